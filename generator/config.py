@@ -1,0 +1,104 @@
+"""site_config/: the 总基地 settings, vocabularies and rules, read with the same strict loader."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from generator.errors import ConfigError
+from generator.loading.source import read_source
+from generator.models.common import IsoDate, ShortText
+
+
+class _Config(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Settings(_Config):
+    """总基地（厂工会）设置。"""
+
+    name: ShortText = Field(description="基地全称")
+    short_name: ShortText = Field(description="简称，用于门户标题")
+    plant: ShortText = Field(description="企业名称")
+    union: ShortText = Field(description="工会名称")
+    founded: IsoDate = Field(description="基地成立日期")
+    headcount: dict[int, int] = Field(description="各年度在册职工人数")
+
+
+class Promotion(_Config):
+    min_completed_projects: int = Field(ge=0, description="完成课题数下限")
+    min_patents: int = Field(ge=0, description="专利数下限")
+    min_years_at_level: int = Field(ge=0, description="在当前级别的最少年数")
+
+
+class Limits(_Config):
+    max_file_bytes: int = Field(ge=1024, description="单个文件的最大字节数")
+    max_depth: int = Field(ge=3, le=50, description="YAML 最大嵌套层数")
+
+
+class Rules(_Config):
+    status_requires: dict[str, list[str]] = Field(description="各状态必须具备的日期")
+    status_forbids: dict[str, list[str]] = Field(description="各状态不应出现的日期")
+    approved_statuses: list[str] = Field(description="计入立项统计的状态")
+    completed_statuses: list[str] = Field(description="计入完成统计的状态")
+    target_counters: dict[str, str] = Field(description="年度指标 → 统计口径")
+    promotion: Promotion = Field(description="晋级候选条件")
+    plant_award_levels: list[str] = Field(description="计入基地奖励合计的级别")
+    limits: Limits = Field(description="文件限制")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    root: Path
+    settings: Settings
+    vocab: dict[str, list[str]]
+    rules: Rules
+
+    def headcount(self, year: int) -> int | None:
+        return self.settings.headcount.get(year)
+
+    def context(self) -> dict:
+        """The pydantic validation context the content models read their vocabularies from."""
+        return {"vocab": self.vocab}
+
+    @property
+    def today(self) -> date:
+        return date.today()
+
+
+def load_config(root: Path) -> SiteConfig:
+    folder = root / "site_config"
+    if not folder.is_dir():
+        raise ConfigError(f"找不到配置目录 {folder}：请在知识库根目录（含 content/ 与 site_config/）下运行")
+    settings = _read(folder / "base.yml", Settings)
+    vocab = _read(folder / "vocabularies.yml", None)
+    rules = _read(folder / "rules.yml", Rules)
+    if not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in vocab.values()):
+        raise ConfigError("site_config/vocabularies.yml：每个取值表都应是文字列表")
+    for metric in rules.target_counters:
+        if metric not in vocab.get("target_metric", []):
+            raise ConfigError(f"site_config/rules.yml：target_counters 中的“{metric}”不在取值表 target_metric 中")
+    return SiteConfig(root=root, settings=settings, vocab=vocab, rules=rules)
+
+
+def _read(path: Path, model):
+    rel = f"site_config/{path.name}"
+    if not path.is_file():
+        raise ConfigError(f"缺少配置文件 {rel}")
+    src = read_source(path, rel, None)
+    errors = [i for i in src.issues if i.severity == "error"]
+    if errors or not isinstance(src.data, dict):
+        first = errors[0] if errors else None
+        where = f"{rel}:{first.line}" if first else rel
+        raise ConfigError(f"{where}: 配置文件有误：{first.message if first else '内容应为字段: 值'}")
+    if model is None:
+        return src.data
+    try:
+        return model.model_validate(src.data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        line = src.line(err["loc"])
+        raise ConfigError(f"{rel}:{line}: 配置项 {'.'.join(map(str, err['loc']))} 有误：{err['msg']}")

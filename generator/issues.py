@@ -1,0 +1,158 @@
+"""The catalogue of everything the validator can report.
+
+Every problem has a stable code (used by CI annotations, tests and the contributor guide),
+a severity, the stage that finds it, and a Chinese message template. Checks never raise:
+they yield ``Issue`` objects built with :func:`issue`, so one run reports every problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: Severity
+    stage: str
+    template: str
+    hint: str = ""
+
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+_CODES = [
+    # --- syntax: bytes, text and YAML -------------------------------------------------
+    Code("encoding-gbk", E, "syntax", "文件不是 UTF-8 编码，看起来是 GBK/GB18030（Windows 记事本等工具的默认编码）",
+         "请用编辑器“另存为 UTF-8”，或运行：iconv -f GB18030 -t UTF-8 原文件 > 新文件"),
+    Code("encoding-invalid", E, "syntax", "文件不是合法的 UTF-8 文本（第 {byte} 字节无法解码）",
+         "请确认这是文本文件，并以 UTF-8 编码保存"),
+    Code("file-too-large", E, "syntax", "文件过大：{size} 字节，上限 {limit} 字节",
+         "图片等附件请单独存放，不要写进 YAML/Markdown"),
+    Code("file-empty", E, "syntax", "文件是空的"),
+    Code("file-unexpected", E, "syntax", "不认识的文件位置或扩展名：{detail}",
+         "条目应放在 content/ 下对应的目录，扩展名为 .yml 或 .md"),
+    Code("invisible-char", E, "syntax", "第 {col} 列有不可见字符 {char}（{name}），会让字段名或取值悄悄变样",
+         "删除该字符后重新输入；常见于从网页、微信或 Word 复制的文字"),
+    Code("fullwidth-colon", E, "syntax", "字段名后使用了全角冒号“：”，YAML 只认半角冒号“:”",
+         "把“{key}：”改成“{key}: ”（半角冒号后加一个空格）"),
+    Code("ideographic-space", E, "syntax", "行首使用了全角空格（U+3000）缩进，YAML 会把它当作字段名的一部分",
+         "缩进只能用半角空格（两个空格一级），不能用全角空格或 Tab"),
+    Code("tab-indent", E, "syntax", "行首使用了 Tab 缩进，YAML 不允许",
+         "把 Tab 换成空格（两个空格一级）"),
+    Code("frontmatter-missing", E, "syntax", "Markdown 文件缺少开头的 YAML 信息区（--- 开始，--- 结束）",
+         "文件第一行应为 ---，随后是字段，再以 --- 单独一行结束，正文写在其后"),
+    Code("frontmatter-unclosed", E, "syntax", "YAML 信息区没有结束行 ---", "在字段之后加一行 ---，正文写在其后"),
+    Code("yaml-syntax", E, "syntax", "YAML 语法错误：{detail}", "检查这一行及上一行的缩进、冒号和引号是否成对"),
+    Code("yaml-duplicate-key", E, "syntax", "字段“{key}”重复出现（第 {first} 行已有），后一个会覆盖前一个",
+         "删除或合并重复的字段"),
+    Code("yaml-alias", E, "syntax", "不允许使用 YAML 锚点引用（*{name}）", "请把内容直接写出来"),
+    Code("yaml-tag", E, "syntax", "不允许使用 YAML 类型标签 {tag}", "删除标签，直接写值"),
+    Code("yaml-too-deep", E, "syntax", "嵌套层级过深（超过 {limit} 层）"),
+    Code("yaml-multi-document", E, "syntax", "一个文件只能有一个 YAML 文档（发现多余的 --- 分隔）"),
+    Code("yaml-not-mapping", E, "syntax", "文件内容应为“字段: 值”的形式，实际是{found}",
+         "每行写成“字段名: 值”，冒号为半角且后跟一个空格"),
+    Code("yaml-complex-key", E, "syntax", "字段名必须是简单文字", "字段名不能是列表或对象"),
+    # --- schema: fields, types, vocabularies ------------------------------------------
+    Code("schema-missing", E, "schema", "缺少必填字段“{field}”（{desc}）"),
+    Code("schema-unknown-field", E, "schema", "不认识的字段“{field}”", "{suggest}"),
+    Code("schema-type", E, "schema", "字段“{field}”的值类型不对：{detail}"),
+    Code("schema-value", E, "schema", "字段“{field}”的值不符合要求：{detail}"),
+    Code("schema-vocab", E, "schema", "字段“{field}”的值“{value}”不在允许的取值中",
+         "允许的取值：{allowed}（取值表见 site_config/vocabularies.yml）"),
+    Code("date-format", E, "schema", "字段“{field}”的日期“{value}”格式不对，应写成 YYYY-MM-DD（如 2022-03-01）"),
+    Code("date-invalid", E, "schema", "字段“{field}”的日期“{value}”不存在（{detail}）"),
+    Code("placeholder", E, "schema", "字段“{field}”还是模板占位内容“{value}”", "请填写真实内容"),
+    # --- references --------------------------------------------------------------------
+    Code("ref-unknown", E, "references", "字段“{field}”引用的{kind}“{ref}”不存在",
+         "{suggest}"),
+    Code("id-duplicate", E, "references", "编号“{id}”重复：{other} 也使用了这个编号",
+         "每个条目的编号必须唯一，请改用 `qinchuang new` 分配的新编号"),
+    Code("id-filename", E, "references", "文件名应与编号一致：编号是“{id}”，文件名却是“{stem}”",
+         "把文件改名为 {id}{ext}，或修改 id 字段"),
+    Code("year-folder", E, "references", "年份目录是 {folder}，但条目年份是 {year}", "把文件移到 {expected}/ 目录下，或修改 year 字段"),
+    Code("ref-repeated", W, "references", "字段“{field}”中“{ref}”重复出现"),
+    Code("ref-mismatch", W, "references", "{detail}"),
+    Code("attachment-missing", E, "references", "附件“{ref}”不存在（应放在条目文件旁边）"),
+    # --- rules: the seed's own rules -------------------------------------------------------
+    Code("date-order", E, "rules", "日期先后不对：{detail}"),
+    Code("status-dates", E, "rules", "状态“{status}”与日期不一致：{detail}"),
+    Code("date-future", E, "rules", "字段“{field}”的日期 {value} 晚于今天"),
+    Code("outcome-missing", E, "rules", "课题已完成，但没有“一题三效”成果（成果鉴定、专利申请、论文撰写至少一项）",
+         "在 appraisal 填写鉴定信息，或在 outcomes.patents / outcomes.papers 中登记专利、论文编号"),
+    Code("mentor-missing", W, "rules", "课题组没有“师带徒”组合（至少一名导师和一名徒弟）",
+         "在 team 中把一位成员的 role 设为 导师、一位青年员工设为 徒弟"),
+    Code("team-leader", E, "rules", "课题组应有且只有一名组长（现有 {count} 名）"),
+    Code("studio-levels", E, "rules", "工作室命名历史不对：{detail}"),
+    Code("patent-number", E, "rules", "专利申请号“{value}”格式不对，应为 年份4位 + 类型1位 + 流水号7位 + . + 校验位，如 2021 2 0123456.7（可不加空格）"),
+    Code("patent-check-digit", E, "rules", "专利申请号“{value}”的校验位应为 {expected}，请核对号码"),
+    Code("patent-type", E, "rules", "专利申请号第 5 位是 {digit}（{digit_type}），与专利类型“{type}”不一致"),
+    Code("patent-year", E, "rules", "专利申请号的年份 {no_year} 与申请日 {filed} 不一致"),
+    Code("patent-status", E, "rules", "专利状态与信息不一致：{detail}"),
+    Code("software-number", E, "rules", "软件著作权登记号“{value}”格式不对，应如 2021SR0123456"),
+    Code("award-amount", E, "rules", "奖励金额不合理：{detail}"),
+    Code("anthology-selection", E, "rules", "论文集选编有误：{detail}"),
+    # --- targets ---------------------------------------------------------------------------
+    Code("target-split", E, "targets", "{year} 年“{metric}”各分基地目标之和 {sum} 与总目标 {total} 不一致"),
+    Code("target-progress", I, "targets", "{year} 年“{metric}”：完成 {actual} / 目标 {target}{gap}"),
+    Code("target-base-progress", I, "targets", "{year} 年 {base}“{metric}”：完成 {actual} / 目标 {target}{gap}"),
+    # --- content safety and privacy ------------------------------------------------------
+    Code("unsafe-html", E, "safety", "正文中有原始 HTML 标签 {tag}，门户不会显示它",
+         "请用 Markdown 语法书写（表格、图片、公式都有对应写法），不要直接写 HTML"),
+    Code("unsafe-link", E, "safety", "链接使用了不安全的协议：{value}", "只允许 http(s)、mailto 或知识库内的相对路径"),
+    Code("unsafe-attr", E, "safety", "正文属性中含有事件或样式脚本 {value}", "删除 {{: …}} 中的 on… 属性"),
+    Code("html-in-text", E, "safety", "字段“{field}”是纯文本，不能包含 HTML 字符 {chars}",
+         "标题、姓名等纯文本字段里请不要写 < > 等尖括号，可改用中文书名号《》或全角符号"),
+    Code("pii-id-number", E, "safety", "疑似居民身份证号码（{masked}），知识库不得公开个人身份证号",
+         "删除该号码；人员只用工号标识"),
+    Code("pii-mobile", E, "safety", "疑似手机号码（{masked}），知识库不得公开个人联系方式",
+         "删除该号码；联系人只写工号或姓名"),
+    Code("image-outside", E, "safety", "图片“{value}”不在知识库内", "图片请放在条目文件旁边，用相对路径引用"),
+]
+
+CATALOGUE: dict[str, Code] = {c.code: c for c in _CODES}
+
+
+@dataclass(frozen=True)
+class Issue:
+    code: str
+    severity: Severity
+    path: str  # relative to the knowledge-base root, POSIX separators
+    line: int  # 1-based; 0 = the file as a whole
+    field: str
+    message: str
+    hint: str = ""
+
+    @property
+    def stage(self) -> str:
+        return CATALOGUE[self.code].stage
+
+    def sort_key(self):
+        # by place only: the order checks found things in a line is kept (sort is stable)
+        return (self.path, self.line)
+
+
+class _SafeDict(dict):
+    def __missing__(self, key):  # a template field we forgot to pass must not crash a report
+        return "{" + key + "}"
+
+
+def issue(code: str, path: str, line: int = 0, field: str = "", **params) -> Issue:
+    spec = CATALOGUE[code]
+    values = _SafeDict(field=field, **params)
+    return Issue(
+        code=code,
+        severity=spec.severity,
+        path=path,
+        line=line,
+        field=field,
+        message=spec.template.format_map(values),
+        hint=spec.hint.format_map(values) if spec.hint else "",
+    )

@@ -1,0 +1,141 @@
+"""The knowledge base: every valid entry, typed and cross-linked, with typed queries.
+
+Built once from validated sources; the views (portal, search, anthology, exports) read only
+this, never the YAML files.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterator, TypeVar
+
+from generator.config import SiteConfig
+from generator.loading.source import Source
+from generator.models import (
+    Anthology,
+    Award,
+    Base,
+    BulletinNote,
+    Entry,
+    Event,
+    Experience,
+    Facility,
+    Paper,
+    Patent,
+    Person,
+    Project,
+    Software,
+    Studio,
+    Targets,
+)
+
+T = TypeVar("T", bound=Entry)
+
+
+@dataclass(frozen=True)
+class BackRef:
+    kind: str  # kind of the referring entry
+    id: str  # id of the referring entry
+    field: tuple  # the field path that holds the reference
+
+
+@dataclass
+class KnowledgeBase:
+    config: SiteConfig
+    entries: dict[str, dict[str, Entry]] = field(default_factory=lambda: defaultdict(dict))
+    sources: dict[str, Source] = field(default_factory=dict)  # id → the file it came from
+    kind_of: dict[str, str] = field(default_factory=dict)  # id → kind
+    backrefs: dict[str, list[BackRef]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, kind: str, entry: Entry, source: Source) -> None:
+        self.entries[kind][entry.id] = entry
+        self.sources[entry.id] = source
+        self.kind_of[entry.id] = kind
+
+    def link(self) -> None:
+        """Index who refers to whom, so every page can show its back-references."""
+        self.backrefs.clear()
+        for kind, items in self.entries.items():
+            for entry in items.values():
+                for loc, _target_kind, target in entry.refs():
+                    if target in self.kind_of:
+                        self.backrefs[target].append(BackRef(kind, entry.id, loc))
+
+    def get(self, entry_id: str) -> Entry | None:
+        kind = self.kind_of.get(entry_id)
+        return self.entries[kind][entry_id] if kind else None
+
+    def body(self, entry_id: str) -> str:
+        return self.sources[entry_id].body
+
+    def referrers(self, entry_id: str, kind: str | None = None) -> list[BackRef]:
+        return [r for r in self.backrefs.get(entry_id, []) if kind is None or r.kind == kind]
+
+    def _all(self, kind: str, _type: type[T]) -> list[T]:
+        return sorted(self.entries.get(kind, {}).values(), key=lambda e: e.id)  # type: ignore[return-value]
+
+    # Typed accessors: sorted by id for stable output.
+    @property
+    def bases(self) -> list[Base]:
+        return self._all("base", Base)
+
+    @property
+    def people(self) -> list[Person]:
+        return self._all("person", Person)
+
+    @property
+    def studios(self) -> list[Studio]:
+        return self._all("studio", Studio)
+
+    @property
+    def projects(self) -> list[Project]:
+        return self._all("project", Project)
+
+    @property
+    def papers(self) -> list[Paper]:
+        return self._all("paper", Paper)
+
+    @property
+    def patents(self) -> list[Patent]:
+        return self._all("patent", Patent)
+
+    @property
+    def software(self) -> list[Software]:
+        return self._all("software", Software)
+
+    @property
+    def awards(self) -> list[Award]:
+        return self._all("award", Award)
+
+    @property
+    def targets(self) -> list[Targets]:
+        return self._all("targets", Targets)
+
+    @property
+    def events(self) -> list[Event]:
+        return self._all("event", Event)
+
+    @property
+    def facilities(self) -> list[Facility]:
+        return self._all("facility", Facility)
+
+    @property
+    def experience(self) -> list[Experience]:
+        return self._all("experience", Experience)
+
+    @property
+    def anthologies(self) -> list[Anthology]:
+        return self._all("anthology", Anthology)
+
+    @property
+    def bulletin_notes(self) -> list[BulletinNote]:
+        return self._all("bulletin", BulletinNote)
+
+    def count(self) -> int:
+        return sum(len(v) for v in self.entries.values())
+
+    def iter_entries(self) -> Iterator[tuple[str, Entry]]:
+        for kind in sorted(self.entries):
+            for entry_id in sorted(self.entries[kind]):
+                yield kind, self.entries[kind][entry_id]

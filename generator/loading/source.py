@@ -1,0 +1,146 @@
+"""Finding and reading the files of a knowledge base: the one loader everything uses."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.issues import Issue, issue
+from generator.models import BY_FOLDER, Kind
+
+from .strict_yaml import load_yaml
+from .text import decode, scan_lines
+
+# Files that may sit beside entries (in a folder named like the entry id).
+ATTACHMENT_EXTS = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf"}
+DEFAULT_MAX_BYTES = 256 * 1024
+DEFAULT_MAX_DEPTH = 12
+
+
+@dataclass
+class Source:
+    """One entry file as read: its data (text scalars), where each field is, and its body."""
+
+    rel: str  # POSIX path relative to the knowledge-base root, e.g. content/projects/2021/KT-2021-001.md
+    kind: Kind | None
+    data: Any = None
+    lines: dict[tuple, int] = field(default_factory=dict)
+    text: str = ""  # the whole decoded file (privacy checks scan comments too)
+    body: str = ""
+    body_line: int = 0  # the line where the Markdown body starts
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def stem(self) -> str:
+        return Path(self.rel).stem
+
+    def line(self, loc: tuple = ()) -> int:
+        """The line of a field path; falls back to its nearest ancestor that has one."""
+        loc = tuple(loc)
+        while loc not in self.lines and loc:
+            loc = loc[:-1]
+        return self.lines.get(loc, 1)
+
+    @property
+    def ok(self) -> bool:
+        return isinstance(self.data, dict) and not any(i.severity == "error" for i in self.issues)
+
+
+def read_source(path: Path, rel: str, kind: Kind | None, max_bytes: int = DEFAULT_MAX_BYTES,
+                max_depth: int = DEFAULT_MAX_DEPTH) -> Source:
+    src = Source(rel=rel, kind=kind)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            src.issues.append(issue("file-too-large", rel, 0, size=size, limit=max_bytes))
+            return src
+        raw = path.read_bytes()
+    except OSError as exc:
+        src.issues.append(issue("encoding-invalid", rel, 0, byte=0, detail=str(exc)))
+        return src
+    return parse_source(raw, rel, kind, max_depth)
+
+
+def parse_source(raw: bytes, rel: str, kind: Kind | None, max_depth: int = DEFAULT_MAX_DEPTH) -> Source:
+    src = Source(rel=rel, kind=kind)
+    text, problems = decode(raw, rel)
+    src.issues += problems
+    if text is None:
+        return src
+    src.text = text
+    if not text.strip():
+        src.issues.append(issue("file-empty", rel, 1))
+        return src
+    markdown = rel.endswith(".md")
+    front, first_line = text, 1
+    if markdown:
+        split = split_front_matter(text, rel)
+        if isinstance(split, Issue):
+            src.issues.append(split)
+            src.issues += scan_lines(text, rel, 1, yaml=False)
+            return src
+        front, src.body, src.body_line = split
+        first_line = 2
+        src.issues += scan_lines(src.body, rel, src.body_line, yaml=False)
+    src.issues += scan_lines(front, rel, first_line)
+    data, src.lines, problems = load_yaml(front, rel, first_line, max_depth)
+    src.issues += problems
+    if data is not None and not isinstance(data, dict):
+        found = "一段文字" if isinstance(data, str) else "一个列表"
+        if isinstance(data, str) and "：" in data and not any(i.code == "fullwidth-colon" for i in src.issues):
+            src.issues.append(issue("fullwidth-colon", rel, first_line, key=data.split("：")[0][:20]))
+        else:
+            src.issues.append(issue("yaml-not-mapping", rel, first_line, found=found))
+        data = None
+    elif data is None and not problems:
+        src.issues.append(issue("file-empty", rel, first_line))
+    src.data = data
+    return src
+
+
+def split_front_matter(text: str, rel: str) -> tuple[str, str, int] | Issue:
+    """`---` / front matter / `---` / body. Returns (front, body, body_line)."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return issue("frontmatter-missing", rel, 1)
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+    return issue("frontmatter-unclosed", rel, 1)
+
+
+def discover(root: Path) -> tuple[list[tuple[Path, str, Kind]], list[Issue], set[str]]:
+    """Walk content/: entry files with their kind, issues for misplaced files, attachment paths."""
+    content = root / "content"
+    entries: list[tuple[Path, str, Kind]] = []
+    problems: list[Issue] = []
+    attachments: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(content):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or name.lower() == "readme.md":
+                continue
+            path = Path(dirpath) / name
+            rel = path.relative_to(root).as_posix()
+            parts = path.relative_to(content).parts
+            kind = BY_FOLDER.get(parts[0]) if len(parts) > 1 else None
+            ext = path.suffix.lower()
+            if ext in ATTACHMENT_EXTS:
+                attachments.add(rel)
+                continue
+            if kind is None:
+                problems.append(issue("file-unexpected", rel, 0, detail=f"content/ 下没有“{parts[0]}”这一类目录"
+                                      if len(parts) > 1 else "文件应放在某一类条目的目录中"))
+                continue
+            depth = 3 if kind.by_year else 2
+            if ext != kind.ext:
+                problems.append(issue("file-unexpected", rel, 0,
+                                      detail=f"{kind.label}的文件扩展名应为 {kind.ext}，而不是 {ext or '（无）'}"))
+            elif len(parts) != depth:
+                where = f"content/{kind.folder}/<年份>/" if kind.by_year else f"content/{kind.folder}/"
+                problems.append(issue("file-unexpected", rel, 0, detail=f"{kind.label}文件应直接放在 {where} 下"))
+            else:
+                entries.append((path, rel, kind))
+    return entries, problems, attachments

@@ -1,0 +1,51 @@
+"""JSON Schema of every entry type, with the vocabularies of site_config/ filled in as enums.
+
+Editors (VS Code YAML extension) read these to show field help on hover and complete values;
+the browser form of the portal reads them to check required fields.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from generator.config import SiteConfig
+from generator.models import KINDS
+
+
+def entry_schema(kind_name: str, config: SiteConfig) -> dict:
+    kind = KINDS[kind_name]
+    schema = kind.model.model_json_schema()
+    _fill_vocab(schema, config.vocab)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = f"{kind.label}（content/{kind.folder}/{'<年份>/' if kind.by_year else ''}<编号>{kind.ext}）"
+    return schema
+
+
+def _fill_vocab(node: Any, vocab: dict[str, list[str]]) -> None:
+    if isinstance(node, dict):
+        name = node.get("x-vocab")
+        if name is not None and name in vocab:
+            node["enum"] = list(vocab[name])
+        for value in node.values():
+            _fill_vocab(value, vocab)
+    elif isinstance(node, list):
+        for value in node:
+            _fill_vocab(value, vocab)
+
+
+def render(schema: dict) -> str:
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def export_schemas(config: SiteConfig, folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in KINDS:
+        path = folder / f"{name}.schema.json"
+        text = render(entry_schema(name, config))
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written

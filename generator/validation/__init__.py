@@ -1,0 +1,96 @@
+"""The validator: load everything, then check in stages, collecting every issue.
+
+syntax → schema → references → rules → targets → content safety. A stage only sees what
+passed the stages before it (a file with a YAML error is not schema-checked; an entry that
+failed its schema is not in the knowledge base), so one mistake is reported once, where it is.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from generator.config import SiteConfig, load_config
+from generator.issues import Issue, Severity
+from generator.kb import KnowledgeBase
+from generator.loading.source import Source, discover, read_source
+
+from .references import check_identity, check_references
+from .rules import check_rules
+from .safety import check_safety
+from .schema import check_schema
+from .targets import check_targets
+
+
+@dataclass
+class Report:
+    issues: list[Issue] = field(default_factory=list)
+    files: int = 0
+    entries: int = 0
+    seconds: float = 0.0
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for i in self.issues if i.severity == severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count(Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(Severity.WARNING)
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
+
+
+@dataclass
+class Result:
+    report: Report
+    kb: KnowledgeBase
+    sources: list[Source]
+
+
+def load_sources(root: Path, config: SiteConfig) -> tuple[list[Source], list[Issue], set[str]]:
+    files, problems, attachments = discover(root)
+    limits = config.rules.limits
+    sources = [read_source(path, rel, kind, limits.max_file_bytes, limits.max_depth) for path, rel, kind in files]
+    return sources, problems, attachments
+
+
+def validate(root: Path, today: date | None = None, config: SiteConfig | None = None) -> Result:
+    started = time.perf_counter()
+    root = Path(root)
+    config = config or load_config(root)
+    today = today or date.today()
+    sources, issues, attachments = load_sources(root, config)
+    kb = KnowledgeBase(config)
+    context = config.context()
+    claimed: dict[str, str] = {}
+    for src in sources:  # syntax issues were collected while reading
+        issues += src.issues
+        if not src.ok:
+            continue
+        entry, problems = check_schema(src, context)
+        issues += problems
+        if entry is None or problems:
+            continue
+        identity = list(check_identity(src.kind.name, entry, src, claimed))
+        issues += identity
+        if entry.id not in claimed:
+            claimed[entry.id] = src.rel
+            kb.add(src.kind.name, entry, src)
+    kb.link()
+    issues += check_references(kb, attachments)
+    issues += check_rules(kb, today)
+    issues += check_targets(kb)
+    for src in sources:
+        if src.text:
+            issues += check_safety(src, attachments)
+    issues.sort(key=Issue.sort_key)
+    report = Report(issues=issues, files=len(sources) + len(attachments), entries=kb.count(),
+                    seconds=time.perf_counter() - started)
+    return Result(report=report, kb=kb, sources=sources)

@@ -1,0 +1,180 @@
+"""Stage 4 — the seed's rules: lifecycles, 一题三效, 师带徒, studio promotion, IP numbers."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterator
+
+from generator.issues import Issue, issue
+from generator.kb import KnowledgeBase
+from generator.models import Anthology, Award, Event, Patent, Project, Software, Studio
+
+from .identifiers import (
+    DIGIT_NAMES,
+    PATENT_TYPE_DIGIT,
+    SOFTWARE_NO,
+    parse_patent_no,
+    patent_check_digit,
+    patent_no_check,
+)
+
+DATE_LABELS = {"proposed": "申报日期", "approved": "立项日期", "started": "实施日期",
+               "completed": "完成日期", "terminated": "终止日期", "appraisal": "鉴定信息"}
+
+
+def check_rules(kb: KnowledgeBase, today: date) -> Iterator[Issue]:
+    checks = {"project": _project, "studio": _studio, "patent": _patent, "software": _software,
+              "award": _award, "event": _event, "anthology": _anthology}
+    for kind, entry in kb.iter_entries():
+        check = checks.get(kind)
+        if check:
+            yield from check(kb, entry, kb.sources[entry.id], today)
+
+
+def _project(kb: KnowledgeBase, p: Project, src, today: date) -> Iterator[Issue]:
+    rules = kb.config.rules
+    values = {"proposed": p.proposed, "approved": p.approved, "started": p.started,
+              "completed": p.completed, "terminated": p.terminated, "appraisal": p.appraisal}
+    for name in rules.status_requires.get(p.status, []):
+        if values.get(name) is None:
+            yield issue("status-dates", src.rel, src.line(("status",)), "status", status=p.status,
+                        detail=f"缺少{DATE_LABELS.get(name, name)}（{name}）")
+    for name in rules.status_forbids.get(p.status, []):
+        if values.get(name) is not None:
+            yield issue("status-dates", src.rel, src.line((name,)), name, status=p.status,
+                        detail=f"不应已有{DATE_LABELS.get(name, name)}（{name}），请更新状态或删除该字段")
+    chain = [("proposed", p.proposed), ("approved", p.approved), ("started", p.started),
+             ("completed", p.completed), ("appraisal", p.appraisal.date if p.appraisal else None)]
+    yield from _ordered(src, [(n, d) for n, d in chain if d is not None])
+    if p.terminated and p.terminated < p.proposed:
+        yield issue("date-order", src.rel, src.line(("terminated",)), "terminated", detail="终止日期早于申报日期")
+    if p.approved and p.approved.year != p.year:
+        yield issue("date-order", src.rel, src.line(("approved",)), "approved",
+                    detail=f"立项日期 {p.approved} 不在立项年度 {p.year} 内")
+    for name, value in chain:
+        if value is not None and value > today:
+            yield issue("date-future", src.rel, src.line(("appraisal", "date") if name == "appraisal" else (name,)),
+                        name, value=value)
+    last = None
+    for i, note in enumerate(p.progress):
+        if note.date < p.proposed or (last and note.date < last):
+            yield issue("date-order", src.rel, src.line(("progress", i, "date")), f"progress[{i}].date",
+                        detail=f"进展记录 {note.date} 早于申报日期或上一条记录，请按时间先后排列")
+        if note.date > today:
+            yield issue("date-future", src.rel, src.line(("progress", i, "date")), f"progress[{i}].date", value=note.date)
+        last = note.date
+    if p.status in rules.completed_statuses and not (p.appraisal or p.outcomes.patents or p.outcomes.papers):
+        yield issue("outcome-missing", src.rel, src.line(("status",)), "status")
+    leaders = sum(1 for m in p.team if m.role == "组长")
+    if leaders != 1:
+        yield issue("team-leader", src.rel, src.line(("team",)), "team", count=leaders)
+    roles = {m.role for m in p.team}
+    if not {"导师", "徒弟"} <= roles:
+        yield issue("mentor-missing", src.rel, src.line(("team",)), "team")
+
+
+def _ordered(src, dated: list[tuple[str, date]]) -> Iterator[Issue]:
+    for (a, da), (b, db) in zip(dated, dated[1:]):
+        if db < da:
+            loc = ("appraisal", "date") if b == "appraisal" else (b,)
+            yield issue("date-order", src.rel, src.line(loc), b,
+                        detail=f"{DATE_LABELS[b]} {db} 早于{DATE_LABELS[a]} {da}")
+
+
+def _studio(kb: KnowledgeBase, s: Studio, src, today: date) -> Iterator[Issue]:
+    ladder = kb.config.vocab.get("studio_level", [])
+    if s.levels and s.levels[0].date < s.founded:
+        yield issue("studio-levels", src.rel, src.line(("levels", 0, "date")), "levels[0].date",
+                    detail=f"首次命名日期 {s.levels[0].date} 早于成立日期 {s.founded}")
+    for i, (prev, step) in enumerate(zip(s.levels, s.levels[1:]), start=1):
+        if step.date < prev.date:
+            yield issue("studio-levels", src.rel, src.line(("levels", i, "date")), f"levels[{i}].date",
+                        detail=f"第 {i + 1} 次命名 {step.date} 早于上一次 {prev.date}，请按时间先后排列")
+        elif ladder.index(step.level) <= ladder.index(prev.level):
+            yield issue("studio-levels", src.rel, src.line(("levels", i, "level")), f"levels[{i}].level",
+                        detail=f"“{step.level}”不高于上一级“{prev.level}”，命名应逐级晋升")
+    for i, step in enumerate(s.levels):
+        if step.date > today:
+            yield issue("date-future", src.rel, src.line(("levels", i, "date")), f"levels[{i}].date", value=step.date)
+    if s.leader in s.members:
+        yield issue("ref-repeated", src.rel, src.line(("members",)), "members", ref=s.leader)
+
+
+def _patent(kb: KnowledgeBase, p: Patent, src, today: date) -> Iterator[Issue]:
+    line = src.line(("application_no",))
+    parsed = parse_patent_no(p.application_no)
+    if parsed is None:
+        yield issue("patent-number", src.rel, line, "application_no", value=p.application_no)
+    else:
+        year, digit, twelve = parsed
+        expected = patent_check_digit(twelve)
+        if patent_no_check(p.application_no) != expected:
+            yield issue("patent-check-digit", src.rel, line, "application_no", value=p.application_no, expected=expected)
+        if PATENT_TYPE_DIGIT.get(digit) != p.type:
+            yield issue("patent-type", src.rel, line, "application_no", digit=digit,
+                        digit_type=DIGIT_NAMES.get(digit, "无效类型"), type=p.type)
+        if year != p.filed.year:
+            yield issue("patent-year", src.rel, line, "application_no", no_year=year, filed=p.filed)
+        if p.grant_no and p.grant_no.replace(" ", "").upper() != "ZL" + twelve + "." + expected:
+            yield issue("patent-status", src.rel, src.line(("grant_no",)), "grant_no",
+                        detail=f"专利号应为 ZL + 申请号，即 ZL{twelve}.{expected}")
+    if p.status == "授权" and (p.granted is None or p.grant_no is None):
+        yield issue("patent-status", src.rel, src.line(("status",)), "status",
+                    detail="状态为“授权”时须填写授权公告日 granted 和专利号 grant_no")
+    if p.status != "授权" and p.status != "失效" and (p.granted or p.grant_no):
+        yield issue("patent-status", src.rel, src.line(("status",)), "status",
+                    detail=f"已填写授权信息，但状态是“{p.status}”")
+    if p.granted and p.granted < p.filed:
+        yield issue("date-order", src.rel, src.line(("granted",)), "granted", detail="授权公告日早于申请日")
+    previous = p.filed
+    for i, step in enumerate(p.history):
+        if step.date < previous:
+            yield issue("date-order", src.rel, src.line(("history", i, "date")), f"history[{i}].date",
+                        detail=f"状态记录 {step.date} 早于申请日或上一条记录")
+        previous = max(previous, step.date)
+    if p.history and p.history[-1].status != p.status:
+        yield issue("patent-status", src.rel, src.line(("status",)), "status",
+                    detail=f"当前状态“{p.status}”与状态记录最后一项“{p.history[-1].status}”不一致")
+    for name, value in (("filed", p.filed), ("granted", p.granted)):
+        if value and value > today:
+            yield issue("date-future", src.rel, src.line((name,)), name, value=value)
+
+
+def _software(kb: KnowledgeBase, s: Software, src, today: date) -> Iterator[Issue]:
+    m = SOFTWARE_NO.match(s.registration_no)
+    if not m:
+        yield issue("software-number", src.rel, src.line(("registration_no",)), "registration_no", value=s.registration_no)
+    elif int(m.group(1)) != s.registered.year:
+        yield issue("software-number", src.rel, src.line(("registration_no",)), "registration_no",
+                    value=f"{s.registration_no}（年份与登记日期 {s.registered} 不一致）")
+    if s.registered > today:
+        yield issue("date-future", src.rel, src.line(("registered",)), "registered", value=s.registered)
+
+
+def _award(kb: KnowledgeBase, a: Award, src, today: date) -> Iterator[Issue]:
+    if a.level in kb.config.rules.plant_award_levels and a.grade in ("一等奖", "二等奖", "三等奖") and a.amount is None:
+        yield issue("award-amount", src.rel, src.line(("grade",)), "amount",
+                    detail=f"厂级{a.grade}须填写奖金金额 amount（元）")
+    if a.date and a.date.year != a.year:
+        yield issue("date-order", src.rel, src.line(("date",)), "date", detail=f"颁发日期 {a.date} 不在年度 {a.year} 内")
+
+
+def _event(kb: KnowledgeBase, e: Event, src, today: date) -> Iterator[Issue]:
+    if e.date.year != e.year:
+        yield issue("date-order", src.rel, src.line(("date",)), "date", detail=f"活动日期 {e.date} 不在年度 {e.year} 内")
+
+
+def _anthology(kb: KnowledgeBase, a: Anthology, src, today: date) -> Iterator[Issue]:
+    seen: dict[str, int] = {}
+    allowed_other = set(a.other_years)
+    for i, section in enumerate(a.sections):
+        for j, paper_id in enumerate(section.papers):
+            loc = ("sections", i, "papers", j)
+            if paper_id in seen:
+                yield issue("anthology-selection", src.rel, src.line(loc), f"sections[{i}].papers[{j}]",
+                            detail=f"论文 {paper_id} 重复收录（第 {seen[paper_id]} 行已有）")
+            seen.setdefault(paper_id, src.line(loc))
+            paper = kb.entries.get("paper", {}).get(paper_id)
+            if paper is not None and paper.year != a.year and paper_id not in allowed_other:
+                yield issue("anthology-selection", src.rel, src.line(loc), f"sections[{i}].papers[{j}]",
+                            detail=f"论文 {paper_id} 是 {paper.year} 年的，收入 {a.year} 年卷须在 other_years 中特许")
