@@ -54,11 +54,11 @@ def read_source(path: Path, rel: str, kind: Kind | None, max_bytes: int = DEFAUL
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            src.issues.append(issue("file-too-large", rel, 0, size=size, limit=max_bytes))
+            src.issues.append(issue("file-too-large", rel, 1, size=size, limit=max_bytes))
             return src
         raw = path.read_bytes()
     except OSError as exc:
-        src.issues.append(issue("encoding-invalid", rel, 0, byte=0, detail=str(exc)))
+        src.issues.append(issue("encoding-invalid", rel, 1, byte=0))
         return src
     return parse_source(raw, rel, kind, max_depth)
 
@@ -90,9 +90,9 @@ def parse_source(raw: bytes, rel: str, kind: Kind | None, max_depth: int = DEFAU
     if data is not None and not isinstance(data, dict):
         found = "一段文字" if isinstance(data, str) else "一个列表"
         if isinstance(data, str) and "：" in data and not any(i.code == "fullwidth-colon" for i in src.issues):
-            src.issues.append(issue("fullwidth-colon", rel, first_line, key=data.split("：")[0][:20]))
+            src.issues.append(issue("fullwidth-colon", rel, src.lines[()], key=data.split("：")[0][:20]))
         else:
-            src.issues.append(issue("yaml-not-mapping", rel, first_line, found=found))
+            src.issues.append(issue("yaml-not-mapping", rel, src.lines[()], found=found))
         data = None
     elif data is None and not problems:
         src.issues.append(issue("file-empty", rel, first_line))
@@ -131,16 +131,16 @@ def discover(root: Path) -> tuple[list[tuple[Path, str, Kind]], list[Issue], set
                 attachments.add(rel)
                 continue
             if kind is None:
-                problems.append(issue("file-unexpected", rel, 0, detail=f"content/ 下没有“{parts[0]}”这一类目录"
+                problems.append(issue("file-unexpected", rel, 1, detail=f"content/ 下没有“{parts[0]}”这一类目录"
                                       if len(parts) > 1 else "文件应放在某一类条目的目录中"))
                 continue
             depth = 3 if kind.by_year else 2
             if ext != kind.ext:
-                problems.append(issue("file-unexpected", rel, 0,
+                problems.append(issue("file-unexpected", rel, 1,
                                       detail=f"{kind.label}的文件扩展名应为 {kind.ext}，而不是 {ext or '（无）'}"))
             elif len(parts) != depth:
                 where = f"content/{kind.folder}/<年份>/" if kind.by_year else f"content/{kind.folder}/"
-                problems.append(issue("file-unexpected", rel, 0, detail=f"{kind.label}文件应直接放在 {where} 下"))
+                problems.append(issue("file-unexpected", rel, 1, detail=f"{kind.label}文件应直接放在 {where} 下"))
             else:
                 entries.append((path, rel, kind))
     return entries, problems, attachments

@@ -70,6 +70,7 @@ def load_yaml(text: str, path: str, first_line: int = 1, max_depth: int = 20
         nonlocal root
         if not stack:
             root = value
+            lines[()] = at(event)  # where the content starts (after leading comments)
             return None
         frame = stack[-1]
         if isinstance(frame.container, list):

@@ -37,14 +37,14 @@ def check_references(kb: KnowledgeBase, attachments: set[str]) -> Iterator[Issue
         src = kb.sources[entry.id]
         repeated = Counter()
         for loc, target_kind, target in entry.refs():
-            repeated[(loc[:-1] if isinstance(loc[-1], int) else loc, target)] += 1
+            repeated[(tuple(p for p in loc if not isinstance(p, int)), target)] += 1
             actual = kb.kind_of.get(target)
             if actual is None or (target_kind != "any" and actual != target_kind):
                 yield issue("ref-unknown", src.rel, src.line(loc), dotted(loc), kind=LABELS[target_kind],
                             ref=target, suggest=_suggest(kb, target_kind, target, names))
-        for (loc, target), n in repeated.items():
+        for (field, target), n in repeated.items():
             if n > 1:
-                yield issue("ref-repeated", src.rel, src.line(loc), dotted(loc), ref=target)
+                yield issue("ref-repeated", src.rel, src.line(field[:1]), ".".join(field), ref=target)
         yield from _attachments(entry, src, attachments)
     yield from _mutual_links(kb)
 

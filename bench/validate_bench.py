@@ -1,0 +1,67 @@
+"""Time `validate` on synthetic knowledge bases of 1k and 10k entries.
+
+    python bench/validate_bench.py [--sizes 1000 10000] [--repeat 3]
+
+Each run is a fresh process (what pre-commit and CI pay); prints wall time (best of N, and
+median) and peak memory. Goal: 10k entries in ≤ 5 s on the 2-core reference machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+t = time.perf_counter()
+from generator.validation import validate
+result = validate(Path(sys.argv[1]))
+wall = time.perf_counter() - t
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"wall": wall, "peak_mb": peak, "errors": result.report.errors,
+                  "entries": result.report.entries}))
+"""
+
+
+def measure(root: Path, repeat: int) -> dict:
+    runs = []
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-c", CHILD, str(root)], capture_output=True, text=True,
+                             check=True, cwd=HERE.parent)
+        runs.append(json.loads(out.stdout))
+    walls = [r["wall"] for r in runs]
+    return {"entries": runs[0]["entries"], "errors": runs[0]["errors"], "best": min(walls),
+            "median": statistics.median(walls), "peak_mb": max(r["peak_mb"] for r in runs)}
+
+
+def main() -> None:
+    from make_kb import write_kb
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="qc-bench-") as tmp:
+        for size in args.sizes:
+            root = Path(tmp) / f"kb{size}"
+            write_kb(root, size)
+            results[size] = r = measure(root, args.repeat)
+            print(f"validate {r['entries']:>6} entries: best {r['best']:.2f} s, median {r['median']:.2f} s, "
+                  f"peak {r['peak_mb']:.0f} MB, errors {r['errors']}", flush=True)
+    if len(results) > 1:
+        small, large = min(results), max(results)
+        print(f"ratio {large // small}× entries → {results[large]['best'] / results[small]['best']:.1f}× time")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""Which entry files a change touches, and a report restricted to them.
+
+Validation always loads the whole knowledge base (references need it); what is restricted is
+what gets *reported*: every issue in the touched files, plus cross-file errors anywhere
+(a deleted person breaks references in files nobody touched). The main branch is kept valid by
+CI, so a cross-file error that shows up locally was caused by the change.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+from generator.errors import UsageError
+from generator.issues import Issue, Severity
+from generator.validation import Report
+
+# Stages whose errors can appear in a file the change did not touch.
+CROSS_FILE_STAGES = {"references", "rules", "targets"}
+
+
+def git(root: Path, *args: str) -> str:
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                              encoding="utf-8", check=False)
+    except FileNotFoundError as exc:
+        raise UsageError("找不到 git 命令：请先安装 git（Debian/Ubuntu：apt-get install git）") from exc
+    if done.returncode != 0:
+        raise UsageError(f"git {' '.join(args)} 失败：{done.stderr.strip() or done.stdout.strip()}")
+    return done.stdout
+
+
+def name_status(root: Path, since: str, folder: str = "content") -> list[tuple[str, str]]:
+    """(status letter A/M/D, path relative to root) of files changed since ``since``.
+
+    Compares the working tree with ``since``, so uncommitted edits count; untracked new files
+    count as added. A rename is reported as a deletion plus an addition.
+    """
+    out: dict[str, str] = {}
+    listing = git(root, "diff", "--name-status", "--no-renames", "--relative", since, "--", folder)
+    for line in listing.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2:
+            out[parts[-1]] = parts[0][0]
+    for rel in git(root, "ls-files", "--others", "--exclude-standard", "--", folder).splitlines():
+        out.setdefault(rel, "A")
+    return sorted((status, rel) for rel, status in out.items())
+
+
+def relative_paths(root: Path, files: list[str]) -> set[str]:
+    """Paths as given (relative to the current folder, or absolute) → POSIX paths relative to root."""
+    root = root.resolve()
+    rels = set()
+    for name in files:
+        path = Path(name)
+        path = (path if path.is_absolute() else Path.cwd() / path).resolve()
+        try:
+            rels.add(path.relative_to(root).as_posix())
+        except ValueError:
+            rels.add(Path(name).as_posix())  # outside the root: kept, matches nothing
+    return rels
+
+
+def touches_config(rels: set[str]) -> bool:
+    return any(rel.startswith("site_config/") for rel in rels)
+
+
+def keep(i: Issue, rels: set[str]) -> bool:
+    if i.path in rels:
+        return True
+    return i.severity == Severity.ERROR and i.stage in CROSS_FILE_STAGES
+
+
+def restrict(report: Report, rels: set[str]) -> Report:
+    """The report for a change touching ``rels``; all of it when the configuration changed."""
+    if touches_config(rels):
+        return report
+    issues = [i for i in report.issues if keep(i, rels)]
+    return replace(report, issues=issues)
+
+
+def changed_files(root: Path, since: str = "HEAD") -> set[str]:
+    """Paths (relative to root) of content and configuration files changed since ``since``."""
+    rels = {rel for _status, rel in name_status(root, since, "content")}
+    rels |= {rel for _status, rel in name_status(root, since, "site_config")}
+    return rels
