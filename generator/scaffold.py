@@ -25,6 +25,8 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "project": {"team": [{"person": PLACEHOLDER, "role": "组长"}, {"person": PLACEHOLDER, "role": "导师"},
                          {"person": PLACEHOLDER, "role": "徒弟"}]},
     "paper": {"keywords": [PLACEHOLDER, PLACEHOLDER, PLACEHOLDER]},
+    "award": {"amount": PLACEHOLDER},
+    "targets": {"items": [{"metric": "立项课题", "total": PLACEHOLDER, "by_base": {}}]},
 }
 
 BODIES = {
@@ -60,7 +62,14 @@ def scaffold(root: Path, config: SiteConfig, kind_name: str, today: date | None 
     kind = KINDS[kind_name]
     entry_id = next_id(root, kind, today.year, today.month)
     schema = entry_schema(kind_name, config)
+    plant = config.settings.plant
     values = {"id": entry_id, "year": today.year} | EXAMPLES.get(kind_name, {})
+    if kind_name == "patent":
+        values["applicant"] = plant
+    elif kind_name == "software":
+        values["owners"] = [plant]
+    elif kind_name == "anthology":
+        values |= {"title": "秦电创新科技", "volume": f"{today.year}年卷"}
     lines = [f"# {schema['title']}", f"# 新建于 {today}：请把所有“{PLACEHOLDER}”换成真实内容，再运行 qinchuang validate 检查。"]
     lines += _object(schema, schema, values, 0, today)
     text = "\n".join(lines) + "\n"

@@ -43,7 +43,7 @@ VALUE_DETAILS = {
     "string_pattern_mismatch": "格式不对{example}",
 }
 PATTERN_EXAMPLES = {
-    "person": "应为工号，如 QD10234", "base": "应为分基地编号，如 FJD-01", "studio": "应为工作室编号，如 GZS-01",
+    "person": "应为工号（不是姓名），如 QD10234", "base": "应为分基地编号，如 FJD-01", "studio": "应为工作室编号，如 GZS-01",
     "project": "应为课题编号，如 KT-2021-017", "paper": "应为论文编号，如 LW-2021-003",
     "patent": "应为专利条目编号，如 ZL-2021-003", "software": "应为软著条目编号，如 RZ-2021-001",
     "award": "应为奖励编号，如 JL-2021-004", "any": "应为某个条目的编号，如 KT-2021-017",
@@ -54,6 +54,9 @@ def check_schema(src: Source, context: dict) -> tuple[Entry | None, list[Issue]]
     model = src.kind.model
     found = list(_placeholders(src, src.data, ()))
     placeholder_locs = {_parse_dotted(i.field) for i in found}
+    for offset, line in enumerate(src.body.split("\n")):
+        if PLACEHOLDER in line:
+            found.append(issue("placeholder", src.rel, src.body_line + offset, "正文", value=line.strip()[:30]))
     try:
         return model.model_validate(src.data, context=context), found
     except ValidationError as exc:

@@ -1,0 +1,93 @@
+"""Unsafe Markdown and metadata, and personal numbers (HAZARDS.md: Markdown/HTML, Privacy)."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.loading.source import Source
+from generator.validation.identifiers import (
+    mobile_numbers,
+    parse_patent_no,
+    patent_check_digit,
+    resident_id_numbers,
+)
+from generator.validation.safety import check_safety, scan_markdown
+
+REL = "content/projects/2021/KT-2021-001.md"
+
+
+def md_codes(body: str, attachments=frozenset()):
+    src = Source(rel=REL, kind=None)
+    return [i.code for i in scan_markdown(src, body, 1, set(attachments))]
+
+
+@pytest.mark.parametrize("payload, code", [
+    ("<script>alert(1)</script>", "unsafe-html"),
+    ("<img src=x onerror=alert(1)>", "unsafe-html"),
+    ("<iframe src=//evil></iframe>", "unsafe-html"),
+    ('<svg onbegin="alert(1)">', "unsafe-html"),
+    ("<sup onclick=x>1</sup>", "unsafe-html"),
+    ("[x](javascript:alert(1))", "unsafe-link"),
+    ("[x]( JaVaScRiPt:alert(1))", "unsafe-link"),
+    ("[x](java&#115;cript:alert(1))", "unsafe-link"),
+    ("[x](data:text/html;base64,PHNjcmlwdD4=)", "unsafe-link"),
+    ("[x]: vbscript:msgbox", "unsafe-link"),
+    ("<javascript:alert(1)>", "unsafe-link"),
+    ('段落\n{: onclick="alert(1)" }', "unsafe-attr"),
+    ("![x](http://cdn.example.com/a.png)", "image-outside"),
+    ("![x](../../../../etc/passwd.png)", "image-outside"),
+    ("![x](KT-2021-001/missing.png)", "attachment-missing"),
+])
+def test_payloads_are_reported(payload, code):
+    assert code in md_codes(payload)
+
+
+@pytest.mark.parametrize("text", [
+    "压力 < 0.5 MPa 时报警，温度 > 540 ℃ 时跳闸",
+    "换行<br>与上标 H<sub>2</sub>O、10<sup>3</sup>",
+    "```html\n<script>代码示例</script>\n```",
+    "行内代码 `<b>` 不是标签",
+    "公式 $a<b$ 与 $$x<y$$",
+    "$$\n\\frac{a}{b} < c\n$$",
+    "[国家知识产权局](https://www.cnipa.gov.cn/) 与 <https://example.com>",
+    "![图1](KT-2021-001/图1.svg)",
+])
+def test_safe_markdown_passes(text):
+    assert md_codes(text, {"content/projects/2021/KT-2021-001/图1.svg"}) == []
+
+
+def test_html_in_plain_metadata_and_markdown_preface():
+    src = Source(rel="content/anthology/2021.yml", kind=None, text="x",
+                 data={"title": "<script>x</script>", "name": "温度>500℃", "preface": "序<iframe>"},
+                 lines={("title",): 3, ("name",): 4, ("preface",): 5})
+    found = [(i.code, i.line) for i in check_safety(src, set())]
+    assert ("html-in-text", 3) in found and ("unsafe-html", 6) in found
+    assert not any(line == 4 for _, line in found)
+
+
+def test_patent_check_digit_and_type():
+    assert patent_check_digit("202120123456") == "2"
+    assert parse_patent_no("202120123456.2") == (2021, "2", "202120123456")
+    assert parse_patent_no("CN 2021 1 0123456.X") == (2021, "1", "202110123456")
+    assert parse_patent_no("2021-123") is None
+
+
+def test_resident_id_needs_valid_checksum_and_birth_date():
+    assert resident_id_numbers("号码 11010519491231002X。") == [(3, "110105********002X")]
+    assert resident_id_numbers("110105194912310021") == []  # wrong check digit
+    assert resident_id_numbers("110105194913310028") == []  # month 13
+
+
+@pytest.mark.parametrize("text", [
+    "申请号 202120123456.2，专利号 ZL202120123456.2",
+    "DOI: 10.13334/j.0258-8013.pcsee.201234",
+    "工号 QD13812345678 与登记号 2021SR1234567",
+    "编号 KT-2021-017，金额 13800000000.5 元",
+])
+def test_other_numbers_are_not_personal_data(text):
+    assert resident_id_numbers(text) == [] and mobile_numbers(text) == []
+
+
+@pytest.mark.parametrize("text", ["电话 13912345678", "手机：139-1234-5678", "+86 139 1234 5678"])
+def test_mobile_numbers_in_any_format(text):
+    assert [m for _, m in mobile_numbers(text)] == ["139****5678"]
