@@ -115,3 +115,14 @@ def test_front_matter_split_and_body_line():
 def test_tags_and_multiple_documents_are_refused():
     assert codes(load("a: !!python/object:os.system x\n")) == [("yaml-tag", 1)]
     assert codes(load("a: 1\n---\nb: 2\n")) == [("yaml-multi-document", 2)]
+
+
+def test_symlinks_are_refused(kb_root):
+    from datetime import date
+
+    from generator.validation import validate
+
+    (kb_root / "content/people/QD10099.yml").symlink_to("/etc/hostname")
+    report = validate(kb_root, today=date(2026, 11, 26)).report
+    assert [(i.code, i.path) for i in report.issues if i.severity == "error"] == [
+        ("file-unexpected", "content/people/QD10099.yml")]

@@ -91,3 +91,7 @@ def test_other_numbers_are_not_personal_data(text):
 @pytest.mark.parametrize("text", ["电话 13912345678", "手机：139-1234-5678", "+86 139 1234 5678"])
 def test_mobile_numbers_in_any_format(text):
     assert [m for _, m in mobile_numbers(text)] == ["139****5678"]
+
+
+def test_fullwidth_digits_are_not_a_patent_number():
+    assert parse_patent_no("２０２１２０１２３４５６.２") is None

@@ -127,6 +127,9 @@ def discover(root: Path) -> tuple[list[tuple[Path, str, Kind]], list[Issue], set
             parts = path.relative_to(content).parts
             kind = BY_FOLDER.get(parts[0]) if len(parts) > 1 else None
             ext = path.suffix.lower()
+            if path.is_symlink():  # a link could pull any file of the build machine into the site
+                problems.append(issue("file-unexpected", rel, 1, detail="不允许符号链接，请提交文件本身"))
+                continue
             if ext in ATTACHMENT_EXTS:
                 attachments.add(rel)
                 continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from .common import (
@@ -23,7 +25,7 @@ class TargetItem(Model):
 
     metric: vocab("target_metric") = Field(description="指标，如 立项课题、申报专利、撰写论文")
     total: int = Field(ge=0, description="全基地目标数")
-    by_base: dict[str, int] = Field(default_factory=dict, description="分解到各分基地的目标：分基地编号: 数量")
+    by_base: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict, description="分解到各分基地的目标：分基地编号: 数量")
 
 
 class Targets(Entry):

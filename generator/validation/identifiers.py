@@ -7,10 +7,11 @@ import re
 from datetime import date
 
 # 12-digit application numbers (since 2003): YYYY T NNNNNNN . C
-PATENT_NO = re.compile(r"^(?:CN|ZL)?\s*(\d{4})\s*([0-9])\s*(\d{7})\s*\.\s*([0-9Xx])$")
+# ASCII digits only: full-width ２０２１ is what an input method produces, and is not a valid number.
+PATENT_NO = re.compile(r"^(?:CN|ZL)?\s*([0-9]{4})\s*([0-9])\s*([0-9]{7})\s*\.\s*([0-9Xx])$")
 PATENT_TYPE_DIGIT = {"1": "发明", "2": "实用新型", "3": "外观设计", "8": "发明", "9": "实用新型"}
 DIGIT_NAMES = {"1": "发明", "2": "实用新型", "3": "外观设计", "8": "PCT 发明", "9": "PCT 实用新型"}
-SOFTWARE_NO = re.compile(r"^(\d{4})SR(\d{6,7})$")
+SOFTWARE_NO = re.compile(r"^([0-9]{4})SR([0-9]{6,7})$")
 
 
 def patent_check_digit(twelve: str) -> str:
