@@ -13,10 +13,9 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
+import sys
 from datetime import date, timedelta
 from pathlib import Path
-
-import sys
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from generator.validation.identifiers import patent_check_digit  # noqa: E402

@@ -101,4 +101,4 @@ def _read(path: Path, model):
     except ValidationError as exc:
         err = exc.errors()[0]
         line = src.line(err["loc"])
-        raise ConfigError(f"{rel}:{line}: 配置项 {'.'.join(map(str, err['loc']))} 有误：{err['msg']}")
+        raise ConfigError(f"{rel}:{line}: 配置项 {'.'.join(map(str, err['loc']))} 有误：{err['msg']}") from None

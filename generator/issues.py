@@ -8,10 +8,10 @@ they yield ``Issue`` objects built with :func:`issue`, so one run reports every 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -26,7 +26,7 @@ class Code:
     hint: str = ""
 
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 _CODES = [
     # --- syntax: bytes, text and YAML -------------------------------------------------
@@ -101,8 +101,8 @@ _CODES = [
     Code("anthology-selection", E, "rules", "论文集选编有误：{detail}"),
     # --- targets ---------------------------------------------------------------------------
     Code("target-split", E, "targets", "{year} 年“{metric}”各分基地目标之和 {sum} 与总目标 {total} 不一致"),
-    Code("target-progress", I, "targets", "{year} 年“{metric}”：完成 {actual} / 目标 {target}{gap}"),
-    Code("target-base-progress", I, "targets", "{year} 年 {base}“{metric}”：完成 {actual} / 目标 {target}{gap}"),
+    Code("target-progress", INFO, "targets", "{year} 年“{metric}”：完成 {actual} / 目标 {target}{gap}"),
+    Code("target-base-progress", INFO, "targets", "{year} 年 {base}“{metric}”：完成 {actual} / 目标 {target}{gap}"),
     # --- content safety and privacy ------------------------------------------------------
     Code("unsafe-html", E, "safety", "正文中有原始 HTML 标签 {tag}，门户不会显示它",
          "请用 Markdown 语法书写（表格、图片、公式都有对应写法），不要直接写 HTML"),

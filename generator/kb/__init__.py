@@ -7,8 +7,9 @@ this, never the YAML files.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator, TypeVar
+from typing import TypeVar
 
 from generator.config import SiteConfig
 from generator.loading.source import Source

@@ -57,7 +57,7 @@ def read_source(path: Path, rel: str, kind: Kind | None, max_bytes: int = DEFAUL
             src.issues.append(issue("file-too-large", rel, 1, size=size, limit=max_bytes))
             return src
         raw = path.read_bytes()
-    except OSError as exc:
+    except OSError:
         src.issues.append(issue("encoding-invalid", rel, 1, byte=0))
         return src
     return parse_source(raw, rel, kind, max_depth)

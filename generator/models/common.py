@@ -9,8 +9,9 @@ validation context, so the union office can extend a list without touching code.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
-from typing import Annotated, Any, Iterator
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -50,7 +51,7 @@ def _parse_date(value: Any) -> Any:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise PydanticCustomError("date_invalid", "日期不存在", {"value": value, "reason": str(exc)})
+        raise PydanticCustomError("date_invalid", "日期不存在", {"value": value, "reason": str(exc)}) from None
 
 
 IsoDate = Annotated[date, BeforeValidator(_parse_date),

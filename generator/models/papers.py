@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field, StringConstraints
 from typing import Annotated
+
+from pydantic import Field, StringConstraints
 
 from .common import (
     PAPER_ID,
@@ -14,7 +15,6 @@ from .common import (
     Model,
     PaperRef,
     PersonOrExternal,
-    PersonRef,
     ProjectRef,
     ShortText,
     Text,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import AWARD_ID, ANY_ID, Entry, IsoDate, ShortText, Text, Year, ref, vocab
+from .common import ANY_ID, AWARD_ID, Entry, IsoDate, ShortText, Text, Year, ref, vocab
 
 Recipient = ref("any", ANY_ID)
 

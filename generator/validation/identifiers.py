@@ -54,7 +54,7 @@ def resident_id_numbers(text: str) -> list[tuple[int, str]]:
             continue
         if not 1900 <= born.year <= date.today().year:
             continue
-        check = ID_CHECKS[sum(int(d) * w for d, w in zip(number[:17], ID_WEIGHTS)) % 11]
+        check = ID_CHECKS[sum(int(d) * w for d, w in zip(number[:17], ID_WEIGHTS, strict=True)) % 11]
         if check == number[17]:
             found.append((m.start(), number[:6] + "********" + number[14:]))
     return found

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import PurePosixPath
-from typing import Iterator
 
 from generator.issues import Issue, issue
 from generator.kb import KnowledgeBase
@@ -33,7 +33,7 @@ def check_references(kb: KnowledgeBase, attachments: set[str]) -> Iterator[Issue
     names = {}
     for person in kb.people:
         names.setdefault(person.name, person.id)
-    for kind, entry in kb.iter_entries():
+    for _kind, entry in kb.iter_entries():
         src = kb.sources[entry.id]
         repeated = Counter()
         for loc, target_kind, target in entry.refs():

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
-from typing import Iterator
 
 from generator.issues import Issue, issue
 from generator.kb import KnowledgeBase
@@ -74,7 +74,7 @@ def _project(kb: KnowledgeBase, p: Project, src, today: date) -> Iterator[Issue]
 
 
 def _ordered(src, dated: list[tuple[str, date]]) -> Iterator[Issue]:
-    for (a, da), (b, db) in zip(dated, dated[1:]):
+    for (a, da), (b, db) in zip(dated, dated[1:], strict=False):
         if db < da:
             loc = ("appraisal", "date") if b == "appraisal" else (b,)
             yield issue("date-order", src.rel, src.line(loc), b,
@@ -86,7 +86,7 @@ def _studio(kb: KnowledgeBase, s: Studio, src, today: date) -> Iterator[Issue]:
     if s.levels and s.levels[0].date < s.founded:
         yield issue("studio-levels", src.rel, src.line(("levels", 0, "date")), "levels[0].date",
                     detail=f"首次命名日期 {s.levels[0].date} 早于成立日期 {s.founded}")
-    for i, (prev, step) in enumerate(zip(s.levels, s.levels[1:]), start=1):
+    for i, (prev, step) in enumerate(zip(s.levels, s.levels[1:], strict=False), start=1):
         if step.date < prev.date:
             yield issue("studio-levels", src.rel, src.line(("levels", i, "date")), f"levels[{i}].date",
                         detail=f"第 {i + 1} 次命名 {step.date} 早于上一次 {prev.date}，请按时间先后排列")

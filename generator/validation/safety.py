@@ -10,7 +10,8 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from generator.issues import Issue, issue
 from generator.loading.source import Source
