@@ -106,6 +106,88 @@ def cmd_new(args) -> int:
     return 0
 
 
+def cmd_anthology(args) -> int:
+    from generator.anthology import PageSetup, build_anthology
+
+    out = Path(args.out).resolve() if args.out else None
+    setup = PageSetup(size=args.size, bleed_mm=args.bleed, crop_marks=args.crop_marks)
+    result = build_anthology(_root(args), args.year, out, setup)
+    for note in result.notes:
+        print(note)
+    print(f"已生成 {result.path}：{result.papers} 篇论文，{result.pages} 页，用时 {result.seconds:.1f} 秒")
+    return 0
+
+
+def cmd_similar(args) -> int:
+    import time
+
+    from generator.contribute.similar import render, similar_projects
+    from generator.validation import validate
+
+    result = validate(_root(args))
+    started = time.perf_counter()
+    found = similar_projects(result.kb, args.ids or None, args.threshold)
+    sys.stdout.write(render(found, result.kb))
+    checked = len(args.ids) if args.ids else len(result.kb.projects)
+    print(f"查重：检查 {checked} 项课题（共 {len(result.kb.projects)} 项），{len(found)} 项有相似课题，"
+          f"阈值 {args.threshold:.2f}，用时 {time.perf_counter() - started:.2f} 秒")
+    return 0
+
+
+def cmd_changes(args) -> int:
+    from generator.contribute.changes import summary
+
+    text = summary(_root(args), args.since, args.threshold)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"改动摘要已写入 {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_guide(args) -> int:
+    from generator.config import load_config
+    from generator.contribute.guide import update
+
+    root = _root(args)
+    path, fresh = update(root, load_config(root), check=args.check)
+    if args.check and not fresh:
+        print(f"{path} 已过期：请运行 qinchuang guide 重新生成并提交", file=sys.stderr)
+        return 1
+    print(f"{path} 是最新的" if fresh else f"已更新 {path}")
+    return 0
+
+
+def cmd_doctor(args) -> int:
+    from generator.contribute.doctor import render, run_checks
+
+    text, code = render(run_checks())
+    sys.stdout.write(text)
+    return code
+
+
+def cmd_build(args) -> int:
+    from generator.errors import ContentError
+    from generator.site.build import Progress, build_site
+
+    out = Path(args.out).resolve() if args.out else None
+    try:
+        build_site(_root(args), out=out, progress=Progress(enabled=not args.quiet))
+    except ContentError as exc:
+        if exc.report is not None:
+            from generator.validation.output import human
+            sys.stdout.write(human(exc.report, colour=False))
+        raise
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from generator.site.serve import serve
+
+    return serve(_root(args), Path(args.out).resolve() if args.out else None, args.port, args.build)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from generator.models import KINDS
 
@@ -136,6 +218,42 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("type", choices=list(KINDS), metavar="类型", help="、".join(KINDS))
     p.add_argument("--stdout", action="store_true", help="只打印，不写文件")
     p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("anthology", help="排印年度论文集《秦电创新科技》的印刷版 PDF")
+    p.add_argument("year", type=int, help="年度，如 2021（读取 content/anthology/<年度>.yml）")
+    p.add_argument("--size", choices=["16k", "a4"], default="16k", help="开本：16k（185×260 mm，默认）或 a4")
+    p.add_argument("--bleed", type=float, default=0.0, metavar="MM", help="出血（毫米），默认 0")
+    p.add_argument("--crop-marks", action="store_true", help="加裁切线")
+    p.add_argument("--out", help="输出文件，默认 build/anthology/秦电创新科技-<年度>.pdf")
+    p.set_defaults(func=cmd_anthology)
+
+    p = sub.add_parser("similar", help="查重：列出与指定课题（默认全部）题目或内容相似的课题")
+    p.add_argument("ids", nargs="*", metavar="课题编号", help="要查重的课题编号；不写则两两比较全部课题")
+    p.add_argument("--threshold", type=float, default=0.5, help="相似度阈值 0～1，默认 0.5")
+    p.set_defaults(func=cmd_similar)
+
+    p = sub.add_parser("changes", help="生成改动摘要（Markdown，供合并请求审核）：新增/修改了什么、校验、查重、目标进度")
+    p.add_argument("--since", default="HEAD", metavar="git版本", help="与哪个版本比较，如 origin/main（默认 HEAD）")
+    p.add_argument("--threshold", type=float, default=0.5, help="查重相似度阈值，默认 0.5")
+    p.add_argument("--output", help="写入文件而不是打印")
+    p.set_defaults(func=cmd_changes)
+
+    p = sub.add_parser("guide", help="根据字段定义和问题代码重新生成 docs/贡献指南.md 中的表格")
+    p.add_argument("--check", action="store_true", help="只检查是否最新，过期则以 1 退出")
+    p.set_defaults(func=cmd_guide)
+
+    p = sub.add_parser("doctor", help="检查本机环境（Python 包、中文字体、浏览器……），并说明如何补齐")
+    p.set_defaults(func=cmd_doctor)
+
+    p = sub.add_parser("build", help="生成门户网站：校验 → 生成页面 → Material 渲染 → 安全检查 → 原子发布")
+    p.add_argument("--out", help="发布目录，默认 site/")
+    p.add_argument("--quiet", action="store_true", help="不显示进度")
+    p.set_defaults(func=cmd_build)
+    p = sub.add_parser("serve", help="本机预览已发布的网站（http://127.0.0.1:8000/）")
+    p.add_argument("--out", help="网站目录，默认 site/")
+    p.add_argument("--port", type=int, default=8000, help="端口")
+    p.add_argument("--build", action="store_true", help="先重新生成网站")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 
@@ -152,7 +270,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return 2
-    except Exception as exc:  # an internal error must still say what to do, not dump a traceback
+    except SystemExit:
+        raise
+    except BaseException as exc:  # an internal error (even a Rust panic from nh3) says what to do, no traceback
         print(f"内部错误（{type(exc).__name__}: {exc}）。请把这条信息和所用命令报告给维护人员；"
               f"设置环境变量 QINCHUANG_DEBUG=1 可显示详细信息。", file=sys.stderr)
         if os.environ.get("QINCHUANG_DEBUG"):

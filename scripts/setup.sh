@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: CJK fonts for the anthology PDF, Chromium for browser tests, poppler for PDF checks.
-SYSTEM_PACKAGES=(fonts-noto-cjk chromium poppler-utils)
+# Debian packages: CJK fonts and Pango for the anthology PDF (WeasyPrint), Chromium for browser
+# tests, poppler for PDF checks.
+SYSTEM_PACKAGES=(fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0 chromium poppler-utils)
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

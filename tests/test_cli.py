@@ -209,3 +209,18 @@ def test_python_m_and_console_script_agree():
     cmd = [sys.executable, "-m", "generator", "validate", str(KB_SMALL), "--color", "never"]
     run = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
     assert (run.returncode, run.stdout) == (0, EXPECTED_SMALL)
+
+
+def test_a_broken_entry_is_reported_once_not_at_every_reference(kb_root):
+    path = kb_root / "content/bases/FJD-01.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "colour: 蓝\n", encoding="utf-8")
+    report = validate(kb_root, today=date(2026, 11, 26)).report
+    assert [(i.code, i.path) for i in report.issues if i.severity == "error"] == [
+        ("schema-unknown-field", "content/bases/FJD-01.yml")]
+
+
+def test_invalid_date_is_explained_in_chinese(kb_root):
+    path = kb_root / "content/bases/FJD-02.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("2021-01-08", "2021-02-30"), encoding="utf-8")
+    [found] = [i for i in validate(kb_root).report.issues if i.code == "date-invalid"]
+    assert found.message == "字段“founded”的日期“2021-02-30”不存在（这个月没有这一天）"

@@ -74,7 +74,9 @@ def format_reference(ref: Reference | str) -> str:
         if ref.number and kind == "R":
             title += f": {ref.number}"
         parts += [f"{title}{mark}", _with_pages(_publisher(ref), ref)]
-    text = ". ".join(p for p in parts if p)
+    text = ""
+    for part in (p for p in parts if p):
+        text += part if not text else (" " if text.endswith(".") else ". ") + part
     return text if text.endswith(".") else text + "."
 
 

@@ -42,7 +42,7 @@ def select(kb: KnowledgeBase, year: int) -> Selection:
     """Resolve and check the selection file of ``year`` against the knowledge base."""
     rel = f"content/anthology/{year}.yml"
     sel = Selection(year=year, rel=rel)
-    anthology = kb.get(str(year))
+    anthology = kb.entry("anthology", str(year))
     if not isinstance(anthology, Anthology):
         if (kb.config.root / rel).is_file():
             sel.problems.append(f"{rel}:1: 选编文件未通过校验，请先运行 qinchuang validate 并修正")
@@ -50,7 +50,7 @@ def select(kb: KnowledgeBase, year: int) -> Selection:
             sel.problems.append(f"{rel}: 找不到 {year} 年的论文集选编文件（应为 {rel}）")
         return sel
     sel.anthology = anthology
-    src = kb.sources[anthology.id]
+    src = kb.source_of("anthology", anthology.id)
     if anthology.year != year:
         sel.problems.append(f"{rel}:{src.line(('year',))}: year 写的是 {anthology.year}，与文件名 {year} 不一致")
     allowed_other = set(anthology.other_years)
@@ -61,7 +61,8 @@ def select(kb: KnowledgeBase, year: int) -> Selection:
             line = src.line(("sections", i, "papers", j))
             where = f"{rel}:{line}"
             if paper_id in seen:
-                sel.problems.append(f"{where}: 论文 {paper_id} 重复收录（第 {seen[paper_id]} 行已收录）")
+                first = "本行前面" if seen[paper_id] == line else f"第 {seen[paper_id]} 行"
+                sel.problems.append(f"{where}: 论文 {paper_id} 重复收录（{first}已收录）")
                 continue
             seen[paper_id] = line
             paper = kb.get(paper_id)

@@ -8,6 +8,7 @@ CI, so a cross-file error that shows up locally was caused by the change.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import replace
 from pathlib import Path
@@ -50,15 +51,20 @@ def name_status(root: Path, since: str, folder: str = "content") -> list[tuple[s
 
 def relative_paths(root: Path, files: list[str]) -> set[str]:
     """Paths as given (relative to the current folder, or absolute) → POSIX paths relative to root."""
-    root = root.resolve()
+    roots = (Path(os.path.abspath(root)), Path(root).resolve())
     rels = set()
     for name in files:
-        path = Path(name)
-        path = (path if path.is_absolute() else Path.cwd() / path).resolve()
-        try:
-            rels.add(path.relative_to(root).as_posix())
-        except ValueError:
-            rels.add(Path(name).as_posix())  # outside the root: kept, matches nothing
+        given = Path(os.path.abspath(name))  # not resolved: site_config/ may be a symlink
+        rel = Path(name).as_posix()  # outside the root: kept, matches nothing
+        for path in (given, given.resolve()):
+            for base in roots:
+                if path.is_relative_to(base):
+                    rel = path.relative_to(base).as_posix()
+                    break
+            else:
+                continue
+            break
+        rels.add(rel)
     return rels
 
 

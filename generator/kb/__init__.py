@@ -34,6 +34,15 @@ from generator.models import (
 T = TypeVar("T", bound=Entry)
 
 
+# Kinds whose id is a year or a month: unique within their kind only (targets/2022.yml and
+# anthology/2022.yml may both exist); nothing refers to them by id.
+YEAR_KEYED = {"targets", "anthology", "bulletin"}
+
+
+def source_key(kind: str, entry_id: str) -> str:
+    return f"{kind}/{entry_id}" if kind in YEAR_KEYED else entry_id
+
+
 @dataclass(frozen=True)
 class BackRef:
     kind: str  # kind of the referring entry
@@ -48,11 +57,18 @@ class KnowledgeBase:
     sources: dict[str, Source] = field(default_factory=dict)  # id → the file it came from
     kind_of: dict[str, str] = field(default_factory=dict)  # id → kind
     backrefs: dict[str, list[BackRef]] = field(default_factory=lambda: defaultdict(list))
+    # ids of files that exist but failed their own checks: already reported there, so a
+    # reference to them is not reported again as unknown
+    broken: set[str] = field(default_factory=set)
 
     def add(self, kind: str, entry: Entry, source: Source) -> None:
         self.entries[kind][entry.id] = entry
-        self.sources[entry.id] = source
-        self.kind_of[entry.id] = kind
+        self.sources[source_key(kind, entry.id)] = source
+        if kind not in YEAR_KEYED:
+            self.kind_of[entry.id] = kind
+
+    def source_of(self, kind: str, entry_id: str) -> Source:
+        return self.sources[source_key(kind, entry_id)]
 
     def link(self) -> None:
         """Index who refers to whom, so every page can show its back-references."""
@@ -67,8 +83,12 @@ class KnowledgeBase:
         kind = self.kind_of.get(entry_id)
         return self.entries[kind][entry_id] if kind else None
 
-    def body(self, entry_id: str) -> str:
-        return self.sources[entry_id].body
+    def entry(self, kind: str, entry_id: str) -> Entry | None:
+        """An entry of a given kind (the only way to reach targets, anthologies and bulletins)."""
+        return self.entries.get(kind, {}).get(entry_id)
+
+    def body(self, entry_id: str, kind: str | None = None) -> str:
+        return self.sources[source_key(kind, entry_id) if kind else entry_id].body
 
     def referrers(self, entry_id: str, kind: str | None = None) -> list[BackRef]:
         return [r for r in self.backrefs.get(entry_id, []) if kind is None or r.kind == kind]

@@ -43,7 +43,7 @@ class Reference(Model):
     title: ShortText = Field(description="题名")
     container: ShortText | None = Field(None, description="刊名、论文集名或出版者")
     place: ShortText | None = Field(None, description="出版地（专著、论文集）")
-    year: Year | None = Field(None, description="出版年")
+    year: int | None = Field(None, ge=1800, le=2100, description="出版年")
     volume: ShortText | None = Field(None, description="卷")
     issue: ShortText | None = Field(None, description="期")
     pages: ShortText | None = Field(None, description="页码")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator.config import SiteConfig, load_config
 from generator.issues import Issue, Severity
-from generator.kb import KnowledgeBase
+from generator.kb import KnowledgeBase, source_key
 from generator.loading.source import Source, discover, read_source
 
 from .references import check_identity, check_references
@@ -77,11 +77,13 @@ def validate(root: Path, today: date | None = None, config: SiteConfig | None = 
         entry, problems = check_schema(src, context)
         issues += problems
         if entry is None or problems:
+            if isinstance(src.data.get("id"), str):
+                kb.broken.add(src.data["id"])
             continue
-        identity = list(check_identity(src.kind.name, entry, src, claimed))
-        issues += identity
-        if entry.id not in claimed:
-            claimed[entry.id] = src.rel
+        key = source_key(src.kind.name, entry.id)
+        issues += check_identity(src.kind.name, entry, src, claimed.get(key))
+        if key not in claimed:
+            claimed[key] = src.rel
             kb.add(src.kind.name, entry, src)
     kb.link()
     issues += check_references(kb, attachments)

@@ -15,7 +15,7 @@ from generator.models import KINDS
 LABELS = {name: kind.label for name, kind in KINDS.items()} | {"any": "条目"}
 
 
-def check_identity(kind_name: str, entry, src, claimed: dict[str, str]) -> Iterator[Issue]:
+def check_identity(kind_name: str, entry, src, other: str | None) -> Iterator[Issue]:
     """File name = id, year folder = year, id unique across the whole knowledge base."""
     kind = KINDS[kind_name]
     if entry.id != src.stem:
@@ -25,28 +25,37 @@ def check_identity(kind_name: str, entry, src, claimed: dict[str, str]) -> Itera
         if folder != str(entry.year):
             yield issue("year-folder", src.rel, src.line(("year",)), "year", folder=folder,
                         year=entry.year, expected=entry.year)
-    if entry.id in claimed:
-        yield issue("id-duplicate", src.rel, src.line(("id",)), "id", id=entry.id, other=claimed[entry.id])
+    if other is not None:
+        yield issue("id-duplicate", src.rel, src.line(("id",)), "id", id=entry.id, other=other)
 
 
 def check_references(kb: KnowledgeBase, attachments: set[str]) -> Iterator[Issue]:
     names = {}
     for person in kb.people:
         names.setdefault(person.name, person.id)
-    for _kind, entry in kb.iter_entries():
-        src = kb.sources[entry.id]
+    for kind, entry in kb.iter_entries():
+        src = kb.source_of(kind, entry.id)
         repeated = Counter()
         for loc, target_kind, target in entry.refs():
-            repeated[(tuple(p for p in loc if not isinstance(p, int)), target)] += 1
+            if loc[-1] != target:  # a dict key (targets' by_base) cannot repeat within its dict
+                repeated[(_without_last_index(loc), target)] += 1
             actual = kb.kind_of.get(target)
+            if actual is None and target in kb.broken:
+                continue
             if actual is None or (target_kind != "any" and actual != target_kind):
                 yield issue("ref-unknown", src.rel, src.line(loc), dotted(loc), kind=LABELS[target_kind],
                             ref=target, suggest=_suggest(kb, target_kind, target, names))
         for (field, target), n in repeated.items():
-            if n > 1:
-                yield issue("ref-repeated", src.rel, src.line(field[:1]), ".".join(field), ref=target)
+            if n > 1 and kind != "anthology":  # a paper selected twice is an anthology-selection error
+                yield issue("ref-repeated", src.rel, src.line(field[:1]), dotted(field), ref=target)
         yield from _attachments(entry, src, attachments)
     yield from _mutual_links(kb)
+
+
+def _without_last_index(loc: tuple) -> tuple:
+    """("team", 3, "person") → ("team", "person"): the same person twice in one list."""
+    last = max((i for i, p in enumerate(loc) if isinstance(p, int)), default=None)
+    return loc if last is None else loc[:last] + loc[last + 1:]
 
 
 def _suggest(kb: KnowledgeBase, kind: str, target: str, names: dict[str, str]) -> str:

@@ -28,7 +28,7 @@ def check_rules(kb: KnowledgeBase, today: date) -> Iterator[Issue]:
     for kind, entry in kb.iter_entries():
         check = checks.get(kind)
         if check:
-            yield from check(kb, entry, kb.sources[entry.id], today)
+            yield from check(kb, entry, kb.source_of(kind, entry.id), today)
 
 
 def _project(kb: KnowledgeBase, p: Project, src, today: date) -> Iterator[Issue]:
@@ -171,8 +171,9 @@ def _anthology(kb: KnowledgeBase, a: Anthology, src, today: date) -> Iterator[Is
         for j, paper_id in enumerate(section.papers):
             loc = ("sections", i, "papers", j)
             if paper_id in seen:
+                where = "本行前面已有" if seen[paper_id] == src.line(loc) else f"第 {seen[paper_id]} 行已有"
                 yield issue("anthology-selection", src.rel, src.line(loc), f"sections[{i}].papers[{j}]",
-                            detail=f"论文 {paper_id} 重复收录（第 {seen[paper_id]} 行已有）")
+                            detail=f"论文 {paper_id} 重复收录（{where}）")
             seen.setdefault(paper_id, src.line(loc))
             paper = kb.entries.get("paper", {}).get(paper_id)
             if paper is not None and paper.year != a.year and paper_id not in allowed_other:

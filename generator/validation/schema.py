@@ -83,7 +83,9 @@ def _translate(src: Source, model: type[BaseModel], loc: tuple, err: dict) -> Is
         return issue("schema-unknown-field", src.rel, src.line(loc), field, suggest=suggest)
     if kind in ("date_format", "date_invalid"):
         code = "date-format" if kind == "date_format" else "date-invalid"
-        return issue(code, src.rel, src.line(loc), field, value=value, detail=ctx.get("reason", ""))
+        reason = ctx.get("reason", "")
+        detail = "这个月没有这一天" if "day is out" in reason else "月份应为 1～12" if "month" in reason else "日期无效"
+        return issue(code, src.rel, src.line(loc), field, value=value, detail=detail)
     if kind == "vocab":
         return issue("schema-vocab", src.rel, src.line(loc), field, value=value, allowed=ctx["allowed"])
     if kind in TYPE_DETAILS:

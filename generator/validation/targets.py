@@ -16,7 +16,7 @@ def _gap(actual: int, target: int) -> str:
 def check_targets(kb: KnowledgeBase) -> Iterator[Issue]:
     names = {b.id: b.name for b in kb.bases}
     for t in kb.targets:
-        src = kb.sources[t.id]
+        src = kb.source_of("targets", t.id)
         for i, item in enumerate(t.items):
             line = src.line(("items", i, "metric"))
             if item.by_base and sum(item.by_base.values()) != item.total:

@@ -1,0 +1,140 @@
+"""Portal build benchmark: our full build at 1k and 10k entries, and the naive baseline.
+
+    python bench/site_bench.py                 # 1k + 10k ours, naive at 1k
+    python bench/site_bench.py --naive 1000 2000 --sizes 1000
+
+Synthetic knowledge bases come from bench/make_kb.py (realistic mix and sizes). "Ours" is
+`qinchuang build` (validate → docs → Material, sharded → verify → publish). The naive baseline
+renders the same docs tree with plain MkDocs-Material the way a first attempt would: every page
+in the navigation (no `nav:` → all pages) and Material's search plugin (lang: zh). Every build
+runs in its own process; wall time and peak RSS (wait4 rusage: the largest process of the build's
+tree) are printed.
+
+Goals: ours ≥ 10× faster than naive at 1k; 10k ≤ 60 s and ≤ 2 GB; 10k/1k ≤ 11×.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+NAIVE_CONFIG = """site_name: naive
+docs_dir: {docs}
+site_dir: {site}
+use_directory_urls: false
+theme:
+  name: material
+  language: zh
+  font: false
+plugins:
+  - search:
+      lang: zh
+markdown_extensions:
+  - tables
+  - admonition
+  - toc:
+      slugify: !!python/object/apply:pymdownx.slugs.slugify {{kwds: {{case: lower}}}}
+"""
+
+
+def run(cmd: list[str], env: dict | None = None) -> tuple[float, float, int, int]:
+    """(wall seconds, CPU seconds, peak RSS MiB, exit code) of one process tree.
+
+    CPU time (user + system of the process and its children) is printed besides wall time:
+    on a shared machine it is the steadier measure of the work done."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, **(env or {})},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    err = proc.stderr.read().decode("utf-8", "replace")
+    code = os.waitstatus_to_exitcode(status)
+    if code:
+        print(err[-2000:], file=sys.stderr)
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024, code
+
+
+def ours(root: Path) -> dict:
+    wall, cpu, rss, code = run([sys.executable, "-m", "generator", "--root", str(root), "build",
+                                "--out", str(root / "site"), "--quiet"])
+    pages = sum(1 for _ in (root / "site").rglob("*.html")) if code == 0 else 0
+    return {"wall": wall, "cpu": cpu, "rss_mib": rss, "ok": code == 0, "pages": pages}
+
+
+def naive(root: Path) -> dict:
+    docs = root / "build" / "docs"  # the docs tree of our build, rendered the naive way
+    site = root / "naive-site"
+    config = root / "naive-mkdocs.yml"
+    config.write_text(NAIVE_CONFIG.format(docs=docs, site=site), encoding="utf-8")
+    wall, cpu, rss, code = run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
+                          env={"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1609459200"})
+    index = site / "search" / "search_index.json"
+    size = sum(p.stat().st_size for p in [site / "index.html"] if p.exists())
+    return {"wall": wall, "cpu": cpu, "rss_mib": rss, "ok": code == 0,
+            "search_index_mib": round(index.stat().st_size / 2**20, 1) if index.exists() else None,
+            "home_kib": size // 1024}
+
+
+def main() -> int:
+    from make_kb import write_kb
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--naive", type=int, nargs="*", default=[1000],
+                        help="sizes to also build naively (slow: O(N²)); none to skip")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    results: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory(prefix="qc-site-bench-") as tmp:
+        for n in sorted(set(args.sizes) | set(args.naive)):
+            root = Path(tmp) / f"kb{n}"
+            write_kb(root, n)
+            print(f"{n:>6} 条目：", end="", flush=True)
+            r = ours(root)
+            results[f"ours-{n}"] = r
+            print(f"我们 {r['wall']:6.1f} s（CPU {r['cpu']:6.1f} s） {r['rss_mib']:5d} MiB  {r['pages']} 页"
+                  + ("" if r["ok"] else "  失败"), end="", flush=True)
+            if n in args.naive:
+                nr = naive(root)
+                results[f"naive-{n}"] = nr
+                print(f" | 朴素 {nr['wall']:6.1f} s（CPU {nr['cpu']:6.1f} s） {nr['rss_mib']:5d} MiB  "
+                      f"首页 {nr['home_kib']} KiB  搜索索引 {nr['search_index_mib']} MiB  "
+                      f"→ {nr['wall'] / r['wall']:.1f}× 慢", end="")
+            print(flush=True)
+    summary(results)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return 0
+
+
+def summary(results: dict) -> None:
+    checks = []
+    if "ours-1000" in results and "naive-1000" in results:
+        ratio = results["naive-1000"]["wall"] / results["ours-1000"]["wall"]
+        cpu_ratio = results["naive-1000"]["cpu"] / results["ours-1000"]["cpu"]
+        checks.append((f"1k：比朴素构建快 {ratio:.1f}×（CPU 时间 {cpu_ratio:.1f}×；目标 ≥ 10×）", ratio >= 10))
+    if "ours-10000" in results:
+        r = results["ours-10000"]
+        checks.append((f"10k：{r['wall']:.1f} s（目标 ≤ 60 s）", r["wall"] <= 60))
+        checks.append((f"10k：峰值 {r['rss_mib']} MiB（单个进程；目标 ≤ 2048 MiB）", r["rss_mib"] <= 2048))
+        if "ours-1000" in results:
+            growth = r["wall"] / results["ours-1000"]["wall"]
+            cpu_growth = r["cpu"] / results["ours-1000"]["cpu"]
+            checks.append((f"10k/1k：{growth:.1f}×（CPU 时间 {cpu_growth:.1f}×；目标 ≤ 11×）", growth <= 11))
+    for text, ok in checks:
+        print(("✔ " if ok else "✘ ") + text)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

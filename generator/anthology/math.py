@@ -1,0 +1,61 @@
+"""Formulas: LaTeX → path-only SVG with ziamath (WeasyPrint does not render MathML).
+
+Inline formulas are aligned on the text baseline by the SVG's descent. Every SVG gets its own
+id prefix: ziamath names glyph symbols by glyph, and the same id twice in one HTML document is
+an "anchor defined twice" for WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+import ziamath
+
+from generator.errors import ContentError
+
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+VIEWBOX = re.compile(r'viewBox="([-0-9.]+) ([-0-9.]+) ([-0-9.]+) ([-0-9.]+)"')
+IDS = re.compile(r'\b(id="|href="#)([^"]+)"')
+INLINE = re.compile(r'<span class="arithmatex">\\\((.*?)\\\)</span>', re.S)
+DISPLAY = re.compile(r'<div class="arithmatex">\s*\\\[(.*?)\\\]\s*</div>', re.S)
+
+SIZE_PX = 14  # body text is 10.5 pt = 14 px; formulas are set at the same size
+
+
+@lru_cache(maxsize=4096)
+def _svg(latex: str, size: int) -> str:
+    return ziamath.Latex(latex, size=size).svg()
+
+
+class Formulas:
+    """Typesets the formulas of one document, numbering SVG ids so they stay unique."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def svg(self, latex: str, where: str, display: bool) -> str:
+        latex = latex.strip()
+        if CJK.search(latex):
+            raise ContentError(f"{where}: 公式中含有中文或全角符号，公式字体无法排印：{latex[:60]}"
+                               f"（请把文字写在公式之外，公式内只用字母、数字和 LaTeX 命令；如果这里本不是公式，请把 $ 写成 \\$）")
+        try:
+            svg = _svg(latex, SIZE_PX)
+        except Exception as exc:  # ziamath raises assorted parser errors on malformed LaTeX
+            raise ContentError(f"{where}: 公式无法解析（{type(exc).__name__}）：{latex[:60]}") from None
+        self.count += 1
+        prefix = f"f{self.count}-"
+        svg = IDS.sub(lambda m: f'{m.group(1)}{prefix}{m.group(2)}"', svg)
+        box = VIEWBOX.search(svg)
+        if box and not display:
+            descent = float(box.group(2)) + float(box.group(4))
+            svg = svg.replace("<svg ", f'<svg style="vertical-align: {-descent:.3f}px" ', 1)
+        return svg
+
+    def replace(self, fragment: str, where: str) -> str:
+        """Replace pymdownx.arithmatex (generic mode) output by SVG."""
+        fragment = DISPLAY.sub(lambda m: '<div class="formula">'
+                               + self.svg(html.unescape(m.group(1)), where, True) + "</div>", fragment)
+        return INLINE.sub(lambda m: '<span class="math">'
+                          + self.svg(html.unescape(m.group(1)), where, False) + "</span>", fragment)

@@ -1,0 +1,144 @@
+"""`changes --since <ref>`: a Markdown summary of a change for the reviewer of a merge request.
+
+What was added, changed or deleted (by kind, with titles), the validation result of the changed
+files, possible duplicates (查重) of new or changed projects, and the yearly targets after the
+change.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from generator.issues import Severity
+from generator.kb import KnowledgeBase
+from generator.kb.figures import metric_actual
+from generator.models import BY_FOLDER, KINDS
+from generator.validation import Result, validate
+
+from .changed import name_status, restrict
+from .similar import DEFAULT_THRESHOLD, similar_projects
+
+VERB = {"A": "新增", "M": "修改", "D": "删除"}
+MEASURE = {"project": "项", "paper": "篇", "patent": "项", "software": "项", "award": "项", "person": "人",
+           "event": "次", "experience": "篇", "targets": "份", "anthology": "份", "bulletin": "篇"}
+SEVERITY = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
+
+
+@dataclass(frozen=True)
+class Change:
+    status: str  # A / M / D
+    rel: str
+    kind: str | None  # None: not an entry file (attachment, misplaced file)
+    id: str
+    title: str = ""
+    detail: str = ""  # project status, paper discipline …
+
+
+def classify(status: str, rel: str, kb: KnowledgeBase) -> Change:
+    parts = PurePosixPath(rel).parts
+    kind = BY_FOLDER.get(parts[1]) if len(parts) > 2 else None
+    entry_id = PurePosixPath(rel).stem
+    if kind is None or not rel.endswith(kind.ext):
+        return Change(status, rel, None, entry_id)
+    entry = kb.entry(kind.name, entry_id) if status != "D" else None
+    if entry is not None and kb.source_of(kind.name, entry_id).rel != rel:
+        entry = None  # another file claims the id
+    title = str(getattr(entry, "title", None) or getattr(entry, "name", None) or "")
+    detail = str(getattr(entry, "status", "") or getattr(entry, "discipline", "") or "")
+    return Change(status, rel, kind.name, entry_id, title, detail)
+
+
+def headline(changes: list[Change]) -> str:
+    """新增课题 3 项、论文 1 篇；修改课题 2 项"""
+    counts = Counter((c.status, c.kind) for c in changes if c.kind)
+    parts = []
+    for status in "AMD":
+        items = [f"{KINDS[k].label} {n} {MEASURE.get(k, '个')}" for (s, k), n in sorted(counts.items(),
+                 key=lambda kv: list(KINDS).index(kv[0][1])) if s == status]
+        if items:
+            parts.append(VERB[status] + "、".join(items))
+    others = sum(1 for c in changes if not c.kind)
+    if others:
+        parts.append(f"其他文件 {others} 个（附件等）")
+    return "；".join(parts) or "content/ 下没有改动"
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _entries_table(changes: list[Change]) -> list[str]:
+    rows = ["| 变动 | 类型 | 编号 | 名称 | 状态/专业 | 文件 |", "| --- | --- | --- | --- | --- | --- |"]
+    for c in changes:
+        label = KINDS[c.kind].label if c.kind else "附件/其他"
+        rows.append(f"| {VERB.get(c.status, c.status)} | {label} | {c.id} | {_escape(c.title) or '—'} | "
+                    f"{c.detail or '—'} | `{c.rel}` |")
+    return rows
+
+
+def _validation(result: Result, rels: set[str]) -> list[str]:
+    report = restrict(result.report, rels)
+    shown = [i for i in report.issues if i.severity != Severity.INFO]
+    verdict = "✅ 通过" if report.ok else "❌ 未通过"
+    out = [f"{verdict}：改动文件及其引起的问题中，错误 {report.errors} 个，警告 {report.warnings} 个"
+           f"（全库 {result.report.entries} 个有效条目，用时 {result.report.seconds:.1f} 秒）。", ""]
+    if shown:
+        out += ["| 级别 | 代码 | 位置 | 说明 |", "| --- | --- | --- | --- |"]
+        for i in shown[:200]:
+            where = f"`{i.path}:{i.line}`" if i.line else f"`{i.path}`"
+            text = i.message + (f"（{i.hint}）" if i.hint else "")
+            out.append(f"| {SEVERITY[i.severity]} | `{i.code}` | {where} | {_escape(text)} |")
+        if len(shown) > 200:
+            out.append(f"\n……另有 {len(shown) - 200} 条，请运行 `qinchuang validate --changed` 查看。")
+    return out
+
+
+def _duplicates(kb: KnowledgeBase, changes: list[Change], threshold: float) -> list[str]:
+    ids = [c.id for c in changes if c.kind == "project" and c.status != "D"]
+    if not ids:
+        return ["本次没有新增或修改课题。"]
+    found = similar_projects(kb, ids, threshold)
+    if not found:
+        return [f"新增/修改的 {len(ids)} 项课题未发现相似课题（阈值 {threshold:.2f}）。"]
+    out = [f"⚠️ 以下课题与已有课题相似（相似度 ≥ {threshold:.2f}），请审核人确认不是重复立项：", "",
+           "| 课题 | 相似课题 | 年度 | 相似度 | 题目 | 内容 |", "| --- | --- | --- | --- | --- | --- |"]
+    for pid, matches in found.items():
+        for m in matches[:5]:
+            out.append(f"| {pid} | {m.other}《{_escape(m.other_title)}》 | {m.other_year} | **{m.score:.2f}** | "
+                       f"{m.title_score:.2f} | {m.text_score:.2f} |")
+    return out
+
+
+def _targets(kb: KnowledgeBase, changes: list[Change]) -> list[str]:
+    years = {t.year for t in kb.targets}
+    touched = {getattr(kb.entry(c.kind, c.id), "year", None) for c in changes if c.kind and c.status != "D"}
+    show = sorted(years & touched) or sorted(years)[-1:]
+    if not show:
+        return ["知识库中没有年度目标（content/targets/）。"]
+    out = ["| 年度 | 指标 | 完成 | 目标 | 进度 |", "| --- | --- | --- | --- | --- |"]
+    for t in kb.targets:
+        if t.year not in show:
+            continue
+        for item in t.items:
+            actual = metric_actual(kb, item.metric, t.year)
+            gap = f"尚差 {item.total - actual}" if actual < item.total else "已完成"
+            out.append(f"| {t.year} | {item.metric} | {actual} | {item.total} | {gap} |")
+    return out
+
+
+def summary(root: Path, since: str, threshold: float = DEFAULT_THRESHOLD, result: Result | None = None) -> str:
+    """The Markdown summary of the changes under content/ between ``since`` and the working tree."""
+    root = Path(root)
+    listing = name_status(root, since, "content")
+    result = result or validate(root)
+    changes = [classify(status, rel, result.kb) for status, rel in listing]
+    rels = {c.rel for c in changes}
+    lines = [f"## 本次改动（相对 `{since}`）", "", f"**{headline(changes)}**", ""]
+    if changes:
+        lines += _entries_table(changes) + [""]
+    lines += ["## 校验结果", ""] + _validation(result, rels) + [""]
+    lines += ["## 查重", ""] + _duplicates(result.kb, changes, threshold) + [""]
+    lines += ["## 改动后的年度目标进度", ""] + _targets(result.kb, changes) + [""]
+    return "\n".join(lines)

@@ -1,0 +1,62 @@
+"""site_config/search.yml: synonyms, extra dictionary terms, field weights — checked strictly,
+because a broken synonym list would otherwise make searches silently return nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from generator.errors import ConfigError
+from generator.loading.source import read_source
+
+from .tokenize import normalize
+
+
+class Weights(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    title: int = Field(ge=1, le=100, description="标题权重")
+    keywords: int = Field(ge=1, le=100, description="关键词权重")
+    text: int = Field(ge=1, le=100, description="正文权重")
+
+
+class SearchConfig(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    synonyms: list[list[str]] = Field(default_factory=list, description="同义词组，第一个为标准写法")
+    terms: list[str] = Field(default_factory=list, description="领域词典补充")
+    weights: Weights = Field(description="字段权重")
+
+
+def load_search_config(root: Path) -> SearchConfig:
+    rel = "site_config/search.yml"
+    path = root / rel
+    if not path.is_file():
+        raise ConfigError(f"缺少检索配置 {rel}")
+    src = read_source(path, rel, None)
+    errors = [i for i in src.issues if i.severity == "error"]
+    if errors or not isinstance(src.data, dict):
+        where = f"{rel}:{errors[0].line}" if errors else rel
+        raise ConfigError(f"{where}: 检索配置有误：{errors[0].message if errors else '内容应为 字段: 值'}")
+    try:
+        config = SearchConfig.model_validate(src.data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise ConfigError(f"{rel}:{src.line(err['loc'])}: 检索配置 {'.'.join(map(str, err['loc']))} 有误：{err['msg']}") from None
+    seen: dict[str, int] = {}
+    for i, group in enumerate(config.synonyms):
+        line = src.line(("synonyms", i))
+        forms = [normalize(term) for term in group]
+        if len(group) < 2:
+            raise ConfigError(f"{rel}:{line}: 同义词组至少要有两个词：{group}")
+        if any(not f or any(c.isspace() for c in f) for f in forms):
+            raise ConfigError(f"{rel}:{line}: 同义词不能为空或包含空格：{group}")
+        if len(set(forms)) != len(forms):
+            raise ConfigError(f"{rel}:{line}: 同一组里有重复的词（全角半角、大小写视为相同）：{group}")
+        for form, term in zip(forms, group, strict=True):
+            if form in seen:
+                raise ConfigError(f"{rel}:{line}: “{term}”已出现在第 {seen[form]} 行的同义词组中，一个词只能属于一组")
+            seen[form] = line
+    for i, term in enumerate(config.terms):
+        if len(normalize(term)) < 2:
+            raise ConfigError(f"{rel}:{src.line(('terms', i))}: 词典词至少两个字：{term!r}")
+    return config

@@ -1,0 +1,127 @@
+"""The search index as static files, fetched in small pieces by the browser.
+
+    search/manifest.json   sizes, shard count, facet values (small)
+    search/dict.json       dictionary words and synonym groups for the query tokenizer
+    search/facets.json     one code string per facet: character i is document i's value
+    search/s/<n>.json      postings of the tokens whose hash falls in shard n
+    search/m/<n>.json      title, link, type, year, sub-base of documents in block n
+    search/t/<i>.txt       the first part of document i's text, for excerpts
+
+A first query loads the manifest, dictionary and facets once, then only the shards of its
+tokens and the blocks and texts of the results it shows. Shards are sized (~12 KB) from the
+index so the transfer stays small at any knowledge-base size.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from .config import SearchConfig
+from .documents import FACET_LABELS, FACETS, GRADE_ORDER, TYPES, Document
+from .tokenize import Synonyms, Tokenizer
+
+BLOCK = 32  # documents per metadata block
+TEXT_CHARS = 1500  # characters of text kept per document for excerpts
+SHARD_BYTES = 12_000
+# Facet codes: one (or, past 61 values, two) characters of this alphabet per document; "0" = none.
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def shard_of(token: str, shards: int) -> int:
+    """Same function in search.js: CRC-32 of the UTF-8 bytes, modulo the shard count."""
+    return zlib.crc32(token.encode("utf-8")) % shards
+
+
+@dataclass
+class IndexStats:
+    documents: int
+    tokens: int
+    postings: int
+    shards: int
+    files: int
+    bytes: int
+
+
+def _dump(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def build_index(docs: list[Document], dictionary: list[str], config: SearchConfig
+                ) -> tuple[dict[str, bytes], IndexStats]:
+    synonyms = Synonyms(config.synonyms)
+    tokenizer = Tokenizer(dictionary, synonyms)
+    w = config.weights
+    postings: dict[str, list[int]] = defaultdict(list)  # token → [doc, weight, doc, weight …]
+    for i, d in enumerate(docs):
+        weights: Counter = Counter()
+        for token in tokenizer.tokens(d.title) + _unigrams(tokenizer, d.title):
+            weights[token] += w.title
+        for token in tokenizer.tokens(" ".join(d.keywords)) + _unigrams(tokenizer, " ".join(d.keywords)):
+            weights[token] += w.keywords
+        counts = Counter(tokenizer.tokens(d.text))
+        for token, n in counts.items():
+            weights[token] += w.text * min(n, 5)
+        for token, weight in weights.items():
+            postings[token] += (i, weight)
+    files: dict[str, bytes] = {}
+    total = sum(len(p) for p in postings.values()) * 3  # rough bytes of the encoded postings
+    shards = 1
+    while total / shards > SHARD_BYTES and shards < 1 << 14:
+        shards *= 2
+    buckets: list[dict[str, list[int]]] = [{} for _ in range(shards)]
+    for token, flat in postings.items():
+        encoded, last = [], 0
+        for j in range(0, len(flat), 2):  # document numbers as gaps: shorter JSON
+            encoded += (flat[j] - last, flat[j + 1])
+            last = flat[j]
+        buckets[shard_of(token, shards)][token] = encoded
+    for n, bucket in enumerate(buckets):
+        files[f"search/s/{n}.json"] = _dump(bucket)
+    for start in range(0, len(docs), BLOCK):
+        block = [[d.title, d.url, d.facets["type"], d.facets["year"], d.facets["base"]]
+                 for d in docs[start:start + BLOCK]]
+        files[f"search/m/{start // BLOCK}.json"] = _dump(block)
+    for i, d in enumerate(docs):
+        files[f"search/t/{i}.txt"] = d.text[:TEXT_CHARS].encode("utf-8")
+    values = {f: sorted({d.facets[f] for d in docs if d.facets[f]}, key=_facet_order(f)) for f in FACETS}
+    codes, widths = {}, {}
+    for f in FACETS:
+        number = {v: i + 1 for i, v in enumerate(values[f])}
+        widths[f] = 1 if len(values[f]) < len(ALPHABET) else 2
+        codes[f] = "".join(_code(number.get(d.facets[f], 0), widths[f]) for d in docs)
+    files["search/facets.json"] = _dump({"alphabet": ALPHABET, "codes": codes, "widths": widths})
+    files["search/dict.json"] = _dump({"words": sorted(tokenizer.words),
+                                      "synonyms": [list(g) for g in config.synonyms]})
+    files["search/manifest.json"] = _dump({
+        "version": 1, "documents": len(docs), "shards": shards, "block": BLOCK,
+        "facets": [{"name": f, "label": FACET_LABELS[f], "values": values[f]} for f in FACETS],
+    })
+    stats = IndexStats(documents=len(docs), tokens=len(postings), postings=sum(len(p) for p in postings.values()) // 2,
+                       shards=shards, files=len(files), bytes=sum(len(b) for b in files.values()))
+    return files, stats
+
+
+def _code(number: int, width: int) -> str:
+    if width == 1:
+        return ALPHABET[number]
+    return ALPHABET[number // len(ALPHABET)] + ALPHABET[number % len(ALPHABET)]
+
+
+def _unigrams(tokenizer: Tokenizer, text: str) -> list[str]:
+    """Single characters of titles and keywords, so a one-character query (“泵”) finds them."""
+    prepared = tokenizer.prepare(text)
+    return [ch for ch in prepared if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"]
+
+
+def _facet_order(name: str):
+    """Years newest first; types, grades and levels in their natural order; the rest by name."""
+    if name == "year":
+        return lambda v: -int(v)
+    known = {"type": list(TYPES.values()), "award": GRADE_ORDER,
+             "level": ["全国", "国家级", "省级", "省部级", "集团公司级", "集团", "市级", "厂级"]}.get(name)
+    if known:
+        return lambda v: (known.index(v) if v in known else len(known), v)
+    return lambda v: v

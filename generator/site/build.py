@@ -1,0 +1,201 @@
+"""`qinchuang build`: validate → docs tree → Material → verify → atomic publish.
+
+Gather, then write: the whole knowledge base is loaded and validated first; every page is a
+pure function of it. Entry pages stay out of the navigation (Material renders the whole nav into
+every page), so the build stays linear in the number of entries.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from generator.errors import ContentError, QinchuangError
+
+from .bulletins import build_bulletins
+from .context import ENTRY_DIRS, Site, entry_path
+from .dashboards import build_dashboards
+from .exports import build_exports
+from .home import events_pages, home_page, shared_page
+from .listings import build_listings
+from .markup import esc, front_matter
+from .pages import build_entry_pages
+from .publish import discard, new_release, publish, source_date_epoch
+from .render import RenderError, render
+from .verify import verify_site
+
+REPO_MKDOCS = Path(__file__).resolve().parents[2] / "mkdocs.yml"
+
+
+class BuildError(QinchuangError):
+    """The site could not be rendered or failed verification; the previous site is intact."""
+
+
+@dataclass
+class Summary:
+    pages: int = 0
+    files: int = 0
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+    out: Path | None = None
+    stages: dict[str, float] = field(default_factory=dict)
+
+
+class Progress:
+    def __init__(self, enabled: bool = True, stream=None):
+        self.enabled = enabled
+        self.stream = stream or sys.stderr
+        self.start = time.perf_counter()
+
+    def __call__(self, message: str) -> None:
+        if self.enabled:
+            print(f"[{time.perf_counter() - self.start:6.1f}s] {message}", file=self.stream, flush=True)
+
+
+# --- generation -----------------------------------------------------------------------------
+
+def small_indexes(site: Site) -> None:
+    page = "bases/index.md"
+    out = [front_matter("分基地"), "# 分基地\n", "一部门、一特色。\n", "| 分基地 | 分工会 | 特色 | 负责人 |",
+           "| --- | --- | --- | --- |"]
+    for b in site.lists["base"]:
+        head = site.link(b.head, page) if b.head else "—"
+        out.append(f"| {site.link(b.id, page)} | {esc(b.union)} | {esc(b.feature)} | {head} |")
+    site.add(page, "\n".join(out) + "\n")
+    page = "anthology/index.md"
+    out = [front_matter("论文集"), "# 论文集《秦电创新科技》\n"]
+    out += [f"- {site.link(x.id, page, kind='anthology')}" for x in site.lists["anthology"]] or ["尚无选编。"]
+    site.add(page, "\n".join(out) + "\n")
+
+
+def generate(site: Site, progress: Progress) -> list:
+    """Every page and file into ``site``; returns the navigation."""
+    n = build_entry_pages(site, progress)
+    progress(f"条目页共 {n} 页")
+    build_listings(site, progress)
+    dashboards = build_dashboards(site)
+    months = build_bulletins(site)
+    progress(f"看板 {len(dashboards)} 页，月度简报 {months} 期")
+    site.add("index.md", home_page(site))
+    site.add("shared/index.md", shared_page(site))
+    events_pages(site)
+    small_indexes(site)
+    exports = build_exports(site)
+    progress(f"导出文件 {exports} 个")
+    return [
+        {"首页": "index.md"},
+        {"创新课题": [{"课题总览": "projects/index.md"}, {"立项公示": "projects/notice.md"}]},
+        {"创新工作室": "studios/index.md"},
+        {"论文": [{"论文总览": "papers/index.md"}, {"论文集": "anthology/index.md"}]},
+        {"知识产权": [{"专利": "patents/index.md"}, {"软件著作权": "software/index.md"}]},
+        {"人员": "people/index.md"},
+        {"分基地": "bases/index.md"},
+        {"奖励": "awards/index.md"},
+        {"看板": [{title: path} for title, path in dashboards if path.startswith("dashboards/")]},
+        {"月度简报": "bulletins/index.md"},
+        {"基地活动": "events/index.md"},
+        {"两共享": [{"共享经验与设施": "shared/index.md"}, {"经验文章": "experience/index.md"}]},
+        {"数据导出": "exports/index.md"},
+    ]
+
+
+def write_docs(site: Site, docs: Path) -> int:
+    if docs.exists():
+        shutil.rmtree(docs)
+    docs.mkdir(parents=True)
+    made = set()
+    count = 0
+    items = [(p, t.encode("utf-8")) for p, t in site.pages.items()] + list(site.files.items())
+    for rel, data in sorted(items):
+        path = docs / rel
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_bytes(data)
+        count += 1
+    for rel, src in sorted(site.assets.items()):
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, path)
+        count += 1
+    return count
+
+
+# --- rendering: see render.py -------------------------------------------------------------
+
+def _count_files(folder: Path) -> tuple[int, int]:
+    pages = files = 0
+    for _, _, names in os.walk(folder):
+        files += len(names)
+        pages += sum(1 for n in names if n.endswith(".html"))
+    return pages, files
+
+
+def build_site(root: Path, out: Path | None = None, build_dir: Path | None = None,
+               progress: Progress | None = None, today: date | None = None,
+               workers: int | None = None) -> Summary:
+    from generator.validation import validate
+
+    root = Path(root).resolve()
+    out = Path(out).resolve() if out else root / "site"
+    build_dir = Path(build_dir).resolve() if build_dir else root / "build"
+    config_file = root / "mkdocs.yml" if (root / "mkdocs.yml").is_file() else REPO_MKDOCS
+    progress = progress or Progress()
+    summary = Summary(out=out)
+    started = time.perf_counter()
+
+    epoch = source_date_epoch(root)
+    ref_date = datetime.fromtimestamp(epoch, tz=UTC).date()
+    result = validate(root, today=today)
+    progress(f"校验：{result.report.files} 个文件，{result.report.entries} 个条目，"
+             f"错误 {result.report.errors}，警告 {result.report.warnings}")
+    if not result.report.ok:
+        raise ContentError(f"知识库有 {result.report.errors} 个错误，未生成网站", report=result.report)
+    summary.stages["validate"] = time.perf_counter() - started
+
+    site = Site(kb=result.kb, ref_date=ref_date)
+    nav = generate(site, progress)
+    docs = build_dir / "docs"
+    written = write_docs(site, docs)
+    progress(f"文档树：{written} 个文件写入 {docs}")
+    for target, why in sorted(site.refused.items()):
+        progress(f"警告：附件 {target} 未发布（{why}）")
+    summary.stages["generate"] = time.perf_counter() - started
+
+    release = new_release(out)
+    saved = {k: os.environ.get(k) for k in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING")}
+    os.environ.update(SOURCE_DATE_EPOCH=str(epoch), NO_MKDOCS_2_WARNING="1")
+    try:
+        progress(f"Material 渲染 {len(site.pages)} 页 …")
+        entries = [entry_path(kind, e.id) for kind in ENTRY_DIRS for e in site.lists[kind]]
+        try:
+            summary.warnings = render(config_file, docs, release, nav, entries, workers)
+        except RenderError as exc:
+            raise BuildError(str(exc)) from None
+        summary.stages["render"] = time.perf_counter() - started
+        progress("检查生成的网页（脚本、事件属性、外部资源、站内链接）…")
+        check = verify_site(release)
+        summary.stages["verify"] = time.perf_counter() - started
+        if not check.ok:
+            lines = "\n".join(f"  {f.file}: {f.problem}" for f in check.findings[:30])
+            raise BuildError(f"生成的网页未通过安全检查（{len(check.findings)} 处），原网站保持不变：\n{lines}")
+        summary.pages, summary.files = _count_files(release)
+        publish(release, out)
+    except BaseException:
+        discard(release)
+        raise
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    summary.seconds = time.perf_counter() - started
+    progress(f"已发布到 {out}：{summary.pages} 个网页，共 {summary.files} 个文件，用时 {summary.seconds:.1f} 秒；"
+             f"校验警告 {result.report.warnings} 个，渲染警告 {len(summary.warnings)} 个")
+    return summary

@@ -1,0 +1,216 @@
+"""Dashboards: targets vs actuals, 比学赶超, studio promotion, participation and 师带徒, awards.
+
+Every figure comes from generator.kb.figures, so the portal, `qinchuang stats` and the target
+check agree by construction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from generator.kb.figures import mentor_pairs, metric_actual, participants, plant_award_total
+
+from .charts import bar_chart, figure, hbar_chart
+from .context import Site, href
+from .listings import facet_path, paginated_rows
+from .markup import a, esc, front_matter, html_table
+
+# Metrics that count what happened in a year (the studio counters are snapshots, not summable).
+FLOW_METRICS = ["立项课题", "完成课题", "申报专利", "撰写论文", "软件著作权"]
+
+
+def _pct(actual: int, target: int) -> str:
+    return f"{actual / target:.0%}" if target else "—"
+
+
+def targets_table(site: Site, targets, page: str) -> str:
+    kb = site.kb
+    rows = []
+    cats, goal, done = [], [], []
+    for item in targets.items:
+        actual = metric_actual(kb, item.metric, targets.year)
+        gap = max(0, item.total - actual)
+        rows.append([esc(item.metric), item.total, actual, gap, _pct(actual, item.total)])
+        cats.append(item.metric)
+        goal.append(item.total)
+        done.append(actual)
+    chart = bar_chart(f"{targets.year} 年度目标与完成情况", cats, [("目标", goal), ("实际", done)])
+    return html_table(["指标", "目标", "实际", "差距", "完成率"], rows, numeric={1, 2, 3, 4}) + figure(chart)
+
+
+def targets_page(site: Site) -> str:
+    page = "dashboards/targets.md"
+    kb = site.kb
+    out = [front_matter("年度目标完成情况"), "# 年度目标完成情况\n"]
+    for t in sorted(site.lists["targets"], key=lambda t: -t.year):
+        out.append(f"\n## {t.year} 年\n")
+        if t.note:
+            out.append(esc(t.note) + "\n")
+        out.append(targets_table(site, t, page))
+        split = [i for i in t.items if i.by_base]
+        for item in split:
+            out.append(f"\n### {t.year} 年 {esc(item.metric)}：各分基地\n")
+            rows = []
+            for base, goal in sorted(item.by_base.items()):
+                actual = metric_actual(kb, item.metric, t.year, base)
+                rows.append([site.link(base, page), goal, actual, max(0, goal - actual), _pct(actual, goal)])
+            out.append(html_table(["分基地", "目标", "实际", "差距", "完成率"], rows, numeric={1, 2, 3, 4}))
+    if not site.lists["targets"]:
+        out.append("尚无年度目标。\n")
+    return "\n".join(out) + "\n"
+
+
+def leaderboard_page(site: Site) -> str:
+    """比学赶超: every sub-base's yearly counts, ranked by their sum."""
+    page = "dashboards/leaderboard.md"
+    kb = site.kb
+    metrics = [m for m in FLOW_METRICS if m in kb.config.rules.target_counters]
+    years = site.stats.years
+    team_of_base = defaultdict(set)
+    for p in site.lists["project"]:
+        team_of_base[p.base].update(m.person for m in p.team)
+    rows = []
+    for b in site.lists["base"]:
+        counts = [sum(metric_actual(kb, m, y, b.id) for y in years) for m in metrics]
+        rows.append((sum(counts), b, counts, len(team_of_base[b.id])))
+    rows.sort(key=lambda r: (-r[0], r[1].id))
+    out = [front_matter("比学赶超：分基地排行"), "# 比学赶超：分基地排行\n",
+           f"统计年度：{'、'.join(map(str, years)) or '—'}。综合 = " + " + ".join(metrics) + "。\n"]
+    numeric = set(range(2, len(metrics) + 4)) | {0}
+    out.append(html_table(["名次", "分基地", *metrics, "参与人数", "综合"],
+                          [[rank, site.link(b.id, page), *counts, people, score]
+                           for rank, (score, b, counts, people) in enumerate(rows, 1)], numeric))
+    out.append(figure(hbar_chart("分基地综合得分", [(b.name, s) for s, b, _, _ in rows[:30]])))
+    if years:
+        y = years[-1]
+        out.append(f"\n## {y} 年\n")
+        out.append(html_table(["分基地", *metrics], [
+            [site.link(b.id, page), *(metric_actual(kb, m, y, b.id) for m in metrics)] for _, b, _, _ in rows],
+            set(range(1, len(metrics) + 1))))
+    return "\n".join(out) + "\n"
+
+
+def promotion_status(site: Site, studio) -> dict:
+    """成熟一个、推送一个: a factory-level studio's figures against site_config rules.promotion."""
+    kb = site.kb
+    rule = kb.config.rules.promotion
+    done = set(kb.config.rules.completed_statuses)
+    projects = [kb.get(r.id) for r in kb.referrers(studio.id, "project")]
+    completed = {p.id for p in projects if p.status in done}
+    patents = {x for p in projects for x in p.outcomes.patents}
+    patents |= {r.id for p in projects for r in kb.referrers(p.id, "patent")}
+    years = (site.ref_date - studio.levels[-1].date).days / 365.25
+    return {"completed": len(completed), "patents": len(patents), "years": years,
+            "ok": (len(completed) >= rule.min_completed_projects and len(patents) >= rule.min_patents
+                   and years >= rule.min_years_at_level)}
+
+
+def studios_page(site: Site) -> str:
+    page = "dashboards/studios.md"
+    kb = site.kb
+    ladder = kb.config.vocab.get("studio_level", [])
+    rule = kb.config.rules.promotion
+    studios = site.lists["studio"]
+    out = [front_matter("工作室晋级"), "# 工作室晋级：成熟一个、推送一个\n",
+           ]
+    rows = []
+    for level in ladder:
+        n = sum(1 for s in studios if s.level == level)
+        link = facet_path(site, "studios", "level", level)
+        rows.append([a(href(link, page), esc(level)) if n else esc(level), n])
+    out.append(html_table(["级别", "工作室数"], rows, {1}))
+    out.append(f"\n## 推荐晋级候选\n\n条件（site_config/rules.yml）：处于{esc(ladder[0] if ladder else '厂级')}，"
+               f"完成课题 ≥ {rule.min_completed_projects}，专利 ≥ {rule.min_patents}，"
+               f"在当前级别 ≥ {rule.min_years_at_level} 年（截至 {site.ref_date}）。\n")
+    rows = []
+    for s in studios:
+        if ladder and s.level == ladder[0]:
+            st = promotion_status(site, s)
+            rows.append([site.link(s.id, page), st["completed"], st["patents"], f"{st['years']:.1f}",
+                         "✔ 推荐" if st["ok"] else "—"])
+    rows.sort(key=lambda r: r[4] == "—")
+    out.append(html_table(["工作室", "完成课题", "专利", "在级年数", "候选"], rows, {1, 2, 3}))
+    out.append("\n## 命名时间线\n")
+    steps = sorted(((x.date, s.id, x) for s in studios for x in s.levels), key=lambda t: (t[0], t[1]), reverse=True)
+    out.append(html_table(["日期", "工作室", "级别", "命名单位", "文号"], [
+        [when, site.link(sid, page), esc(x.level), esc(x.granted_by), esc(x.document or "—")] for when, sid, x in steps]))
+    return "\n".join(out) + "\n"
+
+
+def participation_page(site: Site) -> str:
+    kb, s = site.kb, site.stats
+    rate = f"{s.participation:.1%}" if s.participation is not None else "—"
+    out = [front_matter("职工参与与师带徒"), "# 职工参与与师带徒\n",
+           f"累计参与职工 **{s.participants}** 人，职工 {s.headcount or '—'} 人，参与率 **{rate}**；"
+           f"师带徒组合 **{s.mentor_pairs}** 对。\n"]
+    cats, vals, rows = [], [], []
+    for y in s.years:
+        n = len(participants(kb, y))
+        hc = kb.config.headcount(y)
+        rows.append([y, n, hc or "—", f"{n / hc:.1%}" if hc else "—"])
+        cats.append(str(y))
+        vals.append(n)
+    out.append(html_table(["年度", "参与人数", "职工人数", "参与率"], rows, {1, 2, 3}))
+    out.append(figure(bar_chart("各年度参与人数", cats, [("参与人数", vals)])))
+    out.append("\n## 师带徒组合\n")
+    pairs = sorted(mentor_pairs(kb))
+    out.append(f"共 {len(pairs)} 对，" + a("pairs.html", "查看名单") + "。\n")
+    rows = [[site.link(x, "dashboards/pairs.md"), site.link(y, "dashboards/pairs.md")] for x, y in pairs]
+    paginated_rows(site, "dashboards/pairs", "师带徒组合", ["师傅", "徒弟"], rows)
+    return "\n".join(out) + "\n"
+
+
+def awards_page(site: Site) -> str:
+    page = "dashboards/awards.md"
+    kb = site.kb
+    by_year = defaultdict(list)
+    for award in site.lists["award"]:
+        by_year[award.year].append(award)
+    out = [front_matter("奖励台账"), "# 奖励台账：集中奖励创新成果\n",
+           f"基地奖励合计（{'、'.join(kb.config.rules.plant_award_levels)}）：**{plant_award_total(kb):,} 元**。\n",
+           ]
+    years = sorted(by_year)
+    rows = []
+    for y in years:
+        total = sum(x.amount or 0 for x in by_year[y])
+        link = facet_path(site, "awards", "year", y)
+        rows.append([y, len(by_year[y]), f"{plant_award_total(kb, y):,}", f"{total:,}", a(href(link, page), "明细")])
+    out.append(html_table(["年度", "奖励项数", "基地奖励（元）", "全部金额（元）", "明细"], rows, {1, 2, 3}))
+    out.append(figure(bar_chart("各年度基地奖励（元）", [str(y) for y in years],
+                                [("基地奖励", [plant_award_total(kb, y) for y in years])])))
+    out.append("\n## 按级别\n")
+    rows = []
+    for level in kb.config.vocab.get("award_level", []):
+        items = [x for x in site.lists["award"] if x.level == level]
+        if items:
+            rows.append([esc(level), len(items), f"{sum(x.amount or 0 for x in items):,}"])
+    out.append(html_table(["级别", "项数", "金额（元）"], rows, {1, 2}))
+    return "\n".join(out) + "\n"
+
+
+def notice_page(site: Site, limit: int = 100) -> str:
+    """立项公示: the most recently approved projects."""
+    page = "projects/notice.md"
+    approved = sorted((p for p in site.lists["project"] if p.approved),
+                      key=lambda p: (p.approved, p.id), reverse=True)[:limit]
+    out = [front_matter("立项公示"), "# 立项公示\n",
+           f"最近立项的 {len(approved)} 个课题（截至 {site.ref_date}），按立项日期排列。\n"]
+    rows = []
+    for p in approved:
+        leader = next((m.person for m in p.team if m.role == "组长"), p.team[0].person)
+        rows.append([p.approved, site.link(p.id, page), site.link(p.base, page), site.link(leader, page),
+                     esc(p.category)])
+    out.append(html_table(["立项日期", "课题", "分基地", "组长", "类别"], rows))
+    return "\n".join(out) + "\n"
+
+
+def build_dashboards(site: Site) -> list[tuple[str, str]]:
+    pages = [("dashboards/targets.md", "年度目标", targets_page),
+             ("dashboards/leaderboard.md", "比学赶超", leaderboard_page),
+             ("dashboards/studios.md", "工作室晋级", studios_page),
+             ("dashboards/participation.md", "参与与师带徒", participation_page),
+             ("dashboards/awards.md", "奖励台账", awards_page),
+             ("projects/notice.md", "立项公示", notice_page)]
+    for path, _, make in pages:
+        site.add(path, make(site))
+    return [(title, path) for path, title, _ in pages]

@@ -1,0 +1,61 @@
+"""CSV and JSON of every kind of entry (for QC申报, 专家评定 and spreadsheets)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .context import KIND_LABELS, Site
+from .markup import front_matter
+
+EXPORT_KINDS = ["project", "person", "studio", "paper", "patent", "software", "base", "award",
+                "targets", "event", "facility", "experience", "anthology", "bulletin"]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def records(site: Site, kind: str) -> list[dict]:
+    out = []
+    for entry in site.lists[kind]:
+        data = entry.model_dump(mode="json")
+        src = site.source(entry.id, kind)
+        if src.rel.endswith(".md"):
+            data["body"] = src.body
+        out.append(data)
+    return out
+
+
+def _cell(value) -> str:
+    """Nested values as JSON; text that a spreadsheet would run as a formula is defused."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def to_csv(rows: list[dict]) -> bytes:
+    columns: list[str] = []
+    for row in rows:
+        columns += [k for k in row if k not in columns]
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in columns])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 as such
+
+
+def build_exports(site: Site) -> int:
+    out = [front_matter("数据导出"), "# 数据导出\n",
+           "知识库全部条目的表格（CSV，可用 Excel 打开）与结构化数据（JSON）。\n",
+           "| 类别 | 条目数 | 下载 |\n| --- | ---: | --- |"]
+    n = 0
+    for kind in EXPORT_KINDS:
+        rows = records(site, kind)
+        name = f"exports/{kind}"
+        site.files[name + ".json"] = (json.dumps(rows, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+        site.files[name + ".csv"] = to_csv(rows)
+        out.append(f"| {KIND_LABELS[kind]} | {len(rows)} | [CSV]({kind}.csv) · [JSON]({kind}.json) |")
+        n += 2
+    site.add("exports/index.md", "\n".join(out) + "\n")
+    return n

@@ -1,0 +1,90 @@
+"""The home page (headline figures = `qinchuang stats`), 两共享 and the activities pages."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from html import escape
+
+from .charts import bar_chart, figure
+from .context import Site
+from .dashboards import targets_table
+from .markup import a, esc, front_matter, html_list, html_table
+
+
+def headline(site: Site) -> list[tuple[str, str, str]]:
+    """(key, label, value) of the home page figures, all from compute_stats."""
+    s = site.stats
+    rate = f"{s.participation:.1%}" if s.participation is not None else "—"
+    return [("projects_approved", "立项课题", str(s.projects_approved)),
+            ("projects_completed", "完成课题", str(s.projects_completed)),
+            ("patents", "申报专利", str(s.patents)),
+            ("papers", "撰写论文", str(s.papers)),
+            ("software", "软件著作权", str(s.software)),
+            ("participants", "参与职工（人）", str(s.participants)),
+            ("participation", "参与率", rate),
+            ("mentor_pairs", "师带徒组合", str(s.mentor_pairs)),
+            ("studios", "创新工作室", str(s.studios)),
+            ("studios_city_or_above", "市级及以上工作室", str(s.studios_city_or_above)),
+            ("bases", "分基地", str(s.bases)),
+            ("plant_awards_yuan", "基地奖励（元）", f"{s.plant_awards_yuan:,}")]
+
+
+def home_page(site: Site) -> str:
+    settings = site.kb.config.settings
+    s = site.stats
+    cells = "".join(f'<div class="qc-stat" data-key="{k}"><span class="qc-num">{escape(v)}</span>'
+                    f'<span class="qc-label">{escape(label)}</span></div>' for k, label, v in headline(site))
+    out = [front_matter("首页"), f"# {esc(settings.name)}\n",
+           f"{esc(settings.plant)} · {esc(settings.union)}。工会搭台助推、劳模工匠挂帅、全员参与创新。\n",
+           f'\n<div class="qc-stats">\n{cells}\n</div>\n',
+           f"统计年度：{'、'.join(map(str, s.years)) or '—'}；职工 {s.headcount or '—'} 人。\n"]
+    targets = sorted(site.lists["targets"], key=lambda t: t.year)
+    if targets:
+        t = targets[-1]
+        out.append(f"\n## {t.year} 年目标完成情况\n")
+        out.append(targets_table(site, t, "index.md"))
+        out.append("[各年度、各分基地目标](dashboards/targets.md)\n")
+    if s.by_year:
+        keys = list(next(iter(s.by_year.values())))
+        out.append("\n## 历年成果\n")
+        out.append(html_table(["年度", *keys], [[y, *(f"{v:,}" for v in figures.values())]
+                                               for y, figures in s.by_year.items()], set(range(1, len(keys) + 1))))
+        counts = [k for k in keys if "元" not in k]
+        out.append(figure(bar_chart("历年成果", [str(y) for y in s.by_year],
+                                    [(k, [s.by_year[y][k] for y in s.by_year]) for k in counts])))
+    out.append("\n## 两共享、两集中\n")
+    out.append("- [立项公示](projects/notice.md) · [月度简报](bulletins/index.md) · [比学赶超](dashboards/leaderboard.md)")
+    out.append("- [共享经验与设施](shared/index.md) · [奖励台账](dashboards/awards.md) · [数据导出](exports/index.md)\n")
+    return "\n".join(out) + "\n"
+
+
+def shared_page(site: Site) -> str:
+    page = "shared/index.md"
+    out = [front_matter("两共享"), "# 两共享：共享创新工作经验、共享科技设施资源\n", "\n## 共享科技设施\n",
+           html_table(["设施", "地点", "用途", "联系人"], [
+               [site.link(f.id, page), esc(f.location), esc(f.purpose), site.link(f.contact, page)]
+               for f in site.lists["facility"]])]
+    articles = sorted(site.lists["experience"], key=lambda e: (e.date, e.id), reverse=True)
+    out.append(f"\n## 创新工作经验（{len(articles)} 篇）\n")
+    out.append(html_list([f"{e.date} {site.link(e.id, page)} — {site.link(e.author, page)}" for e in articles[:100]]))
+    if len(articles) > 100:
+        out.append("\n[全部经验文章](../experience/list-all.md)")
+    return "\n".join(out) + "\n"
+
+
+def events_pages(site: Site) -> None:
+    by_year = defaultdict(list)
+    for e in site.lists["event"]:
+        by_year[e.year].append(e)
+    index = [front_matter("基地活动"), "# 基地活动\n", "推进例会、经验交流会、业务培训班等。\n"]
+    rows = []
+    for y in sorted(by_year, reverse=True):
+        page = f"events/{y}.md"
+        rows.append([a(f"{y}.html", str(y)), len(by_year[y])])
+        cells = [[e.date, esc(e.kind), f"<strong>{esc(e.title)}</strong><br>{esc(e.summary)}",
+                  esc(e.location or "—"), e.attendance or "—", site.link(e.base, page) if e.base else "—"]
+                 for e in sorted(by_year[y], key=lambda e: (e.date, e.id))]
+        site.add(page, front_matter(f"{y} 年基地活动") + f"# {y} 年基地活动\n"
+                 + html_table(["日期", "类别", "活动", "地点", "人数", "承办"], cells, {4}))
+    index.append(html_table(["年度", "活动数"], rows, {1}))
+    site.add("events/index.md", "\n".join(index) + "\n")

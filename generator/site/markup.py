@@ -1,0 +1,173 @@
+"""Contributor text → page text, safely.
+
+Two doors, both closed to markup:
+
+* metadata values (titles, names, notes …) go into generated Markdown through :func:`esc`,
+  which turns every character Markdown or HTML would interpret into a numeric character
+  reference — `<script>`, `[x](javascript:…)`, `{: onclick=…}` all arrive as visible text;
+* Markdown bodies are rendered here (not by MkDocs) with a fixed set of extensions and then
+  cleaned with nh3 against an allowlist; the result is embedded as one raw HTML block.
+
+Front-matter titles of generated pages go through :func:`plain`, since MkDocs puts
+``page.title`` into ``<title>`` and the navigation without escaping it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+from urllib.parse import unquote, urlsplit
+
+import markdown
+import nh3
+from pymdownx.slugs import slugify
+
+_MD_SPECIAL = "&<>\"'\\`*_[](){}#|~^$!"
+_ESC = {ord(c): f"&#{ord(c)};" for c in _MD_SPECIAL}
+_ESC.update({ord("\n"): " ", ord("\r"): " ", ord("\t"): " "})
+_PLAIN = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "\n": " ", "\r": " ",
+                        "\\": "＼", "`": "｀"})
+
+
+def esc(value) -> str:
+    """Any value as inline Markdown that renders to exactly its text."""
+    if value is None:
+        return ""
+    return str(value).translate(_ESC)
+
+
+def plain(value) -> str:
+    """A title for front matter / <title>: no character that could start markup."""
+    return str(value).translate(_PLAIN).strip()
+
+
+def front_matter(title: str, **meta) -> str:
+    import json
+
+    lines = ["---", f"title: {json.dumps(plain(title), ensure_ascii=False)}"]
+    for key, value in meta.items():
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
+# --- Markdown bodies ------------------------------------------------------------------------
+
+EXTENSIONS = ["tables", "footnotes", "admonition", "pymdownx.details", "pymdownx.superfences",
+              "pymdownx.arithmatex", "pymdownx.tasklist", "pymdownx.tilde", "sane_lists", "toc"]
+EXTENSION_CONFIGS = {
+    "pymdownx.arithmatex": {"generic": True},
+    "pymdownx.superfences": {"custom_fences": []},
+    "toc": {"slugify": slugify(case="lower"), "permalink": False, "baselevel": 2},
+}
+
+TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s",
+        "del", "ins", "mark", "sub", "sup", "small", "code", "pre", "kbd", "blockquote", "ul",
+        "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "th", "td",
+        "caption", "img", "a", "div", "span", "details", "summary", "input", "abbr", "figure",
+        "figcaption", "label"}
+ATTRIBUTES = {
+    "*": {"class", "id", "title"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"style", "align"}, "th": {"style", "align"},
+    "ol": {"start"},
+    "details": {"open"},
+    "input": {"type", "checked", "disabled"},
+    "abbr": set(),
+}
+CLASS_OK = re.compile(r"^[A-Za-z0-9 _-]{1,200}$")
+ID_OK = re.compile(r"^[\w:.\-]{1,80}$")
+STYLE_OK = re.compile(r"^text-align: ?(left|right|center);?$")
+SCHEMES = {"http", "https", "mailto"}
+
+# href/src rewriting: (kind of attribute value, raw value) → new value or None (drop)
+Resolver = Callable[[str, str], "str | None"]
+
+_md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+
+
+def render_body(text: str, resolve: Resolver | None = None) -> str:
+    """Markdown → sanitised HTML. ``resolve(tag_attr, value)`` rewrites local links/images."""
+    _md.reset()
+    html = _md.convert(text or "")
+    return clean_html(html, resolve)
+
+
+def clean_html(html: str, resolve: Resolver | None = None) -> str:
+    def attribute_filter(tag: str, attr: str, value: str):
+        if attr == "class":
+            kept = " ".join(c for c in value.split() if not c.startswith("md-"))
+            return kept if kept and CLASS_OK.match(kept) else None
+        if attr == "id":
+            return value if ID_OK.match(value) else None
+        if attr == "style":
+            return value if STYLE_OK.match(value.strip()) else None
+        if attr == "type":
+            return value if value == "checkbox" else None
+        if (tag, attr) in (("a", "href"), ("img", "src")):
+            return _url(tag, value, resolve)
+        return value
+
+    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, attribute_filter=attribute_filter,
+                     url_schemes=SCHEMES, link_rel="noopener noreferrer", strip_comments=True)
+
+
+def _url(tag: str, value: str, resolve: Resolver | None) -> str | None:
+    v = value.strip()
+    parts = urlsplit(v)
+    if parts.scheme or v.startswith("//"):
+        if tag == "img":  # no request may leave the site
+            return None
+        return v if parts.scheme.lower() in SCHEMES else None
+    if v.startswith("#"):
+        return v
+    if v.startswith("/"):
+        return None
+    return resolve(tag, unquote(v)) if resolve else None
+
+
+def local_target(entry_rel: str, value: str) -> str:
+    """A relative path in an entry body, as a path under the knowledge-base root."""
+    path = value.split("#", 1)[0].split("?", 1)[0]
+    return posixpath.normpath(posixpath.join(posixpath.dirname(entry_rel), path))
+
+
+def raw_block(html: str, cls: str = "qc-body") -> str:
+    """Wrap HTML so Python-Markdown passes it through untouched as one block."""
+    return f'\n<div class="{cls}">\n{html.strip()}\n</div>\n\n'
+
+
+def a(href: str, text_html: str) -> str:
+    """An HTML link; ``href`` is a relative URL we made, ``text_html`` already escaped."""
+    return f'<a href="{html_attr(href)}">{text_html}</a>'
+
+
+def html_attr(value: str) -> str:
+    return str(value).replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def html_table(header: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
+    """A table as one raw HTML block (cells are safe HTML: esc() text and a() links).
+
+    Generated tables are written as HTML, not Markdown: Python-Markdown's inline pass over
+    thousands of cells and links was most of the build time, and raw blocks cost nothing."""
+    def cell(tag: str, i: int, value: str) -> str:
+        align = ' style="text-align: right;"' if i in numeric else ""
+        return f"<{tag}{align}>{value}</{tag}>"
+
+    head = "".join(cell("th", i, h) for i, h in enumerate(header))
+    body = "\n".join("<tr>" + "".join(cell("td", i, str(v)) for i, v in enumerate(r)) + "</tr>" for r in rows)
+    return f"\n<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n\n"
+
+
+def html_list(items: list[str], ordered: bool = False) -> str:
+    """A list as one raw HTML block (items are safe HTML)."""
+    tag = "ol" if ordered else "ul"
+    body = "\n".join(f"<li>{item}</li>" for item in items)
+    return f"\n<{tag}>\n{body}\n</{tag}>\n\n" if items else ""
+
+
+def html_p(content: str) -> str:
+    return f"\n<p>{content}</p>\n\n"

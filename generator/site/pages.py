@@ -1,0 +1,345 @@
+"""One page per entry: every reference a link, back-references listed, bodies sanitised."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from generator.kb.figures import mentor_pairs
+
+from .context import ENTRY_DIRS, KIND_LABELS, Site, entry_path, href
+from .listings import facet_path
+from .markup import a, esc, front_matter, html_list, html_p, html_table, raw_block
+
+BACKREF_LIMIT = 100
+
+
+def table(rows: list[tuple[str, str]]) -> str:
+    """A two-column field table; values are safe HTML (esc() text, links)."""
+    return html_table(["项目", "内容"], [[k, v] for k, v in rows if v not in (None, "", "—")])
+
+
+def marker(kind: str, entry, **data) -> str:
+    """An empty element carrying the entry's facets, for the later search index."""
+    attrs = {"kind": kind, "id": entry.id, **{k: v for k, v in data.items() if v is not None}}
+    body = " ".join(f'data-{k}="{esc(v)}"' for k, v in attrs.items())
+    return f'<div class="qc-entry" {body}></div>\n\n'
+
+
+def head(site: Site, kind: str, entry, title: str, **data) -> str:
+    return (front_matter(title) + marker(kind, entry, **data)
+            + f"# {esc(title)}\n\n<p class=\"qc-kind\">{KIND_LABELS[kind]} · {esc(entry.id)}</p>\n\n")
+
+
+def backrefs(site: Site, entry_id: str, page: str, skip: set[str] = frozenset()) -> str:
+    """Everything that refers to this entry, grouped by kind."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for ref in site.kb.referrers(entry_id):
+        if ref.kind not in skip and ref.id not in groups[ref.kind]:
+            groups[ref.kind].append(ref.id)
+    if not groups:
+        return ""
+    items = []
+    for kind in sorted(groups):
+        ids = sorted(groups[kind])
+        shown = ids[:BACKREF_LIMIT]
+        more = f"（共 {len(ids)} 项，仅列前 {BACKREF_LIMIT} 项）" if len(ids) > len(shown) else ""
+        items.append(f"<strong>{KIND_LABELS.get(kind, kind)}</strong>{more}："
+                     + "、".join(site.link(i, page, kind=kind) for i in shown))
+    return "\n## 关联条目\n" + html_list(items)
+
+
+def body_section(site: Site, entry_id: str, page: str, heading: str | None = None) -> str:
+    html = site.body_html(entry_id, page)
+    if not html.strip():
+        return ""
+    return (f"\n## {heading}\n" if heading else "") + raw_block(html)
+
+
+def facet(site: Site, kind_dir: str, name: str, value, page: str, label=None) -> str:
+    target = facet_path(site, kind_dir, name, value)
+    shown = esc(label if label is not None else value)
+    return a(href(target, page), shown) if target else shown
+
+
+# --- per kind -------------------------------------------------------------------------------
+
+def project_page(site: Site, p) -> str:
+    page = entry_path("project", p.id)
+    ap = p.appraisal
+    rows = [
+        ("年度", facet(site, "projects", "year", p.year, page)),
+        ("分基地", site.link(p.base, page)),
+        ("创新工作室", site.link(p.studio, page) if p.studio else ""),
+        ("类别", facet(site, "projects", "category", p.category, page)),
+        ("攻关领域", facet(site, "projects", "area", p.area, page)),
+        ("QC 类型", esc(p.qc_type)),
+        ("状态", facet(site, "projects", "status", p.status, page)),
+        ("关键词", "、".join(esc(k) for k in p.keywords)),
+        ("申报日期", esc(p.proposed)), ("立项日期", esc(p.approved)), ("实施日期", esc(p.started)),
+        ("完成日期", esc(p.completed)), ("终止日期", esc(p.terminated)),
+        ("成果鉴定", f"{esc(ap.date)} {esc(ap.body)}：{esc(ap.level)}" + (f"。{esc(ap.conclusion)}" if ap.conclusion else "") if ap else ""),
+        ("经济效益", f"{esc(p.benefit.amount)} 万元/年（{esc(p.benefit.basis)}）" if p.benefit else ""),
+    ]
+    out = [head(site, "project", p, p.title, year=p.year, base=p.base, status=p.status,
+                category=p.category), table(rows)]
+    out.append("\n## 课题组\n")
+    out.append(html_table(["成员", "角色", "分基地"], [
+        [site.link(m.person, page), esc(m.role), site.link(site.kb.get(m.person).base, page)] for m in p.team]))
+    out.append("\n## 一题三效\n" + html_list([
+        f"<strong>成果鉴定</strong>：{'有' if ap else '—'}",
+        f"<strong>专利</strong>：{site.links(p.outcomes.patents, page)}",
+        f"<strong>论文</strong>：{site.links(p.outcomes.papers, page)}",
+        f"<strong>软件著作权</strong>：{site.links(p.outcomes.software, page)}",
+        f"<strong>奖励</strong>：{site.links(p.awards, page)}"]))
+    if p.progress:
+        out.append("\n## 进展记录\n" + html_list([f"{esc(n.date)}：{esc(n.note)}" for n in p.progress]))
+    out.append(body_section(site, p.id, page, "课题内容"))
+    out.append(attachments(site, p, page))
+    out.append(backrefs(site, p.id, page))
+    return "\n".join(x for x in out if x) + "\n"
+
+
+def attachments(site: Site, p, page: str) -> str:
+    if not p.attachments:
+        return ""
+    folder = site.source(p.id, "project").rel.rsplit("/", 1)[0] + f"/{p.id}/"
+    lines = []
+    for name in p.attachments:
+        docs = site.attachment(folder + name)
+        lines.append(a(href(docs, page), esc(name)) if docs else esc(name))
+    return "\n## 附件\n" + html_list(lines)
+
+
+def studio_page(site: Site, s) -> str:
+    page = entry_path("studio", s.id)
+    rows = [("领衔人", site.link(s.leader, page)), ("成员", site.links(s.members, page)),
+            ("分基地", site.link(s.base, page)), ("成立日期", esc(s.founded)),
+            ("研究方向", esc(s.direction)),
+            ("当前级别", facet(site, "studios", "level", s.level, page))]
+    out = [head(site, "studio", s, s.name, base=s.base, level=s.level), table(rows),
+           "\n## 命名历史\n",
+           html_table(["级别", "日期", "命名单位", "文号"],
+                      [[esc(x.level), esc(x.date), esc(x.granted_by), esc(x.document or "—")] for x in s.levels])]
+    projects = sorted({r.id for r in site.kb.referrers(s.id, "project")})
+    out.append(f"\n## 课题（{len(projects)} 项）\n")
+    if projects:
+        out.append(html_table(["课题", "年度", "状态"], [
+            [site.link(pid, page), site.kb.get(pid).year, esc(site.kb.get(pid).status)] for pid in projects]))
+    out.append(body_section(site, s.id, page, "简介"))
+    out.append(backrefs(site, s.id, page, skip={"project"}))
+    return "\n".join(x for x in out if x) + "\n"
+
+
+def paper_page(site: Site, p) -> str:
+    page = entry_path("paper", p.id)
+    pub = p.published
+    where = ""
+    if pub:
+        where = f"{esc(pub.journal)}，{pub.year}" + (f"，{esc(pub.volume)}" if pub.volume else "") \
+            + (f"（{esc(pub.issue)}）" if pub.issue else "") + (f"：{esc(pub.pages)}" if pub.pages else "")
+    rows = [("作者", "、".join(site.who(x, page) for x in p.authors)),
+            ("分基地", site.link(p.base, page)),
+            ("所属课题", site.link(p.project, page) if p.project else ""),
+            ("年度", facet(site, "papers", "year", p.year, page)),
+            ("专业", facet(site, "papers", "discipline", p.discipline, page)),
+            ("关键词", "、".join(esc(k) for k in p.keywords)),
+            ("公开发表", where), ("论文评奖", esc(p.award))]
+    out = [head(site, "paper", p, p.title, year=p.year, base=p.base, discipline=p.discipline),
+           table(rows), f"\n## 摘要\n\n{esc(p.abstract)}\n", body_section(site, p.id, page, "正文")]
+    if p.references:
+        out.append("\n## 参考文献\n")
+        out += [f"{i}. {esc(gbt7714(r))}" for i, r in enumerate(p.references, 1)]
+        out.append("")
+    out.append(backrefs(site, p.id, page))
+    return "\n".join(x for x in out if x) + "\n"
+
+
+def gbt7714(r) -> str:
+    """One reference in GB/T 7714 style (structured entries; plain strings as written)."""
+    if isinstance(r, str):
+        return r
+    authors = list(r.authors)
+    names = ", ".join(authors[:3]) + (", 等" if len(authors) > 3 else "")
+    text = (f"{names}. " if names else "") + f"{r.title}[{r.type}]"
+    if r.type in ("M", "C", "D", "R", "S") and (r.place or r.container):
+        text += ". " + ": ".join(x for x in (r.place, r.container) if x)
+        text += f", {r.year}" if r.year else ""
+    elif r.container:
+        text += f". {r.container}"
+        text += f", {r.year}" if r.year else ""
+        text += f", {r.volume}" if r.volume else ""
+        text += f"({r.issue})" if r.issue else ""
+    elif r.year:
+        text += f". {r.year}"
+    text += f": {r.pages}" if r.pages else ""
+    text += f". {r.number}" if r.number else ""
+    text += f". {r.url}" if r.url else ""
+    return text + "."
+
+
+def patent_page(site: Site, p) -> str:
+    page = entry_path("patent", p.id)
+    rows = [("类型", facet(site, "patents", "type", p.type, page)), ("申请号", esc(p.application_no)),
+            ("申请日", esc(p.filed)), ("状态", facet(site, "patents", "status", p.status, page)),
+            ("授权公告日", esc(p.granted)), ("专利号", esc(p.grant_no)),
+            ("发明人", "、".join(site.who(i, page) for i in p.inventors)),
+            ("申请人", esc(p.applicant)),
+            ("所属课题", site.link(p.project, page) if p.project else "")]
+    out = [head(site, "patent", p, p.title, year=p.filed.year, type=p.type, status=p.status), table(rows)]
+    if p.history:
+        out.append("\n## 状态变化\n")
+        out.append(html_table(["日期", "状态"], [[esc(h.date), esc(h.status)] for h in p.history]))
+    out.append(backrefs(site, p.id, page))
+    return "\n".join(x for x in out if x) + "\n"
+
+
+def software_page(site: Site, s) -> str:
+    page = entry_path("software", s.id)
+    rows = [("登记号", esc(s.registration_no)), ("登记日期", esc(s.registered)),
+            ("著作权人", "、".join(esc(o) for o in s.owners)),
+            ("开发人员", "、".join(site.who(x, page) for x in s.authors)),
+            ("所属课题", site.link(s.project, page) if s.project else "")]
+    return "\n".join(x for x in [head(site, "software", s, s.title, year=s.registered.year),
+                                 table(rows), backrefs(site, s.id, page)] if x) + "\n"
+
+
+def award_page(site: Site, award) -> str:
+    page = entry_path("award", award.id)
+    recipients = "<br>".join(f"{KIND_LABELS.get(site.kb.kind_of.get(r), '')} {site.link(r, page)}"
+                             for r in award.recipients)
+    rows = [("级别", facet(site, "awards", "level", award.level, page)), ("等级", esc(award.grade)),
+            ("类别", esc(award.category)), ("年度", facet(site, "awards", "year", award.year, page)),
+            ("颁发日期", esc(award.date)), ("颁发单位", esc(award.granted_by)),
+            ("金额", f"{award.amount:,} 元" if award.amount is not None else ""),
+            ("获奖对象", recipients), ("说明", esc(award.note))]
+    return "\n".join(x for x in [head(site, "award", award, award.name, year=award.year, level=award.level),
+                                 table(rows), backrefs(site, award.id, page)] if x) + "\n"
+
+
+def base_page(site: Site, b) -> str:
+    page = entry_path("base", b.id)
+    counts = defaultdict(int)
+    for r in site.kb.referrers(b.id):
+        counts[r.kind] += 1
+    rows = [("分工会", esc(b.union)), ("特色（一部门、一特色）", esc(b.feature)),
+            ("负责人", site.link(b.head, page) if b.head else ""), ("成立日期", esc(b.founded)),
+            ("课题", _count_link(site, "projects", "project", b.id, counts, page, "项")),
+            ("论文", _count_link(site, "papers", "paper", b.id, counts, page, "篇")),
+            ("人员", _count_link(site, "people", "person", b.id, counts, page, "人"))]
+    out = [head(site, "base", b, b.name), table(rows)]
+    studios = sorted({r.id for r in site.kb.referrers(b.id, "studio")})
+    out.append("\n## 创新工作室\n" + html_p(site.links(studios, page)))
+    out.append(backrefs(site, b.id, page, skip={"project", "paper", "person", "studio"}))
+    return "\n".join(x for x in out if x) + "\n"
+
+
+def _count_link(site: Site, kind_dir: str, kind: str, base: str, counts, page: str, unit: str) -> str:
+    n = counts[kind]
+    return facet(site, kind_dir, "base", base, page, f"{n} {unit}") if n else f"0 {unit}"
+
+
+def experience_page(site: Site, e) -> str:
+    page = entry_path("experience", e.id)
+    rows = [("作者", site.link(e.author, page)), ("日期", esc(e.date)),
+            ("分基地", site.link(e.base, page) if e.base else ""),
+            ("关键词", "、".join(esc(k) for k in e.keywords))]
+    return "\n".join(x for x in [head(site, "experience", e, e.title, year=e.date.year, base=e.base),
+                                 table(rows), body_section(site, e.id, page)] if x) + "\n"
+
+
+def facility_page(site: Site, f) -> str:
+    page = entry_path("facility", f.id)
+    rows = [("地点", esc(f.location)), ("用途", esc(f.purpose)), ("联系人", site.link(f.contact, page)),
+            ("管理分基地", site.link(f.base, page) if f.base else ""),
+            ("主要设备", "、".join(esc(x) for x in f.equipment)), ("预约方式", esc(f.booking))]
+    return head(site, "facility", f, f.name, base=f.base) + table(rows)
+
+
+def anthology_page(site: Site, anth) -> str:
+    page = entry_path("anthology", anth.id)
+    src = site.source(anth.id, "anthology").rel
+    out = [head(site, "anthology", anth, f"{anth.title}（{anth.volume}）", year=anth.year),
+           table([("收录年度", str(anth.year)), ("印数", f"{anth.copies} 册" if anth.copies else "")]),
+           "\n## 编委会\n"]
+    out.append(html_list([f"<strong>{esc(m.role)}</strong>：" + "、".join(site.who(p, page) for p in m.people)
+                          for m in anth.board]))
+    out.append("\n## 序\n" + raw_block(site.markdown_html(anth.preface, src, page)))
+    for sec in anth.sections:
+        out.append(f"\n## {esc(sec.title)}\n" + html_list([site.link(pid, page) for pid in sec.papers], True))
+    if anth.other_years:
+        out.append("\n## 特许收录\n" + html_list([site.link(pid, page) for pid in anth.other_years], True))
+    return "\n".join(out) + "\n"
+
+
+# --- person: 个人创新档案 --------------------------------------------------------------------
+
+def person_page(site: Site, person, pairs_by_person) -> str:
+    page = entry_path("person", person.id)
+    kb = site.kb
+    rows = [("工号", esc(person.id)), ("分基地", site.link(person.base, page)),
+            ("岗位", esc(person.position)), ("技能等级/职称", esc(person.skill)),
+            ("入厂年份", esc(person.joined))]
+    out = [head(site, "person", person, person.name, base=person.base), table(rows)]
+    if person.titles:
+        out.append("\n## 荣誉称号\n")
+        out.append(html_table(["称号", "类别", "级别", "年份"],
+                              [[esc(t.title), esc(t.kind), esc(t.level), t.year] for t in person.titles]))
+    refs = kb.referrers(person.id)
+    projects = []
+    for r in refs:
+        if r.kind == "project" and r.field[0] == "team":
+            p = kb.get(r.id)
+            projects.append((p.year, p.id, p.team[r.field[1]].role))
+    out.append(f"\n## 参与课题（{len(projects)} 项）\n")
+    if projects:
+        out.append(html_table(["课题", "年度", "角色", "状态"], [
+            [site.link(pid, page), y, esc(role), esc(kb.get(pid).status)] for y, pid, role in sorted(projects)]))
+    grouped = defaultdict(set)
+    for r in refs:
+        grouped[r.kind].add(r.id)
+    for kind, title in (("studio", "创新工作室"), ("paper", "论文"), ("patent", "专利"),
+                        ("software", "软件著作权"), ("experience", "经验文章")):
+        if grouped[kind]:
+            out.append(f"\n## {title}（{len(grouped[kind])}）\n" + html_p(site.links(sorted(grouped[kind]), page)))
+    out.append(person_awards(site, person.id, projects, grouped, page))
+    pairs = pairs_by_person.get(person.id, ())
+    mentors = sorted(m for m, x in pairs if x == person.id)
+    apprentices = sorted(x for m, x in pairs if m == person.id)
+    if mentors or apprentices:
+        out.append("\n## 师带徒\n" + html_list([f"<strong>师傅</strong>：{site.links(mentors, page)}",
+                                                  f"<strong>徒弟</strong>：{site.links(apprentices, page)}"]))
+    return "\n".join(x for x in out if x) + "\n"
+
+
+def person_awards(site: Site, pid: str, projects, grouped, page: str) -> str:
+    """Awards to the person, and to their projects, papers and studios."""
+    own = {(aid, "本人") for aid in grouped.get("award", ())}
+    via = set()
+    for target in [p for _, p, _ in projects] + sorted(grouped.get("paper", ())) + sorted(grouped.get("studio", ())):
+        via |= {(r.id, target) for r in site.kb.referrers(target, "award")}
+    rows = sorted(own | via)
+    if not rows:
+        return ""
+    cells = [[site.link(aid, page), site.kb.get(aid).year, "本人" if target == "本人" else site.link(target, page)]
+             for aid, target in rows]
+    return "\n## 奖励\n" + html_table(["奖励", "年度", "获奖对象"], cells)
+
+
+def build_entry_pages(site: Site, progress=None) -> int:
+    pairs = defaultdict(set)
+    for mentor, apprentice in mentor_pairs(site.kb):
+        pairs[mentor].add((mentor, apprentice))
+        pairs[apprentice].add((mentor, apprentice))
+    makers = {"project": project_page, "studio": studio_page, "paper": paper_page,
+              "patent": patent_page, "software": software_page, "award": award_page,
+              "base": base_page, "experience": experience_page, "facility": facility_page,
+              "anthology": anthology_page}
+    n = 0
+    for kind in ENTRY_DIRS:
+        for entry in site.lists[kind]:
+            text = person_page(site, entry, pairs) if kind == "person" else makers[kind](site, entry)
+            site.add(entry_path(kind, entry.id), text)
+            n += 1
+        if progress:
+            progress(f"条目页：{KIND_LABELS[kind]} {len(site.lists[kind])}")
+    return n

@@ -1,0 +1,164 @@
+"""Post-build verification of the rendered site: every HTML file is parsed and must hold no
+script the theme doesn't use, no event-handler attribute, no javascript:/data: URL, no resource
+from another host, and no internal link to a missing file.
+
+The theme's own scripts are allowlisted precisely (Material for MkDocs 9.8.2, pinned): the
+inline scripts by SHA-256 of their text (with the page-relative base URL normalised), the JSON
+config block by type, and the bundle by path. A Material upgrade that changes them fails the
+build until the allowlist is reviewed — which is the point.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+INLINE_SCRIPTS = {
+    "89614d6b864bbe7884f6ad1ab21aa2216e6686af528a97cd15075dda2fe14374",  # __md_scope / get / set
+    "0eb10c249dbdb0beef225a10ce5cbe55418cc4a7014cc208f8e7d6ed8f00906e",  # palette restore
+    "ffcc0f7735fdab434d257c80e65cec2e88d716991e69757185b7e450e41a5b2f",  # tabbed anchor
+}
+BASE_URL = re.compile(r'new URL\("(?:\.|/|\.\.(?:/\.\.)*)",location\)')
+BUNDLE = re.compile(r"^(?:/|(?:\.\./)*)assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js$")
+URL_ATTRS = {"href", "src", "action", "formaction", "poster", "data", "xlink:href", "background",
+             "cite", "longdesc", "srcset", "manifest", "ping"}
+FORBIDDEN_TAGS = {"iframe", "object", "embed", "base", "frame", "frameset", "applet", "form"}
+BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file):", re.I)
+CONTROL = re.compile(r"[\x00-\x20\u00ad\u200b-\u200f\u2060\ufeff]")
+
+
+@dataclass
+class Finding:
+    file: str
+    problem: str
+
+
+class _Scanner(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self.links: list[str] = []
+        self._script: dict | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = {k.lower(): (v or "") for k, v in attrs}
+        if tag in FORBIDDEN_TAGS:
+            self.problems.append(f"<{tag}> 不允许")
+        for name, value in a.items():
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}=…> 事件属性")
+            if name in URL_ATTRS or name == "style" and "url(" in value:
+                self._url(tag, name, value, a)
+        if tag == "script":
+            self._script = a
+            self._text = []
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag == "script":
+            self.handle_endtag("script")
+
+    def handle_data(self, data):
+        if self._script is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._script is not None:
+            self._check_script(self._script, "".join(self._text))
+            self._script = None
+
+    def _check_script(self, attrs: dict, text: str) -> None:
+        if attrs.get("src"):
+            if not BUNDLE.match(attrs["src"]) or text.strip() or set(attrs) - {"src"}:
+                self.problems.append(f"<script src={attrs['src']!r}> 不是主题脚本")
+            return
+        if attrs.get("type") == "application/json" and attrs.get("id") == "__config":
+            try:
+                json.loads(text)
+            except ValueError:
+                self.problems.append("主题配置块不是 JSON")
+            return
+        digest = hashlib.sha256(BASE_URL.sub("new URL(BASE,location)", text).encode()).hexdigest()
+        if attrs or digest not in INLINE_SCRIPTS:
+            self.problems.append(f"未知内联脚本：{text.strip()[:60]!r}")
+
+    def _url(self, tag: str, name: str, value: str, attrs: dict) -> None:
+        v = CONTROL.sub("", value)
+        if BAD_SCHEME.match(v) or "url(" in v.lower() and BAD_SCHEME.search(v.split("url(", 1)[1].strip("'\" ")):
+            self.problems.append(f"<{tag} {name}> 危险地址：{value[:60]!r}")
+            return
+        parts = urlsplit(v)
+        external = bool(parts.scheme) or v.startswith("//")
+        if external:
+            if not (tag == "a" and name == "href" and parts.scheme in ("http", "https", "mailto")):
+                self.problems.append(f"<{tag} {name}> 外部资源：{value[:80]!r}")
+            return
+        if tag in ("a", "link", "img", "script", "source") and name in ("href", "src") and parts.path:
+            self.links.append(unquote(parts.path))
+
+
+def scan_file(site: str, rel: str) -> list[Finding]:
+    path = os.path.join(site, rel)
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    scanner = _Scanner()
+    scanner.feed(text)
+    scanner.close()
+    found = [Finding(rel, p) for p in scanner.problems]
+    base = os.path.dirname(rel)
+    for link in scanner.links:
+        # 404.html links from the site root (MkDocs without site_url); everything else is relative
+        target = os.path.normpath(link.lstrip("/") if link.startswith("/") else os.path.join(base, link))
+        full = os.path.join(site, target)
+        if target.startswith("..") or not (os.path.isfile(full) or os.path.isfile(os.path.join(full, "index.html"))):
+            found.append(Finding(rel, f"站内链接指向不存在的文件：{link}"))
+    return found
+
+
+def _scan_chunk(site: str, rels: list[str]) -> list[Finding]:
+    out = []
+    for rel in rels:
+        out += scan_file(site, rel)
+    return out
+
+
+@dataclass
+class Verification:
+    files: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+
+def verify_site(site_dir: Path, workers: int | None = None) -> Verification:
+    from .svg import svg_problem
+
+    site = str(site_dir)
+    rels = sorted(str(p.relative_to(site_dir)) for p in site_dir.rglob("*.html"))
+    result = Verification(files=len(rels))
+    for svg in sorted(site_dir.rglob("*.svg")):
+        problem = svg_problem(svg.read_bytes())
+        if problem:
+            result.findings.append(Finding(str(svg.relative_to(site_dir)), f"SVG 不安全：{problem}"))
+    workers = workers or min(4, os.cpu_count() or 1)
+    if workers <= 1 or len(rels) < 400:
+        result.findings += _scan_chunk(site, rels)
+        return result
+    size = -(-len(rels) // (workers * 4))
+    chunks = [rels[i:i + size] for i in range(0, len(rels), size)]
+    from .render import die_with_parent
+
+    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent) as pool:
+        for found in pool.map(_scan_chunk, [site] * len(chunks), chunks):
+            result.findings += found
+    return result

@@ -1,0 +1,152 @@
+"""The CI templates, pre-commit hook and editor settings: valid YAML/JSON, and every command
+they run exists (a Makefile target or a qinchuang subcommand), so they cannot rot silently."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+
+import pytest
+import yaml
+
+from conftest import REPO
+from generator.cli import build_parser
+from generator.models import KINDS
+
+CI_FILES = [".gitlab-ci.yml", ".gitea/workflows/validate.yml", ".github/workflows/ci.yml"]
+YAML_FILES = CI_FILES + [".pre-commit-config.yaml", ".yamllint.yml"]
+OTHER_COMMANDS = {"rm", "cp", "rsync", "git"}
+TEMPLATES = [".gitlab/merge_request_templates/新增条目.md", ".gitea/pull_request_template.md",
+             ".github/pull_request_template.md"]
+
+
+def load(rel: str) -> dict:
+    return yaml.safe_load((REPO / rel).read_text(encoding="utf-8"))
+
+
+def make_targets() -> set[str]:
+    makefile = REPO / "Makefile"
+    if not makefile.exists():
+        pytest.skip("Makefile 还没有")
+    return set(re.findall(r"^([A-Za-z0-9_.-]+):", makefile.read_text(encoding="utf-8"), re.M))
+
+
+def subcommands() -> set[str]:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    return set(sub.choices)
+
+
+def commands(rel: str) -> list[str]:
+    """Every shell line a CI file runs."""
+    data = load(rel)
+    lines: list[str] = []
+    if rel == ".gitlab-ci.yml":
+        jobs = {k: v for k, v in data.items() if isinstance(v, dict) and k not in ("variables",)}
+        for job in jobs.values():
+            for key in ("before_script", "script", "after_script"):
+                lines += job.get(key) or []
+    else:
+        for job in data["jobs"].values():
+            lines += [step["run"] for step in job["steps"] if "run" in step]
+    return lines
+
+
+def split(line: str) -> list[list[str]]:
+    """A shell line → its simple commands (split on && || ; |), comments and $(…) dropped."""
+    line = re.sub(r"\$\([^)]*\)", "X", line)
+    return [shlex.split(part) for part in re.split(r"&&|\|\||;|\|", line) if part.strip()]
+
+
+@pytest.mark.parametrize("rel", YAML_FILES)
+def test_yamllint(rel):
+    from yamllint import linter
+    from yamllint.config import YamlLintConfig
+
+    config = YamlLintConfig(file=str(REPO / ".yamllint.yml"))
+    problems = list(linter.run((REPO / rel).read_text(encoding="utf-8"), config, rel))
+    assert problems == [], [str(p) for p in problems]
+
+
+@pytest.mark.parametrize("rel", CI_FILES)
+def test_ci_runs_only_known_commands(rel):
+    targets, subs = make_targets(), subcommands()
+    seen = set()
+    for line in commands(rel):
+        for words in split(line):
+            program = words[0]
+            if program == "make":
+                wanted = [w for w in words[1:] if not w.startswith("-") and "=" not in w]
+                assert wanted and set(wanted) <= targets, f"{rel}: make {wanted} 不是 Makefile 目标"
+                seen.add("make")
+            elif program.endswith("qinchuang"):
+                sub = next(w for w in words[1:] if not w.startswith("-"))
+                assert sub in subs, f"{rel}: qinchuang {sub} 不是子命令"
+                seen.add("qinchuang")
+            else:
+                assert program in OTHER_COMMANDS, f"{rel}: 未登记的命令 {program}"
+    assert {"make", "qinchuang"} <= seen
+
+
+def test_gitlab_validate_produces_code_quality():
+    data = load(".gitlab-ci.yml")
+    job = data["validate"]
+    assert job["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
+    assert job["artifacts"]["when"] == "always"
+    assert any("--format gitlab --output gl-code-quality-report.json" in c for c in job["after_script"])
+    assert any(r.get("if", "").startswith("$CI_PIPELINE_SOURCE == \"merge_request_event\"") for r in job["rules"])
+    assert data["pages"]["artifacts"]["paths"] == ["public"]
+
+
+@pytest.mark.parametrize("rel", [".gitea/workflows/validate.yml", ".github/workflows/ci.yml"])
+def test_actions_annotate(rel):
+    data = load(rel)
+    triggers = data.get("on", data.get(True))  # PyYAML reads the key `on` as true
+    assert "pull_request" in triggers
+    assert any("validate --format github" in c for c in commands(rel))
+
+
+def test_pre_commit_hook_validates_only_changed_files():
+    hooks = {h["id"]: h for repo in load(".pre-commit-config.yaml")["repos"] for h in repo["hooks"]}
+    hook = hooks["qinchuang-validate"]
+    assert hook["entry"] == "python -m generator validate --only"
+    assert hook["pass_filenames"] and hook["require_serial"]
+    pinned = set(re.findall(r'"([A-Za-z0-9_.-]+==[^"]+)"', (REPO / "pyproject.toml").read_text(encoding="utf-8")))
+    for h in hooks.values():
+        assert set(h.get("additional_dependencies", [])) <= pinned, f"{h['id']}: 版本与 pyproject.toml 不一致"
+        words = h["entry"].split()
+        if words[:3] == ["python", "-m", "generator"]:
+            assert words[3] in subcommands()
+    assert re.match(hook["files"], "content/projects/2022/KT-2022-001.md")
+    assert not re.match(hook["files"], "generator/cli.py")
+
+
+def test_vscode_maps_every_yml_kind_to_its_schema():
+    text = (REPO / ".vscode/settings.json").read_text(encoding="utf-8")
+    settings = json.loads("\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//")))
+    mapped = settings["yaml.schemas"]
+    for kind in KINDS.values():
+        key = f"./site_config/schema/{kind.name}.schema.json"
+        if kind.ext == ".yml":
+            assert (REPO / key).exists()
+            glob = f"content/{kind.folder}/*/*.yml" if kind.by_year else f"content/{kind.folder}/*.yml"
+            assert mapped[key] == [glob]
+        else:
+            assert key not in mapped  # front matter is not checked by the YAML extension (see the note)
+    extensions = json.loads((REPO / ".vscode/extensions.json").read_text(encoding="utf-8"))
+    assert "redhat.vscode-yaml" in extensions["recommendations"]
+
+
+def test_editorconfig():
+    text = (REPO / ".editorconfig").read_text(encoding="utf-8")
+    for line in ("charset = utf-8", "end_of_line = lf", "insert_final_newline = true", "indent_size = 2"):
+        assert line in text
+
+
+@pytest.mark.parametrize("rel", TEMPLATES)
+def test_merge_request_templates(rel):
+    text = (REPO / rel).read_text(encoding="utf-8")
+    assert text.count("- [ ]") >= 10
+    for must in ("师带徒", "一题三效", "身份证号", "查重", "贡献指南"):
+        assert must in text

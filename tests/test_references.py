@@ -1,0 +1,45 @@
+"""Reference-stage edge cases found while writing the sample knowledge base."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from generator.validation import validate
+
+TODAY = date(2026, 11, 26)
+
+
+def problems(root):
+    return [(i.code, i.path) for i in validate(root, today=TODAY).report.issues if i.severity != "info"]
+
+
+def test_targets_and_anthology_of_the_same_year_coexist(kb_root):
+    (kb_root / "content/targets/2021.yml").write_text(
+        'id: "2021"\nyear: 2021\nitems:\n  - metric: 撰写论文\n    total: 1\n', encoding="utf-8")
+    assert (kb_root / "content/anthology/2021.yml").exists()
+    assert problems(kb_root) == []
+
+
+def test_same_base_in_two_metrics_is_not_a_repeat(kb_root):
+    (kb_root / "content/targets/2022.yml").write_text(
+        'id: "2022"\nyear: 2022\nitems:\n'
+        "  - metric: 立项课题\n    total: 2\n    by_base: {FJD-01: 1, FJD-02: 1}\n"
+        "  - metric: 申报专利\n    total: 2\n    by_base: {FJD-01: 1, FJD-02: 1}\n", encoding="utf-8")
+    assert problems(kb_root) == []
+
+
+def test_same_person_twice_in_a_team_is_a_warning(kb_root):
+    path = kb_root / "content/projects/2022/KT-2022-001.md"
+    text = path.read_text(encoding="utf-8").replace("  - person: QD10005\n    role: 徒弟\n",
+                                                    "  - person: QD10005\n    role: 徒弟\n  - person: QD10005\n    role: 成员\n")
+    path.write_text(text, encoding="utf-8")
+    report = validate(kb_root, today=TODAY).report
+    [found] = [i for i in report.issues if i.code == "ref-repeated"]
+    assert (found.path, found.field, found.line) == ("content/projects/2022/KT-2022-001.md", "team.person", 9)
+
+
+def test_same_person_in_two_board_roles_is_fine(kb_root):
+    path = kb_root / "content/anthology/2021.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("people: [QD10004, QD10006]",
+                                                             "people: [QD10001, QD10006]"), encoding="utf-8")
+    assert problems(kb_root) == []

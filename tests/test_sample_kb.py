@@ -1,0 +1,104 @@
+"""The bundled sample knowledge base (content/) reproduces the union's own figures and is clean.
+
+The seed (秦皇岛发电有限责任公司工会, 2021–2022): 129 projects approved, 100 completed, 18 patents,
+33 papers, 4 software copyrights, 13 sub-bases, 5 studios of city level or above, 11.8 万元 of
+plant awards, more than 35 % of 1,180 staff in project groups. Regenerate the content with
+``scripts/sample/make_sample.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.kb.figures import compute_stats, metric_actual
+from generator.validation import validate
+
+REPO = Path(__file__).resolve().parents[1]
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def result():
+    return validate(REPO)
+
+
+def test_sample_is_clean(result):
+    problems = [f"{i.path}:{i.line} {i.code} {i.message}" for i in result.report.issues
+                if i.severity.value in ("error", "warning")]
+    assert problems == []
+    assert result.report.errors == 0 and result.report.warnings == 0
+
+
+def test_sample_is_fast(result):
+    assert result.report.seconds < 10
+
+
+def test_seed_figures(result):
+    s = compute_stats(result.kb)
+    assert s.projects_approved == 129
+    assert s.projects_completed == 100
+    assert s.patents == 18
+    assert s.papers == 33
+    assert s.software == 4
+    assert s.bases == 13
+    assert s.studios_city_or_above == 5
+    assert s.plant_awards_yuan == 118_000
+    assert s.headcount == 1180
+    assert s.participants >= 400
+    assert s.participation > 0.35
+    assert s.years == (2021, 2022)
+
+
+def test_2022_targets(result):
+    kb = result.kb
+    assert metric_actual(kb, "申报市级创新工作室", 2022) == 2
+    assert metric_actual(kb, "厂级创新工作室", 2022) == 10
+    assert metric_actual(kb, "立项课题", 2022) >= 50
+    assert metric_actual(kb, "申报专利", 2022) == 10
+
+
+def test_every_group_pairs_old_and_new(result):
+    for p in result.kb.projects:
+        roles = [m.role for m in p.team]
+        assert roles.count("组长") == 1, p.id
+        assert "导师" in roles and "徒弟" in roles, p.id
+
+
+def test_dates_within_the_two_years(result):
+    end = date(2022, 12, 31)
+    for p in result.kb.projects:
+        for d in (p.proposed, p.approved, p.started, p.completed, p.appraisal.date if p.appraisal else None):
+            assert d is None or date(2021, 1, 1) <= d <= end, p.id
+        assert all(n.date <= end for n in p.progress), p.id
+
+
+def test_substantial_papers(result):
+    kb = result.kb
+    long = []
+    for paper in kb.papers:
+        body = kb.body(paper.id)
+        assert len(CJK.findall(body)) >= 500, paper.id
+        if (len(CJK.findall(body)) >= 1500 and "| ---" in body and "$" in body
+                and re.search(r"!\[[^\]]+\]\(LW-\d{4}-\d{3}/[^)]+\.svg\)", body) and paper.references):
+            long.append(paper.id)
+    assert len(long) >= 10
+
+
+def test_anthology_2021_lists_the_2021_papers(result):
+    kb = result.kb
+    (book,) = [a for a in kb.anthologies if a.year == 2021]
+    listed = [pid for s in book.sections for pid in s.papers]
+    assert sorted(listed) == sorted(p.id for p in kb.papers if p.year == 2021)
+    assert book.title == "秦电创新科技"
+
+
+def test_bodies_are_not_repeated(result):
+    kb = result.kb
+    bodies = [kb.body(p.id) for p in kb.projects] + [kb.body(p.id) for p in kb.papers]
+    assert len(set(bodies)) == len(bodies)
+    titles = [p.title for p in kb.projects]
+    assert len(set(titles)) == len(titles)

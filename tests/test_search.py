@@ -1,0 +1,227 @@
+"""成果检索: configuration checks, tokenizer, index files, and the browser half in real Chromium."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from browser import Page, chromium, serve
+from conftest import KB_SMALL, REPO, make_root
+from generator.errors import ConfigError
+from generator.search import asset_files, build_search
+from generator.search.config import load_search_config
+from generator.search.tokenize import Synonyms, Tokenizer, trie_regex
+from generator.validation import validate
+
+
+def url_of(kind: str, entry_id: str) -> str:
+    return f"{kind}/{entry_id}.html"
+
+
+# --- configuration ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, message", [
+    ("synonyms:\n  - [汽轮机]\nweights: {title: 8, keywords: 4, text: 1}\n", "search.yml:2: 同义词组至少要有两个词"),
+    ("synonyms:\n  - [汽轮机, 汽机]\n  - [汽机, 透平]\nweights: {title: 8, keywords: 4, text: 1}\n",
+     "search.yml:3: “汽机”已出现在第 2 行"),
+    ("synonyms:\n  - [FGD, ｆｇｄ]\nweights: {title: 8, keywords: 4, text: 1}\n", "search.yml:2: 同一组里有重复"),
+    ("synonyms:\n  - [脱硫, '']\nweights: {title: 8, keywords: 4, text: 1}\n", "search.yml:2: 同义词不能为空"),
+    ("synonym:\n  - [汽轮机, 汽机]\nweights: {title: 8, keywords: 4, text: 1}\n", "search.yml:1: 检索配置 synonym 有误"),
+    ("terms: [泵]\nweights: {title: 8, keywords: 4, text: 1}\n", "search.yml:1: 词典词至少两个字"),
+    ("weights: {title: 0, keywords: 4, text: 1}\n", "search.yml:1: 检索配置 weights.title 有误"),
+])
+def test_misconfiguration_fails_with_file_and_line(tmp_path, text, message):
+    root = tmp_path / "kb"
+    (root / "site_config").mkdir(parents=True)
+    (root / "site_config" / "search.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_search_config(root)
+    assert message in str(err.value)
+
+
+def test_repository_search_config_is_valid():
+    config = load_search_config(REPO)
+    assert ["汽轮机", "汽机"] in config.synonyms
+
+
+# --- tokenizer -------------------------------------------------------------------------------
+
+SYN = Synonyms([["汽轮机", "汽机"], ["1号机组", "#1机组", "1号机"], ["脱硫", "FGD"], ["脱硝", "SCR脱硝", "SCR"]])
+
+
+@pytest.mark.parametrize("text, prepared", [
+    ("＃1机组汽机轴封", "1号机组汽轮机轴封"),  # full-width folded, both synonyms rewritten
+    ("FGD系统", "脱硫系统"),
+    ("xfgd 与 fgdx", "xfgd 与 fgdx"),  # ASCII variants only as whole words
+    ("SCR脱硝装置", "脱硝装置"),  # the longest form wins
+    ("11号机", "11号机"),
+    ("1号机组", "1号机组"),  # a standard form is not rewritten again
+])
+def test_synonyms(text, prepared):
+    assert Tokenizer([], SYN).prepare(text) == prepared
+
+
+def test_dictionary_words_are_kept_whole_and_longest_first():
+    t = Tokenizer(["关健创新工作室", "关健", "王志刚", "汽动给水泵", "给水泵"], SYN)
+    tokens = t.tokens("关健创新工作室王志刚检修汽动给水泵")
+    assert tokens[-3:] == ["关健创新工作室", "王志刚", "汽动给水泵"]
+    assert "健创" in tokens  # bigrams as well: any phrase can be found
+
+
+def test_trie_regex_prefers_longer_words():
+    assert trie_regex(["ab", "abcd", "b"]).findall("abcdabcab") == ["abcd", "ab", "ab"]
+
+
+# --- index files -----------------------------------------------------------------------------
+
+def test_index_is_deterministic_and_complete():
+    kb = validate(KB_SMALL).kb
+    files, stats = build_search(kb, url_of)
+    again, _ = build_search(kb, url_of)
+    assert files == again
+    manifest = json.loads(files["search/manifest.json"])
+    assert manifest["documents"] == stats.documents == len([f for f in files if f.startswith("search/t/")])
+    assert {f["name"] for f in manifest["facets"]} == {"type", "year", "base", "status", "level", "discipline", "award"}
+    titles = [row[0] for n in range(0, stats.documents, manifest["block"])
+              for row in json.loads(files[f"search/m/{n // manifest['block']}.json"])]
+    assert "关健创新工作室" in titles and "低负荷工况下再热器管壁超温原因分析及对策" in titles
+
+
+# --- the browser half ------------------------------------------------------------------------
+
+HOST = ('<!doctype html><html lang="zh"><meta charset="utf-8"><title>检索</title>'
+        '<script id="__config" type="application/json">{"base": "."}</script>'
+        '<div class="md-header__inner"><div class="md-header__title">秦创</div></div>'
+        '<div id="qc-search"></div><script src="assets/search/search.js"></script></html>')
+
+
+def publish_search(root: Path, out: Path) -> None:
+    """The index and assets of ``root`` in ``out``, with a bare host page (the portal's own page
+    is tested in tests/test_site_*)."""
+    kb = validate(root).kb
+    files, _ = build_search(kb, url_of)
+    for rel, data in {**files, **asset_files()}.items():
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    (out / "search.html").write_text(HOST, encoding="utf-8")
+    (out / "favicon.ico").write_bytes(b"")
+
+
+@pytest.fixture(scope="module")
+def small_site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("search-site")
+    publish_search(KB_SMALL, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+def run_query(browser, base: str, query: str, filters: str = "") -> tuple[list[str], Page]:
+    page = Page(browser.new_page())
+    page.page.goto(f"{base}search.html?q={quote(query)}{filters}")
+    page.page.wait_for_selector("#qc-search[data-state=done]", timeout=10_000)
+    titles = [a.inner_text() for a in page.page.query_selector_all(".qc-hit > a")]
+    return titles, page
+
+
+def test_tokenizer_parity_python_and_browser(small_site, browser):
+    """The same strings give the same tokens in Python (index time) and JavaScript (query time)."""
+    kb = validate(KB_SMALL).kb
+    config = load_search_config(REPO)
+    files, _ = build_search(kb, url_of)
+    words = json.loads(files["search/dict.json"])["words"]
+    samples = [e.title for e in kb.projects + kb.papers] + [kb.body(p.id) for p in kb.papers] + [
+        "＃1机组汽机轴封", "FGD系统与SCRUB、xfgd", "ＳＣＲ脱硝装置 0.05mm", "关健创新工作室王志刚", "泵", "",
+        "全角（括号）与　空格", "1号机房和11号机"]
+    python = [Tokenizer(words, Synonyms(config.synonyms)).tokens(s) for s in samples]
+    with serve(small_site) as base:
+        page = browser.new_page()
+        page.goto(base + "search.html")
+        js = page.evaluate(
+            "([words, groups, samples]) => { const t = new QCSearch.Tokenizer(words, new QCSearch.Synonyms(groups));"
+            " return samples.map(s => t.tokens(s)); }", [words, config.synonyms, samples])
+    assert js == python
+
+
+def test_shard_function_is_the_same(small_site, browser):
+    from generator.search.index import shard_of
+
+    tokens = ["汽轮", "关健创新工作室", "0.05", "mm", "泵"]
+    with serve(small_site) as base:
+        page = browser.new_page()
+        page.goto(base + "search.html")
+        js = page.evaluate("(ts) => ts.map(t => QCSearch.crc32(t) % 1024)", tokens)
+    assert js == [shard_of(t, 1024) for t in tokens]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("再热器", "低负荷工况下再热器管壁超温原因分析及对策"),
+    ("关健", "关健创新工作室"),
+    ("汽机", "汽机润滑油系统滤网在线切换装置研制"),  # the title says 汽机
+    ("汽轮机 润滑油", "汽机润滑油系统滤网在线切换装置研制"),  # a synonym finds it too
+    ("超温 配风", "低负荷工况下再热器管壁超温原因分析及对策"),  # words from the body
+    ("王志刚", "王志刚"),
+    ("ZL-2021-001", "一种锅炉再热器烟温偏差调节装置"),
+])
+def test_queries_find_their_entries(small_site, browser, query, expected):
+    with serve(small_site) as base:
+        titles, page = run_query(browser, base, query)
+    assert expected in titles[:10], titles
+    assert page.errors == [] and page.external_requests() == []
+
+
+def test_facets_narrow_and_combine(small_site, browser):
+    with serve(small_site) as base:
+        everything, _ = run_query(browser, base, "锅炉")
+        papers, page = run_query(browser, base, "锅炉", "&type=论文")
+        both, _ = run_query(browser, base, "锅炉", "&type=论文&type=专利")
+        none, _ = run_query(browser, base, "锅炉", "&type=论文&year=2022")
+        assert len(papers) < len(everything) and set(papers) <= set(everything)
+        assert set(papers) < set(both) <= set(everything)
+        assert none == []
+        # clicking a facet narrows the list in place
+        page.page.goto(f"{base}search.html?q={quote('锅炉')}")
+        page.page.wait_for_selector("#qc-search[data-state=done]")
+        page.page.check("input[name=type][value=专利]")
+        page.page.wait_for_function("document.querySelectorAll('.qc-hit').length === 1")
+        assert "type=%E4%B8%93%E5%88%A9" in page.page.url
+        assert page.errors == []
+
+
+def test_works_from_a_sub_path_and_highlights(small_site, browser):
+    with serve(small_site, prefix="/innovation/") as base:
+        titles, page = run_query(browser, base, "超温")
+        marks = [m.inner_text() for m in page.page.query_selector_all(".qc-excerpt mark")]
+        links = [a.get_attribute("href") for a in page.page.query_selector_all(".qc-hit > a")]
+        header = page.page.get_attribute(".qc-header-search", "action")
+    assert titles and "超温" in marks
+    assert all(not link.startswith("/") for link in links)  # relative: works under /innovation/
+    assert header == "./search.html"
+    assert all("/innovation/" in u for u in page.requests if "search/" in u)
+
+
+def test_contributor_text_is_escaped_in_results(tmp_path, browser):
+    root = make_root(tmp_path)
+    path = root / "content/projects/2022/KT-2022-001.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n滤网 `<img src=x onerror=alert(1)>` 压差\n", encoding="utf-8")
+    out = tmp_path / "site"
+    publish_search(root, out)
+    with serve(out) as base:
+        titles, page = run_query(browser, base, "滤网 压差")
+        alerts = []
+        page.page.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()))
+        excerpt = page.page.inner_html(".qc-excerpt")
+    assert titles and "<img" not in excerpt and "&lt;img" in excerpt and alerts == []
+
+
+def test_assets_are_packaged():
+    names = set(asset_files())
+    assert names == {"assets/search/search.js", "assets/search/search.css"}

@@ -1,0 +1,280 @@
+"""End to end: tests/kb_small built into a real site once per session, then parsed.
+
+Links must resolve, back-references must be shown, the home page must show exactly the figures
+of `compute_stats`, the build must be reproducible and publishing atomic, and a real headless
+Chromium must load pages without console errors or requests to other hosts.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import http.server
+import io
+import json
+import os
+import shutil
+import threading
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import make_root, run_cli
+from generator.kb.figures import compute_stats
+from generator.site import build as site_build
+from generator.site.build import Progress, build_site
+from generator.site.verify import Finding, Verification, verify_site
+from generator.validation import validate
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    root = make_root(tmp_path_factory.mktemp("site"))
+    out = root / "site"
+    summary = build_site(root, out=out, progress=Progress(enabled=False))
+    return root, out, summary
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_summary_and_layout(built):
+    root, out, summary = built
+    assert summary.pages > 50 and summary.warnings == []
+    for page in ("index.html", "projects/KT-2021-001.html", "people/QD10002.html", "studios/GZS-01.html",
+                 "papers/LW-2021-001.html", "patents/ZL-2021-001.html", "software/RZ-2021-001.html",
+                 "bases/FJD-01.html", "awards/JL-2021-001.html", "projects/notice.html",
+                 "dashboards/targets.html", "dashboards/leaderboard.html", "dashboards/studios.html",
+                 "dashboards/participation.html", "dashboards/awards.html", "bulletins/2022-03.html",
+                 "shared/index.html", "exports/index.html", "feed.xml", "exports/project.csv"):
+        assert (out / page).is_file(), page
+    assert not list(out.parent.glob(".site.tmp-*")), "release folder left behind"
+
+
+def test_every_internal_link_resolves(built):
+    _, out, _ = built
+    ids: dict[Path, set[str]] = {}
+    for page in out.rglob("*.html"):
+        if page.name == "404.html":
+            continue
+        for tag in soup(page).find_all(["a", "link", "script", "img"]):
+            url = tag.get("href") or tag.get("src")
+            if not url or urlsplit(url).scheme or url.startswith("//"):
+                continue
+            parts = urlsplit(url)
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            assert target.is_file(), f"{page.relative_to(out)} → {url}"
+            if parts.fragment and target.suffix == ".html":
+                if target not in ids:
+                    ids[target] = {t["id"] for t in soup(target).find_all(id=True)}
+                assert unquote(parts.fragment) in ids[target], f"{page.relative_to(out)} → {url}"
+
+
+def test_entry_pages_are_not_in_the_nav(built):
+    _, out, _ = built
+    nav = soup(out / "index.html").select_one("nav.md-nav--primary")
+    hrefs = [a["href"] for a in nav.find_all("a", href=True)]
+    assert not any("KT-2021-001" in h or "QD1000" in h for h in hrefs)
+    assert any(h.endswith("projects/index.html") for h in hrefs)
+
+
+def _links(page: Path) -> set[str]:
+    return {Path(urlsplit(a["href"]).path).stem for a in soup(page).find_all("a", href=True)}
+
+
+def test_back_references(built):
+    _, out, _ = built
+    assert "KT-2021-001" in _links(out / "studios/GZS-01.html")
+    person = out / "people/QD10002.html"
+    assert {"KT-2021-001", "ZL-2021-001", "LW-2021-001", "RZ-2021-001", "JL-2021-001", "GZS-01",
+            "QD10003"} <= _links(person)
+    text = soup(person).get_text()
+    assert "导师" in text  # the role in the project group
+    assert {"JL-2021-001", "LW-2021-001", "ZL-2021-001"} <= _links(out / "projects/KT-2021-001.html")
+    assert "KT-2021-001" in _links(out / "patents/ZL-2021-001.html")
+
+
+def test_home_figures_equal_compute_stats(built):
+    root, out, _ = built
+    s = compute_stats(validate(root).kb)
+    shown = {div["data-key"]: div.select_one(".qc-num").get_text() for div in soup(out / "index.html").select(".qc-stat")}
+    for key in ("projects_approved", "projects_completed", "patents", "papers", "software", "participants",
+                "mentor_pairs", "studios", "studios_city_or_above", "bases"):
+        assert shown[key] == str(getattr(s, key)), key
+    assert shown["participation"] == f"{s.participation:.1%}"
+    assert shown["plant_awards_yuan"] == f"{s.plant_awards_yuan:,}"
+    code, stats_out, _ = run_cli("--root", str(root), "stats")
+    assert code == 0
+    printed = dict(line.split(None, 1) for line in stats_out.splitlines() if "年：" not in line)
+    for label, key in (("立项课题", "projects_approved"), ("完成课题", "projects_completed"),
+                       ("申报专利", "patents"), ("撰写论文", "papers"), ("软件著作权", "software")):
+        assert any(k.strip("\u3000") == label and v.strip() == shown[key] for k, v in printed.items()), label
+
+
+def test_no_foreign_script_handler_or_resource(built):
+    _, out, _ = built
+    assert verify_site(out).ok
+    for page in out.rglob("*.html"):
+        doc = soup(page)
+        for tag in doc.find_all(True):
+            assert not any(k.lower().startswith("on") for k in tag.attrs), page
+        for tag in doc.find_all(["link", "img", "script", "iframe"]):
+            url = tag.get("href") or tag.get("src") or ""
+            assert not url.startswith(("http:", "https:", "//")), (page, url)
+
+
+def test_pages_carry_search_facets(built):
+    _, out, _ = built
+    marker = soup(out / "projects/KT-2021-001.html").select_one(".qc-entry")
+    assert marker["data-kind"] == "project" and marker["data-year"] == "2021" and marker["data-base"] == "FJD-01"
+
+
+def test_feed_and_exports(built):
+    _, out, _ = built
+    feed = ET.parse(out / "feed.xml").getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = feed.findall("a:entry", ns)
+    assert entries and all((out / e.find("a:link", ns).get("href")).is_file() for e in entries)
+    projects = json.loads((out / "exports/project.json").read_text(encoding="utf-8"))
+    assert [p["id"] for p in projects] == ["KT-2021-001", "KT-2022-001"]
+    rows = list(csv.DictReader(io.StringIO((out / "exports/person.csv").read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 6 and rows[0]["id"] == "QD10001"
+
+
+def test_csv_defuses_formulas():
+    from generator.site.exports import to_csv
+
+    text = to_csv([{"title": "=HYPERLINK(\"http://x\")", "n": 1}]).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+
+
+def test_build_is_reproducible(built, tmp_path):
+    root, out, _ = built
+    again = tmp_path / "again"
+    build_site(root, out=again, build_dir=tmp_path / "b", progress=Progress(enabled=False), workers=1)
+    assert digest(again) == digest(out)
+
+
+def test_sharded_render_is_identical(built, tmp_path, monkeypatch):
+    root, out, _ = built
+    monkeypatch.setattr("generator.site.render.SHARD_MIN_PAGES", 1)
+    sharded = tmp_path / "sharded"
+    build_site(root, out=sharded, build_dir=tmp_path / "b", progress=Progress(enabled=False), workers=2)
+    assert digest(sharded) == digest(out)
+
+
+def test_failed_build_keeps_previous_site(built, tmp_path, monkeypatch):
+    root, _, _ = built
+    out = tmp_path / "site"
+    build_site(root, out=out, build_dir=tmp_path / "b", progress=Progress(enabled=False))
+    before = digest(out)
+    bad = Verification(files=1, findings=[Finding("index.html", "test")])
+    monkeypatch.setattr(site_build, "verify_site", lambda _path: bad)
+    with pytest.raises(site_build.BuildError):
+        build_site(root, out=out, build_dir=tmp_path / "b", progress=Progress(enabled=False))
+    assert digest(out) == before
+    assert not list(tmp_path.glob(".site.tmp-*"))
+
+
+def test_invalid_kb_stops_build(tmp_path):
+    root = make_root(tmp_path)
+    path = root / "content/people/QD10002.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("base: FJD-01", "base: FJD-99"), encoding="utf-8")
+    code, out, err = run_cli("--root", str(root), "build", "--out", str(tmp_path / "site"), "--quiet")
+    assert code == 1 and "FJD-99" in out and "未生成网站" in err
+    assert not (tmp_path / "site").exists()
+
+
+def test_listings_paginate(tmp_path, monkeypatch):
+    from datetime import date
+
+    from generator.site import listings
+    from generator.site.context import Site
+
+    monkeypatch.setattr(listings, "PER_PAGE", 2)
+    root = make_root(tmp_path)
+    site = Site(kb=validate(root).kb, ref_date=date(2023, 1, 1))
+    site_build.generate(site, Progress(enabled=False))
+    assert {"people/list-all.md", "people/list-all-2.md", "people/list-all-3.md"} <= set(site.pages)
+    assert "第 2 / 3 页" in site.pages["people/list-all-2.md"]
+
+
+# --- a real browser ------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def server(built):
+    _, out, _ = built
+    handler = functools.partial(_QuietHandler, directory=str(out))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.skipif(not os.path.exists(CHROMIUM) or shutil.which("chromium") is None,
+                    reason="Debian chromium not installed")
+def test_real_browser_loads_pages_locally(server):
+    playwright = pytest.importorskip("playwright.sync_api")
+    errors, foreign = [], []
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run"])
+        try:
+            page = browser.new_page()
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("request", lambda r: foreign.append(r.url)
+                    if urlsplit(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:") else None)
+            for path in ("/index.html", "/projects/KT-2021-001.html", "/dashboards/targets.html"):
+                response = page.goto(server + path, wait_until="networkidle")
+                assert response is not None and response.status == 200, path
+                assert page.locator("h1").first.inner_text()
+            assert page.locator("svg.qc-chart").count() >= 1
+        finally:
+            browser.close()
+    assert errors == []
+    assert foreign == []
+
+
+def test_nav_cache_changes_nothing_but_whitespace(tmp_path, monkeypatch):
+    """site_config/theme/main.html renders the nav once per folder for pages outside the nav."""
+    import re
+    from datetime import date
+
+    from generator.site import render as site_render
+    from generator.site.build import REPO_MKDOCS, write_docs
+    from generator.site.context import Site
+
+    root = make_root(tmp_path)
+    site = Site(kb=validate(root).kb, ref_date=date(2023, 1, 1))
+    nav = site_build.generate(site, Progress(enabled=False))
+    write_docs(site, tmp_path / "docs")
+    original = site_render.load
+    pages = {}
+    for cache in (True, False):
+        monkeypatch.setattr(site_render, "load", lambda *a, c=cache, **k: original(*a, nav_cache=c))
+        out = tmp_path / f"site-{cache}"
+        site_render.render(REPO_MKDOCS, tmp_path / "docs", out, nav, [], workers=1)
+        pages[cache] = {p.relative_to(out).as_posix(): re.sub(r"\s+", "", p.read_text(encoding="utf-8"))
+                        for p in out.rglob("*.html")}
+    assert pages[True] == pages[False]

@@ -1,0 +1,167 @@
+"""Contributor text never reaches a page as markup.
+
+The validator already rejects these payloads as errors, so a KB cannot carry them; the portal
+must be safe on its own anyway. The renderer functions are fed the payloads directly, and a
+knowledge base whose entries were altered after validation is rendered end to end by Material
+and scanned.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import make_root
+from generator.site.build import Progress, generate, write_docs
+from generator.site.context import Site
+from generator.site.markup import esc, front_matter, plain, render_body
+from generator.site.render import render
+from generator.site.verify import verify_site
+from generator.validation import validate
+
+TEXT_PAYLOADS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[点我](javascript:alert(1))",
+    "{: onclick=\"alert(1)\" }",
+    "<svg onload=alert(1)>",
+    "**粗体** `code` $x$ ![i](http://evil.example/x.png)",
+    '"><a href="javascript:alert(1)">x</a>',
+]
+BODY_PAYLOAD = """## 标题
+
+<script>alert(1)</script>
+<img src="x" onerror="alert(1)">
+<iframe src="http://evil.example/"></iframe>
+<a href="javascript:alert(1)">js</a> [md](javascript:alert(2)) [data](data:text/html,<b>x</b>)
+段落{: onclick="alert(3)" }
+<div style="background:url(javascript:alert(4))" onmouseover="alert(5)">x</div>
+![远程图片](http://evil.example/a.png) <form action="http://evil.example/"><input name=q></form>
+
+| 表格 | 保留 |
+| --- | --- |
+| 1 | 2 |
+
+!!! note "提示"
+    admonition 保留
+
+??? tip "详情"
+    details 保留
+
+$$E = mc^2$$
+
+```python
+print("<script>")
+```
+
+脚注[^1]
+
+[^1]: 脚注内容
+"""
+
+
+def _no_markup(html: str) -> None:
+    doc = BeautifulSoup(html, "html.parser")
+    assert not doc.find_all(["script", "iframe", "svg", "form", "object", "embed"])
+    for tag in doc.find_all(True):
+        for name, value in tag.attrs.items():
+            assert not name.lower().startswith("on"), (tag, name)
+            text = " ".join(value) if isinstance(value, list) else value
+            assert "javascript:" not in text.lower() and "data:" not in text.lower(), (tag, name)
+            if name in ("src", "href"):
+                assert not (tag.name == "img" and text.startswith(("http:", "https:", "//")))
+
+
+@pytest.mark.parametrize("payload", TEXT_PAYLOADS)
+def test_metadata_escape_renders_as_text(payload):
+    import markdown
+
+    html = markdown.markdown(f"| a |\n| --- |\n| {esc(payload)} |\n\n# {esc(payload)}\n\n- {esc(payload)}",
+                             extensions=["tables", "attr_list", "toc"])
+    _no_markup(html)
+    text = BeautifulSoup(html, "html.parser").get_text()
+    assert text.count(payload) == 3
+
+
+@pytest.mark.parametrize("payload", TEXT_PAYLOADS)
+def test_front_matter_title_is_plain(payload):
+    title = plain(payload)
+    assert not set(title) & set("<>&\"'`\\")
+    assert front_matter(payload).startswith("---\ntitle: \"")
+
+
+def test_body_is_sanitised_but_keeps_structure():
+    html = render_body(BODY_PAYLOAD)
+    _no_markup(html)
+    doc = BeautifulSoup(html, "html.parser")
+    assert doc.find("table") and doc.find("details") and doc.select_one("div.admonition")
+    assert doc.select_one("span.arithmatex, div.arithmatex") and doc.find("pre")
+    assert doc.select_one("div.footnote") and doc.find("h3", id="标题")
+    assert "alert" not in "".join(str(t) for t in doc.find_all("a"))
+
+
+def test_local_links_and_images_are_resolved_or_dropped():
+    seen = []
+
+    def resolve(tag, value):
+        seen.append((tag, value))
+        return "ok.html" if value == "KT-2021-001.md" else None
+
+    html = render_body("[a](KT-2021-001.md) [b](../../etc/passwd) ![c](photo.png) [d](/abs)", resolve)
+    doc = BeautifulSoup(html, "html.parser")
+    assert [a.get("href") for a in doc.find_all("a")] == ["ok.html", None, None]
+    assert doc.find("img").get("src") is None
+    assert ("a", "KT-2021-001.md") in seen
+
+
+def test_tampered_kb_renders_safely_end_to_end(tmp_path):
+    """Payloads put into every title, name and body after validation: the built site is clean."""
+    root = make_root(tmp_path)
+    result = validate(root)
+    kb = result.kb
+    payload = TEXT_PAYLOADS[0] + TEXT_PAYLOADS[1] + TEXT_PAYLOADS[2] + TEXT_PAYLOADS[3]
+    for kind, items in kb.entries.items():
+        for entry_id, entry in list(items.items()):
+            update = {f: payload for f in ("title", "name", "summary", "direction", "feature", "abstract")
+                      if isinstance(getattr(entry, f, None), str)}
+            items[entry_id] = entry.model_copy(update=update)
+            if kb.source_of(kind, entry_id).body:
+                kb.source_of(kind, entry_id).body = BODY_PAYLOAD
+    site = Site(kb=kb, ref_date=date(2023, 1, 1))
+    nav = generate(site, Progress(enabled=False))
+    docs, out = tmp_path / "docs", tmp_path / "out"
+    write_docs(site, docs)
+    from generator.site.build import REPO_MKDOCS
+
+    assert render(REPO_MKDOCS, docs, out, nav, [], workers=1) == []
+    check = verify_site(out)
+    assert check.ok, check.findings[:5]
+    for page in out.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "alert(1)" not in html or "&lt;script&gt;" in html or "alert(1)" in BeautifulSoup(html, "html.parser").get_text()
+        doc = BeautifulSoup(html, "html.parser")
+        for tag in doc.find_all(True):
+            assert not any(k.startswith("on") for k in tag.attrs), (page, tag.name)
+            assert "javascript:" not in (tag.get("href") or "").lower()
+        assert "<script>alert" not in html
+        title = doc.find("title").get_text()
+        assert "<" not in title
+
+
+@pytest.mark.parametrize("svg, ok", [
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/><text>\xe5\x9b\xbe</text></svg>', True),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', False),
+    (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', False),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/></svg>', False),
+    (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
+     b'<image x:href="http://evil.example/a.png"/></svg>', False),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><set attributeName="href" to="javascript:alert(1)"/></svg>', False),
+    (b'<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>', False),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(http://evil.example/x.css);</style></svg>', False),
+])
+def test_svg_attachments_are_checked(svg, ok):
+    from generator.site.svg import svg_problem
+
+    assert (svg_problem(svg) is None) == ok
