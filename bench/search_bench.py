@@ -16,7 +16,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE.parent / "tests"), str(HERE)]
@@ -25,10 +24,10 @@ QUERIES = ["给水泵 振动", "凝汽器", "磨煤机出力不足", "脱硫吸�
 
 
 def main() -> None:
-    from browser import chromium, serve
     from make_kb import write_kb
     from test_search import HOST, url_of
 
+    from browser import chromium, serve
     from generator.search import asset_files, build_search
     from generator.validation import validate
 
@@ -54,18 +53,16 @@ def main() -> None:
                 for query in QUERIES:
                     context = browser.new_context()  # empty cache: a first search
                     page = context.new_page()
-                    received = []
-                    page.on("response", lambda r: received.append(len(r.body()) if r.ok else 0))
+                    received: list[int] = []
+                    page.on("response", lambda r, got=received: got.append(len(r.body()) if r.ok else 0))
                     page.goto(base + "search.html")
                     page.wait_for_function("window.QCSearch && QCSearch.page")
-                    host = sum(received)
                     t0 = time.perf_counter()
                     page.fill(".qc-search-input", query)
                     page.press(".qc-search-input", "Enter")
                     page.wait_for_selector("#qc-search[data-state=done]")
                     first_ms.append((time.perf_counter() - t0) * 1000)
                     first_bytes.append(sum(received))
-                    del host
                     page.evaluate("document.getElementById('qc-search').removeAttribute('data-state')")
                     t0 = time.perf_counter()
                     page.fill(".qc-search-input", query + " 改造")

@@ -225,3 +225,89 @@ def test_contributor_text_is_escaped_in_results(tmp_path, browser):
 def test_assets_are_packaged():
     names = set(asset_files())
     assert names == {"assets/search/search.js", "assets/search/search.css"}
+
+
+# --- the portal: the sample knowledge base, built for real, searched in Chromium ------------
+
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory):
+    from generator.site.build import Progress, build_site
+
+    tmp = tmp_path_factory.mktemp("portal")
+    build_site(REPO, out=tmp / "site", build_dir=tmp / "build", progress=Progress(enabled=False))
+    return tmp / "site"
+
+
+# (query, the entry it must find in the top 10): names, studios, equipment terms, synonyms,
+# full-width input, a phrase from deep inside a paper body, numbers.
+RECALL = [
+    ("关健", "people/QD10001.html"),
+    ("关健创新工作室", "studios/GZS-01.html"),
+    ("秦德胜劳模创新工作室", "studios/GZS-02.html"),
+    ("常家乐", "people/QD10157.html"),
+    ("梁卫东", "people/QD10124.html"),
+    ("凝汽器端差", "papers/LW-2021-004.html"),
+    ("脱硫吸收塔 pH", "papers/LW-2021-012.html"),
+    ("FGD 浆液", "papers/LW-2021-012.html"),  # FGD → 脱硫
+    ("汽机 高压调门", "projects/KT-2021-011.html"),  # the title says 汽轮机
+    ("1号机组 主变", "projects/KT-2022-051.html"),  # the text says #1机组
+    ("＃2炉暖风器", "projects/KT-2022-037.html"),  # full-width ＃
+    ("输煤皮带 纠偏", "papers/LW-2021-011.html"),
+    ("碳刷温度", "patents/ZL-2021-006.html"),
+    ("颗粒比表面积", "papers/LW-2021-012.html"),  # a phrase from the body of a paper
+    ("DCS 历史数据", "software/RZ-2022-002.html"),
+    ("课题研讨室", "facilities/SS-01.html"),
+    ("要因确认", "experience/JY-2021-002.html"),
+    ("202122586704.X", "patents/ZL-2021-001.html"),
+]
+
+
+def hrefs(page) -> list[str]:
+    return [a.get_attribute("href").removeprefix("./") for a in page.query_selector_all(".qc-hit > a")]
+
+
+def test_recall_on_the_sample_knowledge_base(portal, browser):
+    missed = []
+    with serve(portal) as base:
+        page = Page(browser.new_page())
+        for query, expected in RECALL:
+            page.page.goto(f"{base}search.html?q={quote(query)}")
+            page.page.wait_for_selector("#qc-search[data-state=done]", timeout=10_000)
+            if expected not in hrefs(page.page)[:10]:
+                missed.append((query, expected, hrefs(page.page)[:10]))
+        assert page.errors == [] and page.external_requests() == []
+    assert missed == []
+
+
+def test_names_rank_their_own_page_first(portal, browser):
+    with serve(portal) as base:
+        page = browser.new_page()
+        for query, expected in RECALL[:5]:
+            page.goto(f"{base}search.html?q={quote(query)}")
+            page.wait_for_selector("#qc-search[data-state=done]")
+            assert hrefs(page)[0] == expected, query
+
+
+def test_header_box_on_every_page_leads_to_results(portal, browser):
+    with serve(portal, prefix="/innovation/") as base:
+        page = Page(browser.new_page())
+        page.page.goto(base + "projects/KT-2021-011.html")
+        page.page.fill(".qc-header-search input", "凝汽器端差")
+        page.page.press(".qc-header-search input", "Enter")
+        page.page.wait_for_selector("#qc-search[data-state=done]")
+        assert page.page.url.startswith(base + "search.html?q=")
+        assert "papers/LW-2021-004.html" in hrefs(page.page)
+        page.page.click(".qc-hit > a >> nth=0")
+        page.page.wait_for_load_state()
+        assert page.page.url.startswith(base) and page.errors == [] and page.external_requests() == []
+
+
+def test_facets_on_the_sample(portal, browser):
+    with serve(portal) as base:
+        page = browser.new_page()
+        page.goto(f"{base}search.html?q={quote('锅炉')}&type={quote('论文')}&year=2021")
+        page.wait_for_selector("#qc-search[data-state=done]")
+        infos = [li.inner_text() for li in page.query_selector_all(".qc-hit")]
+        assert infos and all(text.startswith("论文") and "2021" in text for text in infos)
+        counts = {el.get_attribute("value"): el for el in page.query_selector_all("input[name=discipline]")}
+        assert "锅炉" in counts  # the discipline facet offers what the results contain

@@ -19,6 +19,7 @@ import markdown
 import nh3
 
 from generator.errors import ContentError
+from generator.markdown_text import unit_numbers
 
 from .math import Formulas
 
@@ -42,22 +43,7 @@ PROTECTED = re.compile(r"(<pre.*?</pre>|<code.*?</code>|<svg.*?</svg>|<[^>]+>)",
 CITATION = re.compile(r"\[(\d{1,3}(?:\s*[-–,，]\s*\d{1,3})*)\]")
 CLOSING = "，。、；：！？）》」』”’"
 STICKY = re.compile(r"(<sup[^>]*>.*?</sup>)([" + CLOSING + "])")
-FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-HASH_NO_SPACE = re.compile(r"^ {0,3}#(?=[^#\s])")
 LOCAL_IDS = re.compile(r'\b(id="|href="#)(fn|fnref)')
-
-
-def unit_numbers(text: str) -> str:
-    """Keep "#1锅炉" (the plant numbers its units #1…#4) a paragraph: Python-Markdown, unlike
-    CommonMark, reads a line-initial "#" without a following space as a heading."""
-    lines, fence = text.split("\n"), None
-    for i, line in enumerate(lines):
-        m = FENCE.match(line)
-        if m:
-            fence = None if fence and m.group(1)[0] == fence[0] else (fence or m.group(1))
-        elif fence is None and HASH_NO_SPACE.match(line):
-            lines[i] = "\\" + line
-    return "\n".join(lines)
 
 
 def _markdown(text: str) -> str:

@@ -59,11 +59,12 @@ def build_index(docs: list[Document], dictionary: list[str], config: SearchConfi
         weights: Counter = Counter()
         for token in tokenizer.tokens(d.title) + _unigrams(tokenizer, d.title):
             weights[token] += w.title
+        weights[exact_token(tokenizer, d.title)] += w.title * 5  # a name searched as it is: first
         for token in tokenizer.tokens(" ".join(d.keywords)) + _unigrams(tokenizer, " ".join(d.keywords)):
             weights[token] += w.keywords
         counts = Counter(tokenizer.tokens(d.text))
         for token, n in counts.items():
-            weights[token] += w.text * min(n, 5)
+            weights[token] += w.text * min(n, 3)
         for token, weight in weights.items():
             postings[token] += (i, weight)
     files: dict[str, bytes] = {}
@@ -102,6 +103,11 @@ def build_index(docs: list[Document], dictionary: list[str], config: SearchConfi
     stats = IndexStats(documents=len(docs), tokens=len(postings), postings=sum(len(p) for p in postings.values()) // 2,
                        shards=shards, files=len(files), bytes=sum(len(b) for b in files.values()))
     return files, stats
+
+
+def exact_token(tokenizer: Tokenizer, title: str) -> str:
+    """The whole title as one token: search.js looks the whole query up the same way."""
+    return "=" + tokenizer.prepare(title).strip()
 
 
 def _code(number: int, width: int) -> str:

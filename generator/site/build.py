@@ -16,9 +16,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from generator.errors import ContentError, QinchuangError
+from generator.search import SEARCH_PAGE, build_search, search_page
+from generator.search import asset_files as search_assets
 
 from .bulletins import build_bulletins
-from .context import ENTRY_DIRS, Site, entry_path
+from .context import ENTRY_DIRS, Site, entry_path, html_url
+from .contribute import build_contribute
 from .dashboards import build_dashboards
 from .exports import build_exports
 from .home import events_pages, home_page, shared_page
@@ -87,8 +90,15 @@ def generate(site: Site, progress: Progress) -> list:
     small_indexes(site)
     exports = build_exports(site)
     progress(f"导出文件 {exports} 个")
+    files, index = build_search(site.kb, lambda kind, entry_id: html_url(entry_path(kind, entry_id)))
+    site.files.update(files)
+    site.files.update(search_assets())
+    site.add(SEARCH_PAGE, search_page())
+    progress(f"检索索引：{index.documents} 个条目，{index.files} 个文件，{index.bytes / 1e6:.1f} MB")
+    build_contribute(site)
     return [
         {"首页": "index.md"},
+        {"成果检索": SEARCH_PAGE},
         {"创新课题": [{"课题总览": "projects/index.md"}, {"立项公示": "projects/notice.md"}]},
         {"创新工作室": "studios/index.md"},
         {"论文": [{"论文总览": "papers/index.md"}, {"论文集": "anthology/index.md"}]},
@@ -101,6 +111,7 @@ def generate(site: Site, progress: Progress) -> list:
         {"基地活动": "events/index.md"},
         {"两共享": [{"共享经验与设施": "shared/index.md"}, {"经验文章": "experience/index.md"}]},
         {"数据导出": "exports/index.md"},
+        {"投稿": [{"投稿": "contribute/index.md"}, {"贡献指南": "contribute/guide.md"}]},
     ]
 
 

@@ -23,6 +23,8 @@ import markdown
 import nh3
 from pymdownx.slugs import slugify
 
+from generator.markdown_text import unit_numbers
+
 _MD_SPECIAL = "&<>\"'\\`*_[](){}#|~^$!"
 _ESC = {ord(c): f"&#{ord(c)};" for c in _MD_SPECIAL}
 _ESC.update({ord("\n"): " ", ord("\r"): " ", ord("\t"): " "})
@@ -91,7 +93,7 @@ _md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFI
 def render_body(text: str, resolve: Resolver | None = None) -> str:
     """Markdown → sanitised HTML. ``resolve(tag_attr, value)`` rewrites local links/images."""
     _md.reset()
-    html = _md.convert(text or "")
+    html = _md.convert(unit_numbers(text or ""))
     return clean_html(html, resolve)
 
 

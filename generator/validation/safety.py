@@ -16,6 +16,7 @@ from typing import Any
 from generator.issues import Issue, issue
 from generator.loading.source import Source
 from generator.loading.strict_yaml import dotted
+from generator.markdown_text import FENCE
 
 from .identifiers import mobile_numbers, resident_id_numbers
 
@@ -23,7 +24,6 @@ SAFE_SCHEMES = {"http", "https", "mailto"}
 SAFE_TAGS = {"br", "sup", "sub"}  # harmless inline tags, allowed only without attributes
 MARKDOWN_FIELDS = {("preface",)}  # metadata fields that hold Markdown rather than plain text
 
-FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+?\$|\\\(.*?\\\)")
 TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)([^>]*)>?")  # not <https://…> autolinks

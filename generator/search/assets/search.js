@@ -141,8 +141,8 @@
   function search(index, query) {
     var tokens = unique(index.tokenizer.tokens(query));
     var required = tokens.filter(function (t) { return !(t.length > 2 && index.tokenizer.words[t]); });
-    var bonus = tokens.filter(function (t) { return required.indexOf(t) < 0; });
     if (!tokens.length) return Promise.resolve({ tokens: tokens, hits: [] });
+    tokens.push("=" + index.tokenizer.prepare(query).trim());  // the exact title (index.py exact_token)
     return Promise.all(tokens.map(function (t) { return index.postings(t); })).then(function (lists) {
       var n = index.manifest.documents, scores = {}, matched = {};
       tokens.forEach(function (t, k) {
@@ -190,36 +190,38 @@
     });
   }
 
+  /* What to mark in excerpts: the query's own words and their synonyms first; the
+   * two-character pieces only when no whole word occurs in the text. */
   function highlightTerms(index, query) {
-    var terms = [];
-    var runs = normalize(query).match(CJK_RUN) || [];
-    runs.forEach(function (r) { terms.push(r); });
+    var whole = (normalize(query).match(CJK_RUN) || []).slice();
     var prepared = index.tokenizer.prepare(query);
+    (prepared.match(CJK_RUN) || []).forEach(function (r) { whole.push(r); });
     index.synonymGroups.forEach(function (group) {
-      if (group.some(function (f) { return prepared.indexOf(f) >= 0 || normalize(query).indexOf(f) >= 0; })) {
-        Array.prototype.push.apply(terms, group);
-      }
+      if (group.some(function (f) { return prepared.indexOf(f) >= 0; })) Array.prototype.push.apply(whole, group);
     });
+    var pieces = [];
     (prepared.match(CJK_RUN) || []).forEach(function (r) {
-      for (var i = 0; i < r.length - 1; i++) terms.push(r.substr(i, 2));
-      if (r.length === 1) terms.push(r);
+      for (var i = 0; i < r.length - 1; i++) pieces.push(r.substr(i, 2));
     });
-    terms = unique(terms.filter(Boolean));
-    terms.sort(function (a, b) { return b.length - a.length; });
-    return terms;
+    function order(list) {
+      list = unique(list.filter(Boolean));
+      list.sort(function (a, b) { return b.length - a.length; });
+      return list;
+    }
+    return { whole: order(whole), pieces: order(pieces) };
   }
 
   function excerpt(text, terms) {
-    var lower = normalize(text), at = -1;
-    for (var i = 0; i < terms.length && at < 0; i++) at = lower.indexOf(terms[i]);
+    var lower = normalize(text);
+    var useWhole = terms.whole.some(function (t) { return lower.indexOf(t) >= 0; });
+    var list = useWhole ? terms.whole : terms.pieces, at = -1;
+    for (var i = 0; i < list.length && at < 0; i++) at = lower.indexOf(list[i]);
     var start = Math.max(0, at - 40), snippet = text.substr(at < 0 ? 0 : start, 120);
-    var out = esc(snippet), lowSnippet = normalize(snippet);
-    var marks = [];
-    terms.forEach(function (t) {
+    var lowSnippet = normalize(snippet), marks = [];
+    list.forEach(function (t) {
       var from = 0, k;
       while ((k = lowSnippet.indexOf(t, from)) >= 0) { marks.push([k, k + t.length]); from = k + t.length; }
     });
-    if (!marks.length) return out + (text.length > 120 ? "…" : "");
     marks.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
     var merged = [];
     marks.forEach(function (m) {
@@ -232,7 +234,7 @@
       pos = m[1];
     });
     html += esc(snippet.slice(pos));
-    return (start > 0 && at >= 0 ? "…" : "") + html + (start + 120 < text.length ? "…" : "");
+    return (start > 0 && at >= 0 ? "…" : "") + html + ((at < 0 ? 0 : start) + 120 < text.length ? "…" : "");
   }
 
   function siteBase() {

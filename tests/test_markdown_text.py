@@ -1,0 +1,19 @@
+"""Unit numbers such as “#1机组” at the start of a line stay text in every renderer."""
+
+from __future__ import annotations
+
+from generator.markdown_text import unit_numbers
+from generator.site.markup import render_body
+
+
+def test_unit_number_lines_are_paragraphs_not_headings():
+    html = render_body("## 背景\n\n#1机组（200 MW）主变压器油色谱异常。\n\n```\n#2炉 代码块里不动\n```\n")
+    import re
+
+    assert re.findall(r"<h\d", html) == ["<h3"]  # only 背景 (bodies start at level 3 on a page)
+    assert "<p>#1机组（200 MW）主变压器油色谱异常。</p>" in html
+    assert "#2炉 代码块里不动" in html
+
+
+def test_unit_numbers_leaves_real_headings_alone():
+    assert unit_numbers("# 标题\n#1锅炉\n### 小节") == "# 标题\n\\#1锅炉\n### 小节"
