@@ -173,7 +173,7 @@ def cmd_build(args) -> int:
 
     out = Path(args.out).resolve() if args.out else None
     try:
-        build_site(_root(args), out=out, progress=Progress(enabled=not args.quiet))
+        build_site(_root(args), out=out, progress=Progress(enabled=not args.quiet), pdf=not args.no_pdf)
     except ContentError as exc:
         if exc.report is not None:
             from generator.validation.output import human
@@ -248,6 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="生成门户网站：校验 → 生成页面 → Material 渲染 → 安全检查 → 原子发布")
     p.add_argument("--out", help="发布目录，默认 site/")
     p.add_argument("--quiet", action="store_true", help="不显示进度")
+    p.add_argument("--no-pdf", action="store_true", help="不排印论文集 PDF（快速预览用）")
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("serve", help="本机预览已发布的网站（http://127.0.0.1:8000/）")
     p.add_argument("--out", help="网站目录，默认 site/")

@@ -38,3 +38,12 @@ def run_cli(*args: str) -> tuple[int, str, str]:
     with redirect_stdout(out), redirect_stderr(err):
         code = main(list(args))
     return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless (scripts/setup.sh installs it; a missing browser fails, not skips)."""
+    from browser import chromium
+
+    with chromium() as b:
+        yield b

@@ -31,7 +31,6 @@ ORDER = ["低负荷工况下再热器管壁超温原因分析及对策", "锅炉
          "厂用电切换装置误动原因分析", "发电机定子冷却水系统改进"]
 MM = 72 / 25.4
 
-needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
 
 @pytest.fixture(scope="session")
@@ -66,7 +65,6 @@ def copy_kb(tmp_path: Path) -> Path:
 
 # ---- the book ---------------------------------------------------------------------------------
 
-@needs_pdftotext
 def test_toc_lists_papers_in_selection_order_with_pages_that_open_with_them(book):
     pages = page_texts(book.path)
     toc_page = next(p for p in pages if len(p) > 1 and p[1].replace(" ", "") in ("目录", "目"))
@@ -83,7 +81,6 @@ def test_toc_lists_papers_in_selection_order_with_pages_that_open_with_them(book
         assert title in opening[1:3], f"page {folio} should open with {title}: {opening[:3]}"
 
 
-@needs_pdftotext
 def test_front_matter_is_roman_and_body_starts_at_one_on_a_right_page(book):
     pages = page_texts(book.path)
     folios = [p[-1] for p in pages]
@@ -93,7 +90,6 @@ def test_front_matter_is_roman_and_body_starts_at_one_on_a_right_page(book):
     assert all(not f.isdigit() for f in folios[:first_body])
 
 
-@needs_pdftotext
 def test_running_heads_book_title_left_paper_title_right(book):
     pages = page_texts(book.path)
     folio = {p[-1]: p for p in pages if p and p[-1].isdigit()}
@@ -102,7 +98,6 @@ def test_running_heads_book_title_left_paper_title_right(book):
     assert folio["1"][0] == "" and folio["1"][1] == "锅炉与燃烧"  # opening page: no running head
 
 
-@needs_pdftotext
 def test_paper_content_references_and_index(book):
     text = "\n".join("\n".join(p) for p in page_texts(book.path))
     assert "王志刚1，李晓雨1，刘明2" in text

@@ -27,8 +27,6 @@ def load(rel: str) -> dict:
 
 def make_targets() -> set[str]:
     makefile = REPO / "Makefile"
-    if not makefile.exists():
-        pytest.skip("Makefile 还没有")
     return set(re.findall(r"^([A-Za-z0-9_.-]+):", makefile.read_text(encoding="utf-8"), re.M))
 
 

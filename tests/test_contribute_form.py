@@ -7,16 +7,12 @@ from datetime import date
 from pathlib import Path
 
 import markdown
-import pytest
 
 from generator.config import load_config
 from generator.contribute.form import form_html
 from generator.contribute.form_js import SCRIPT
 from generator.validation import validate
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
 TODAY = date(2022, 12, 1)
 HOST = "https://git.example/kb/-/new/main/{dir}?file_name={filename}&content={content}"
 
@@ -42,17 +38,6 @@ def test_suggests_next_free_id(kb_root):
     html = form_html(load_config(kb_root), "project", today=TODAY)
     assert 'value="KT-2022-002"' in html
     assert "git.example" not in html and 'data-action="host"' not in html
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium 未安装（apt-get install chromium）")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
 
 
 def open_form(browser, root: Path, kind: str, tmp_path: Path, host: str | None = None):

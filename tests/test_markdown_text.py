@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from generator.markdown_text import unit_numbers
 from generator.site.markup import render_body
 
@@ -17,3 +19,11 @@ def test_unit_number_lines_are_paragraphs_not_headings():
 
 def test_unit_numbers_leaves_real_headings_alone():
     assert unit_numbers("# 标题\n#1锅炉\n### 小节") == "# 标题\n\\#1锅炉\n### 小节"
+
+
+def test_formulas_are_drawn_at_build_time():
+    html = render_body("热量 $Q = c m \\Delta t$。\n\n$$\\frac{a}{b}$$\n\n中文公式 $\\text{效率}$ 保留原样")
+    assert html.count("<svg") == 2 and "\\(Q" not in html and "\\[" not in html
+    assert "\\text{效率}" in html  # the formula font has no Chinese: kept as TeX, not dropped
+    ids = re.findall(r'id="([^"]+)"', html)
+    assert len(ids) == len(set(ids))

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pytest
 
-from browser import Page, chromium, serve
+from browser import Page, serve
 from conftest import KB_SMALL, REPO, make_root
 from generator.errors import ConfigError
 from generator.search import asset_files, build_search
@@ -116,12 +116,6 @@ def small_site(tmp_path_factory):
     out = tmp_path_factory.mktemp("search-site")
     publish_search(KB_SMALL, out)
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def run_query(browser, base: str, query: str, filters: str = "") -> tuple[list[str], Page]:

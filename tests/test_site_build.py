@@ -8,14 +8,9 @@ Chromium must load pages without console errors or requests to other hosts.
 from __future__ import annotations
 
 import csv
-import functools
 import hashlib
-import http.server
 import io
 import json
-import os
-import shutil
-import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -23,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from browser import Page, serve
 from conftest import make_root, run_cli
 from generator.kb.figures import compute_stats
 from generator.site import build as site_build
@@ -211,49 +207,17 @@ def test_listings_paginate(tmp_path, monkeypatch):
 
 # --- a real browser ------------------------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="session")
-def server(built):
+def test_real_browser_loads_pages_locally(built, browser):
     _, out, _ = built
-    handler = functools.partial(_QuietHandler, directory=str(out))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.mark.skipif(not os.path.exists(CHROMIUM) or shutil.which("chromium") is None,
-                    reason="Debian chromium not installed")
-def test_real_browser_loads_pages_locally(server):
-    playwright = pytest.importorskip("playwright.sync_api")
-    errors, foreign = [], []
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run"])
-        try:
-            page = browser.new_page()
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("request", lambda r: foreign.append(r.url)
-                    if urlsplit(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:") else None)
-            for path in ("/index.html", "/projects/KT-2021-001.html", "/dashboards/targets.html"):
-                response = page.goto(server + path, wait_until="networkidle")
-                assert response is not None and response.status == 200, path
-                assert page.locator("h1").first.inner_text()
-            assert page.locator("svg.qc-chart").count() >= 1
-        finally:
-            browser.close()
-    assert errors == []
-    assert foreign == []
+    with serve(out) as base:
+        page = Page(browser.new_page())
+        for path in ("index.html", "projects/KT-2021-001.html", "dashboards/targets.html"):
+            response = page.page.goto(base + path, wait_until="networkidle")
+            assert response is not None and response.status == 200, path
+            assert page.page.locator("h1").first.inner_text()
+        assert page.page.locator("svg.qc-chart").count() >= 1
+    assert page.errors == []
+    assert page.external_requests() == []
 
 
 def test_nav_cache_changes_nothing_but_whitespace(tmp_path, monkeypatch):
@@ -278,3 +242,20 @@ def test_nav_cache_changes_nothing_but_whitespace(tmp_path, monkeypatch):
         pages[cache] = {p.relative_to(out).as_posix(): re.sub(r"\s+", "", p.read_text(encoding="utf-8"))
                         for p in out.rglob("*.html")}
     assert pages[True] == pages[False]
+
+
+def test_anthology_web_edition_links_the_printed_book(built):
+    _, out, _ = built
+    page = soup(out / "anthology" / "2021.html")
+    [link] = [a for a in page.find_all("a") if "PDF" in a.get_text()]
+    pdf = (out / "anthology" / unquote(link["href"])).resolve()
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    toc = page.find(id="目录").find_next("ol")
+    assert "低负荷工况下再热器管壁超温原因分析及对策" in toc.get_text()
+    assert "锅炉分场分基地" in toc.get_text() and "华北电力大学" in toc.get_text()  # authors' departments
+
+
+def test_paper_formulas_are_svg(built):
+    _, out, _ = built
+    body = soup(out / "papers" / "LW-2021-001.html")
+    assert body.select("span.math svg") and "\\(" not in body.get_text()

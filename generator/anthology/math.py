@@ -32,8 +32,9 @@ def _svg(latex: str, size: int) -> str:
 class Formulas:
     """Typesets the formulas of one document, numbering SVG ids so they stay unique."""
 
-    def __init__(self) -> None:
+    def __init__(self, prefix: str = "f") -> None:
         self.count = 0
+        self.prefix = prefix
 
     def svg(self, latex: str, where: str, display: bool) -> str:
         latex = latex.strip()
@@ -45,7 +46,7 @@ class Formulas:
         except Exception as exc:  # ziamath raises assorted parser errors on malformed LaTeX
             raise ContentError(f"{where}: 公式无法解析（{type(exc).__name__}）：{latex[:60]}") from None
         self.count += 1
-        prefix = f"f{self.count}-"
+        prefix = f"{self.prefix}{self.count}-"
         svg = IDS.sub(lambda m: f'{m.group(1)}{prefix}{m.group(2)}"', svg)
         box = VIEWBOX.search(svg)
         if box and not display:

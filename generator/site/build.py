@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -74,6 +75,19 @@ def small_indexes(site: Site) -> None:
     out = [front_matter("论文集"), "# 论文集《秦电创新科技》\n"]
     out += [f"- {site.link(x.id, page, kind='anthology')}" for x in site.lists["anthology"]] or ["尚无选编。"]
     site.add(page, "\n".join(out) + "\n")
+
+
+def anthology_pdfs(site: Site, progress: Progress) -> None:
+    """The printed book of every year with a selection, offered for download on its page."""
+    from generator.anthology import build_pdf
+
+    for anth in site.lists["anthology"]:
+        with tempfile.TemporaryDirectory(prefix="qc-book-") as tmp:
+            result = build_pdf(site.kb, anth.year, Path(tmp) / "book.pdf")
+            path = f"anthology/{anth.title}-{anth.year}.pdf"
+            site.files[path] = result.path.read_bytes()
+        site.anthology_pdfs[anth.year] = path
+        progress(f"论文集 {anth.year} 年卷：{result.papers} 篇，{result.pages} 页，{result.seconds:.1f} 秒")
 
 
 def generate(site: Site, progress: Progress) -> list:
@@ -149,7 +163,7 @@ def _count_files(folder: Path) -> tuple[int, int]:
 
 def build_site(root: Path, out: Path | None = None, build_dir: Path | None = None,
                progress: Progress | None = None, today: date | None = None,
-               workers: int | None = None) -> Summary:
+               workers: int | None = None, pdf: bool = True) -> Summary:
     from generator.validation import validate
 
     root = Path(root).resolve()
@@ -170,6 +184,8 @@ def build_site(root: Path, out: Path | None = None, build_dir: Path | None = Non
     summary.stages["validate"] = time.perf_counter() - started
 
     site = Site(kb=result.kb, ref_date=ref_date)
+    if pdf:
+        anthology_pdfs(site, progress)
     nav = generate(site, progress)
     docs = build_dir / "docs"
     written = write_docs(site, docs)

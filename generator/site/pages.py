@@ -6,7 +6,9 @@ from collections import defaultdict
 
 from generator.kb.figures import mentor_pairs
 
-from .context import ENTRY_DIRS, KIND_LABELS, Site, entry_path, href
+from generator.anthology.web import toc
+
+from .context import ENTRY_DIRS, KIND_LABELS, Site, entry_path, href, rel
 from .listings import facet_path
 from .markup import a, esc, front_matter, html_list, html_p, html_table, raw_block
 
@@ -263,11 +265,18 @@ def anthology_page(site: Site, anth) -> str:
            "\n## 编委会\n"]
     out.append(html_list([f"<strong>{esc(m.role)}</strong>：" + "、".join(site.who(p, page) for p in m.people)
                           for m in anth.board]))
+    pdf = site.anthology_pdfs.get(anth.year)
+    if pdf:
+        size = len(site.files[pdf]) / 1e6
+        out.insert(2, f'\n<p class="qc-download"><a href="{esc(rel(pdf, page))}">下载印刷版 PDF（{size:.1f} MB）</a>'
+                      f"，{esc(anth.title)}（{esc(anth.volume)}）。</p>\n")
     out.append("\n## 序\n" + raw_block(site.markdown_html(anth.preface, src, page)))
-    for sec in anth.sections:
-        out.append(f"\n## {esc(sec.title)}\n" + html_list([site.link(pid, page) for pid in sec.papers], True))
-    if anth.other_years:
-        out.append("\n## 特许收录\n" + html_list([site.link(pid, page) for pid in anth.other_years], True))
+    out.append("\n## 目录\n")
+    for sec in toc(site.kb, anth.year).sections:
+        rows = [f"{site.link(p.id, page)}<br><small>"
+                + "、".join(site.who(a.person, page) if a.person else esc(a.name) for a in p.authors)
+                + f"（{esc('、'.join(p.departments))}）</small>" for p in sec.papers]
+        out.append(f"\n### {esc(sec.title)}\n" + html_list(rows, True))
     return "\n".join(out) + "\n"
 
 
