@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from generator.kb.figures import mentor_pairs
-
 from generator.anthology.web import toc
+from generator.kb.figures import mentor_pairs
 
 from .context import ENTRY_DIRS, KIND_LABELS, Site, entry_path, href, rel
 from .listings import facet_path
