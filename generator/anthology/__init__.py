@@ -10,13 +10,28 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.errors import ContentError
 from generator.kb import KnowledgeBase
 
 from .book import assemble
-from .render import GlyphMissing, PageSetup, render_pdf
 from .selection import Selection, select
+
+if TYPE_CHECKING:
+    from .render import PageSetup
+
+# WeasyPrint takes ~0.4 s to import; the portal imports this package for the table of contents
+# and formulas only, so the renderer is loaded when a PDF is actually made.
+_RENDER_NAMES = {"GlyphMissing", "PageSetup", "render_pdf"}
+
+
+def __getattr__(name: str):
+    if name in _RENDER_NAMES:
+        from . import render
+
+        return getattr(render, name)
+    raise AttributeError(name)
 
 PRINT_CSS = Path("site_config/anthology/print.css")
 
@@ -56,6 +71,8 @@ def build_pdf(kb: KnowledgeBase, year: int, out: Path, setup: PageSetup | None =
               report=None) -> BuildResult:
     started = time.perf_counter()
     sel = checked_selection(kb, year, report)
+    from .render import GlyphMissing, PageSetup, render_pdf
+
     html = assemble(kb, sel)
     try:
         pages = render_pdf(html, kb.config.root / PRINT_CSS, kb.config.root / "content", out,

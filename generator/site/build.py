@@ -105,7 +105,7 @@ def generate(site: Site, progress: Progress) -> list:
     exports = build_exports(site)
     progress(f"导出文件 {exports} 个")
     files, index = build_search(site.kb, lambda kind, entry_id: html_url(entry_path(kind, entry_id)))
-    site.files.update(files)
+    site.site_files.update(files)
     site.files.update(search_assets())
     site.add(SEARCH_PAGE, search_page())
     progress(f"检索索引：{index.documents} 个条目，{index.files} 个文件，{index.bytes / 1e6:.1f} MB")
@@ -204,6 +204,10 @@ def build_site(root: Path, out: Path | None = None, build_dir: Path | None = Non
             summary.warnings = render(config_file, docs, release, nav, entries, workers)
         except RenderError as exc:
             raise BuildError(str(exc)) from None
+        for rel_path, data in site.site_files.items():
+            target = release / rel_path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
         summary.stages["render"] = time.perf_counter() - started
         progress("检查生成的网页（脚本、事件属性、外部资源、站内链接）…")
         check = verify_site(release)

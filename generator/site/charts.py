@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
+from .markup import raw
+
 COLOURS = ["#3f51b5", "#ff9800", "#4caf50", "#e91e63", "#00bcd4", "#795548"]
 
 
@@ -72,4 +74,4 @@ def hbar_chart(title: str, rows: list[tuple[str, float]], width: int = 560) -> s
 
 def figure(svg: str) -> str:
     """Embed as a raw HTML block in generated Markdown."""
-    return f'\n<div class="qc-figure">\n{svg}\n</div>\n\n' if svg else ""
+    return raw(f'<div class="qc-figure">\n{svg}\n</div>') if svg else ""

@@ -7,7 +7,7 @@ from pathlib import Path
 from generator.contribute.form import form_html
 
 from .context import Site
-from .markup import front_matter
+from .markup import front_matter, raw
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "贡献指南.md"
 
@@ -21,6 +21,6 @@ def build_contribute(site: Site) -> None:
            "在这里填写课题或论文，页面会按与校验程序相同的规则检查，生成可以直接提交的文件。"
            "内容只在你的浏览器里处理，不会发送到任何地方。详细说明见 [贡献指南](guide.md)。\n"]
     for _kind, label, html in forms:
-        out += [f"## 新增{label}\n", html, ""]
+        out += [f"## 新增{label}\n", raw(html)]
     site.add("contribute/index.md", "\n".join(out) + "\n")
     site.add("contribute/guide.md", GUIDE.read_text(encoding="utf-8"))

@@ -161,9 +161,19 @@ def local_target(entry_rel: str, value: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(entry_rel), path))
 
 
+RAW_OPEN, RAW_CLOSE = "<!--qc:raw-->", "<!--/qc:raw-->"
+
+
+def raw(html: str) -> str:
+    """One block of HTML we generated, marked so the build can hand it past Python-Markdown
+    (render.py's RawPassthrough: parsing raw HTML was most of the render time). Without that
+    plugin the page is still a plain MkDocs page: the markers are HTML comments."""
+    return f"\n{RAW_OPEN}\n{html.strip()}\n{RAW_CLOSE}\n\n"
+
+
 def raw_block(html: str, cls: str = "qc-body") -> str:
     """Wrap HTML so Python-Markdown passes it through untouched as one block."""
-    return f'\n<div class="{cls}">\n{html.strip()}\n</div>\n\n'
+    return raw(f'<div class="{cls}">\n{html.strip()}\n</div>')
 
 
 def a(href: str, text_html: str) -> str:
@@ -186,15 +196,15 @@ def html_table(header: list[str], rows: list[list[str]], numeric: set[int] = fro
 
     head = "".join(cell("th", i, h) for i, h in enumerate(header))
     body = "\n".join("<tr>" + "".join(cell("td", i, str(v)) for i, v in enumerate(r)) + "</tr>" for r in rows)
-    return f"\n<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n\n"
+    return raw(f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>")
 
 
 def html_list(items: list[str], ordered: bool = False) -> str:
     """A list as one raw HTML block (items are safe HTML)."""
     tag = "ol" if ordered else "ul"
     body = "\n".join(f"<li>{item}</li>" for item in items)
-    return f"\n<{tag}>\n{body}\n</{tag}>\n\n" if items else ""
+    return raw(f"<{tag}>\n{body}\n</{tag}>") if items else ""
 
 
 def html_p(content: str) -> str:
-    return f"\n<p>{content}</p>\n\n"
+    return raw(f"<p>{content}</p>")

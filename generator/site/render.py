@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
@@ -20,6 +21,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from .context import ENTRY_DIRS
+from .markup import RAW_CLOSE, RAW_OPEN
 
 SHARD_MIN_PAGES = 600  # below this, forking costs more than it saves
 
@@ -78,11 +80,35 @@ class _ShardPlugin:
         return files
 
 
+class RawPassthrough:
+    """Blocks of HTML we generated (markup.raw) skip Python-Markdown: each is swapped for a
+    placeholder paragraph before conversion and put back after it. Headings stay Markdown, so
+    the table of contents is unchanged; the HTML is byte-for-byte what Markdown would pass."""
+
+    BLOCK = re.compile(re.escape(RAW_OPEN) + r"\n(.*?)\n" + re.escape(RAW_CLOSE), re.S)
+    SLOT = re.compile(r"<p>QCRAW(\d+)QC</p>")
+
+    def on_page_markdown(self, markdown, page, **_):
+        blocks: list[str] = []
+
+        def stash(m):
+            blocks.append(m.group(1))
+            return f"\n\nQCRAW{len(blocks) - 1}QC\n\n"
+
+        page.qc_raw_blocks = blocks
+        return self.BLOCK.sub(stash, markdown)
+
+    def on_page_content(self, html, page, **_):
+        blocks = getattr(page, "qc_raw_blocks", [])
+        return self.SLOT.sub(lambda m: blocks[int(m.group(1))], html)
+
+
 def _build(config_file: Path, docs: Path, site_dir: Path, nav: list, shard: tuple | None) -> list[str]:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, MkDocsException
 
     config = load(config_file, docs, site_dir, nav)
+    config.plugins["qinchuang-raw"] = RawPassthrough()
     if shard is not None:
         keep, others, keep_shared = shard
         config.plugins["qinchuang-shard"] = _ShardPlugin(keep, others, str(docs), keep_shared)
