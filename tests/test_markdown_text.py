@@ -27,3 +27,10 @@ def test_formulas_are_drawn_at_build_time():
     assert "\\text{效率}" in html  # the formula font has no Chinese: kept as TeX, not dropped
     ids = re.findall(r'id="([^"]+)"', html)
     assert len(ids) == len(set(ids))
+
+
+def test_anthology_keeps_numbers_with_their_units():
+    from generator.anthology.body import _markdown
+
+    html = _markdown("设定为 560 ℃，负荷 80～110 MW，`5 mm` 与 5 mmol")
+    assert "560\u00a0℃" in html and "110\u00a0MW" in html and "5 mmol" in html

@@ -49,9 +49,15 @@ LOCAL_IDS = re.compile(r'\b(id="|href="#)(fn|fnref)')
 def _markdown(text: str) -> str:
     md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
     raw = md.convert(unit_numbers(text))
-    return nh3.clean(raw, tags=TAGS, attributes=ATTRIBUTES, allowed_classes=CLASSES,
-                     filter_style_properties={"text-align"}, url_schemes={"http", "https", "mailto"},
-                     link_rel=None, clean_content_tags={"script", "style"})
+    clean = nh3.clean(raw, tags=TAGS, attributes=ATTRIBUTES, allowed_classes=CLASSES,
+                      filter_style_properties={"text-align"}, url_schemes={"http", "https", "mailto"},
+                      link_rel=None, clean_content_tags={"script", "style"})
+    return TEXT_NODE.sub(lambda m: ">" + NUMBER_UNIT.sub("\\1\u00a0\\2", m.group(1)) + "<", clean)
+
+
+# "560 ℃", "200 MW": a number and its unit stay on one line (no-break space), as typesetters do.
+NUMBER_UNIT = re.compile(r"(\d) (℃|°C|%|‰|MW|kW|kV|V|A|MPa|kPa|Pa|mm|cm|m|km|t/h|t|kg|m³/h|m³|h|min|s|Hz|kWh|MWh)(?![A-Za-z])")
+TEXT_NODE = re.compile(r">([^<]+)<")
 
 
 def resolve_image(src: str, rel: str, root: Path) -> Path:
