@@ -114,6 +114,10 @@ _CODES = [
          "删除该号码；人员只用工号标识"),
     Code("pii-mobile", E, "safety", "疑似手机号码（{masked}），知识库不得公开个人联系方式",
          "删除该号码；联系人只写工号或姓名"),
+    Code("pii-phone", E, "safety", "疑似固定电话号码（{masked}），知识库不得公开个人联系方式",
+         "删除该号码；需要联系时写联系人工号或部门"),
+    Code("unsafe-svg", E, "safety", "SVG 图片不安全：{detail}，门户不会发布它",
+         "请用绘图软件重新导出为普通 SVG（不含脚本、链接、动画、外部图片），或改用 PNG"),
     Code("image-outside", E, "safety", "图片“{value}”不在知识库内", "图片请放在条目文件旁边，用相对路径引用"),
 ]
 

@@ -282,8 +282,17 @@ def test_svg_figure_cannot_pull_files_or_urls_from_outside(tmp_path, capsys):
     svg.write_text(svg.read_text().replace(
         "</svg>", '<image href="file:///etc/hostname" width="9" height="9"/></svg>'))
     code = main(["--root", str(root), "anthology", "2021", "--out", str(tmp_path / "x.pdf")])
-    assert code == 1 and "拒绝读取知识库之外的资源" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert code == 1 and "LW-2021-001/system.svg:1: SVG 图片不安全" in err  # the validator stops it first
     assert not (tmp_path / "x.pdf").exists()
+    # and the renderer's own URL fetcher refuses it too, should a figure ever get past validation
+    from generator.anthology import build_pdf
+    from generator.errors import ContentError
+    from generator.validation import validate
+
+    with pytest.raises(ContentError, match="拒绝读取知识库之外的资源"):
+        build_pdf(validate(root).kb, 2021, tmp_path / "y.pdf")
+    assert not (tmp_path / "y.pdf").exists()
 
 
 def test_unit_numbers_stay_text_and_table_captions_go_above():

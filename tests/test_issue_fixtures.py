@@ -24,7 +24,7 @@ FILES = sorted(FIXTURES.iterdir())
 
 def read_fixture(path):
     raw = path.read_bytes()
-    meta = {k.decode(): v.decode().strip() for k, v in HEADER.findall(raw)}
+    meta = {k.decode(): v.decode().removesuffix("-->").strip() for k, v in HEADER.findall(raw)}
     code, line = meta["expect"].split()
     return raw, meta["path"], code, int(line), int(meta.get("pad-to", 0))
 

@@ -95,3 +95,18 @@ def test_mobile_numbers_in_any_format(text):
 
 def test_fullwidth_digits_are_not_a_patent_number():
     assert parse_patent_no("２０２１２０１２３４５６.２") is None
+
+
+@pytest.mark.parametrize("text, masked", [("电话 0335-3456789", "0335-****6789"), ("(0335) 3456789", "0335-****6789"),
+                                          ("010-62345678", "010-****5678")])
+def test_landlines_are_personal_data(text, masked):
+    from generator.validation.identifiers import landline_numbers
+
+    assert [m for _, m in landline_numbers(text)] == [masked]
+
+
+@pytest.mark.parametrize("text", ["DL/T 5190.1-2012", "2021-03-01", "0.05-0.10 MPa", "GB 13223-2011"])
+def test_standards_and_dates_are_not_phones(text):
+    from generator.validation.identifiers import landline_numbers
+
+    assert landline_numbers(text) == []

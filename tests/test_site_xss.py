@@ -170,6 +170,6 @@ def test_tampered_kb_renders_safely_end_to_end(tmp_path):
     (b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(http://evil.example/x.css);</style></svg>', False),
 ])
 def test_svg_attachments_are_checked(svg, ok):
-    from generator.site.svg import svg_problem
+    from generator.svg_check import svg_problem
 
     assert (svg_problem(svg) is None) == ok

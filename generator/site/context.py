@@ -13,7 +13,7 @@ from generator.kb.figures import Stats, compute_stats
 from generator.loading.source import ATTACHMENT_EXTS
 
 from .markup import a, esc, local_target, render_body
-from .svg import svg_problem
+from generator.svg_check import svg_problem
 
 # kind → folder of its entry pages in the docs tree
 ENTRY_DIRS = {"project": "projects", "person": "people", "studio": "studios", "paper": "papers",

@@ -156,7 +156,7 @@ class Verification:
 
 
 def verify_site(site_dir: Path, workers: int | None = None) -> Verification:
-    from .svg import svg_problem
+    from generator.svg_check import svg_problem
 
     site = str(site_dir)
     rels = sorted(str(p.relative_to(site_dir)) for p in site_dir.rglob("*.html"))

@@ -19,7 +19,7 @@ from generator.loading.source import Source, discover, read_source
 
 from .references import check_identity, check_references
 from .rules import check_rules
-from .safety import check_safety
+from .safety import check_attachment, check_safety
 from .schema import check_schema
 from .targets import check_targets
 
@@ -92,6 +92,8 @@ def validate(root: Path, today: date | None = None, config: SiteConfig | None = 
     for src in sources:
         if src.text:
             issues += check_safety(src, attachments)
+    for rel in sorted(attachments):
+        issues += check_attachment(root, rel)
     issues.sort(key=Issue.sort_key)
     report = Report(issues=issues, files=len(sources) + len(attachments), entries=kb.count(),
                     seconds=time.perf_counter() - started)

@@ -38,6 +38,8 @@ def patent_no_check(text: str) -> str:
 # software numbers and employee numbers (QD10234) are never taken for them.
 ID_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{5})(\d{8})(\d{3})([0-9Xx])(?![0-9A-Za-z])")
 MOBILE = re.compile(r"(?<![0-9A-Za-z.])(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?![0-9A-Za-z]|\.\d)")
+# Landlines with an area code: 0335-1234567, (0335) 1234567, 010-12345678.
+LANDLINE = re.compile(r"(?<![0-9A-Za-z./-])\(?(0[1-9][0-9]{1,2})\)?[- ]([2-9][0-9]{2,3})[- ]?([0-9]{4})(?![0-9A-Za-z]|[-.][0-9])")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECKS = "10X98765432"
 
@@ -62,3 +64,7 @@ def resident_id_numbers(text: str) -> list[tuple[int, str]]:
 
 def mobile_numbers(text: str) -> list[tuple[int, str]]:
     return [(m.start(), f"{m.group(1)}****{m.group(3)}") for m in MOBILE.finditer(text)]
+
+
+def landline_numbers(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), f"{m.group(1)}-****{m.group(3)}") for m in LANDLINE.finditer(text)]

@@ -18,7 +18,9 @@ from generator.loading.source import Source
 from generator.loading.strict_yaml import dotted
 from generator.markdown_text import FENCE
 
-from .identifiers import mobile_numbers, resident_id_numbers
+from generator.svg_check import svg_problem
+
+from .identifiers import landline_numbers, mobile_numbers, resident_id_numbers
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
 SAFE_TAGS = {"br", "sup", "sub"}  # harmless inline tags, allowed only without attributes
@@ -55,6 +57,8 @@ def _personal_numbers(src: Source, text: str) -> Iterator[Issue]:
         if not ids:
             for _, masked in mobile_numbers(line):
                 yield issue("pii-mobile", src.rel, lineno, masked=masked)
+            for _, masked in landline_numbers(line):
+                yield issue("pii-phone", src.rel, lineno, masked=masked)
 
 
 def _metadata(src: Source, node: Any, loc: tuple, attachments: set[str]) -> Iterator[Issue]:
@@ -128,3 +132,11 @@ def _image(src: Source, raw: str, lineno: int, attachments: set[str], external: 
         yield issue("image-outside", src.rel, lineno, value=raw[:60])
     elif target not in attachments:
         yield issue("attachment-missing", src.rel, lineno, ref=raw)
+
+
+def check_attachment(root, rel: str) -> Iterator[Issue]:
+    """SVG figures are XML that a browser runs: they must be plain drawings."""
+    if rel.lower().endswith(".svg"):
+        problem = svg_problem((root / rel).read_bytes())
+        if problem:
+            yield issue("unsafe-svg", rel, 1, detail=problem)
