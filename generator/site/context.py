@@ -11,9 +11,9 @@ from pathlib import Path
 from generator.kb import KnowledgeBase
 from generator.kb.figures import Stats, compute_stats
 from generator.loading.source import ATTACHMENT_EXTS
+from generator.svg_check import svg_problem
 
 from .markup import a, esc, local_target, render_body
-from generator.svg_check import svg_problem
 
 # kind → folder of its entry pages in the docs tree
 ENTRY_DIRS = {"project": "projects", "person": "people", "studio": "studios", "paper": "papers",

@@ -17,7 +17,6 @@ from generator.issues import Issue, issue
 from generator.loading.source import Source
 from generator.loading.strict_yaml import dotted
 from generator.markdown_text import FENCE
-
 from generator.svg_check import svg_problem
 
 from .identifiers import landline_numbers, mobile_numbers, resident_id_numbers
