@@ -75,9 +75,9 @@ def load_config(root: Path) -> SiteConfig:
     folder = root / "site_config"
     if not folder.is_dir():
         raise ConfigError(f"找不到配置目录 {folder}：请在知识库根目录（含 content/ 与 site_config/）下运行")
-    settings = _read(folder / "base.yml", Settings)
-    vocab = _read(folder / "vocabularies.yml", None)
-    rules = _read(folder / "rules.yml", Rules)
+    settings, _ = read_config(folder / "base.yml", Settings)
+    vocab, _ = read_config(folder / "vocabularies.yml")
+    rules, _ = read_config(folder / "rules.yml", Rules)
     if not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in vocab.values()):
         raise ConfigError("site_config/vocabularies.yml：每个取值表都应是文字列表")
     for metric in rules.target_counters:
@@ -86,7 +86,10 @@ def load_config(root: Path) -> SiteConfig:
     return SiteConfig(root=root, settings=settings, vocab=vocab, rules=rules)
 
 
-def _read(path: Path, model):
+def read_config(path: Path, model=None):
+    """A site_config file through the strict loader, then its model; ConfigError with file:line.
+
+    Returns (value, source): the source gives callers the line of any field for their own checks."""
     rel = f"site_config/{path.name}"
     if not path.is_file():
         raise ConfigError(f"缺少配置文件 {rel}")
@@ -97,9 +100,9 @@ def _read(path: Path, model):
         where = f"{rel}:{first.line}" if first else rel
         raise ConfigError(f"{where}: 配置文件有误：{first.message if first else '内容应为字段: 值'}")
     if model is None:
-        return src.data
+        return src.data, src
     try:
-        return model.model_validate(src.data)
+        return model.model_validate(src.data), src
     except ValidationError as exc:
         err = exc.errors()[0]
         line = src.line(err["loc"])

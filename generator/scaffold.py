@@ -16,7 +16,7 @@ from typing import Any
 from generator.config import SiteConfig
 from generator.errors import UsageError
 from generator.models import KINDS, Kind
-from generator.schema_export import entry_schema
+from generator.schema_export import alternatives, entry_schema, resolve
 
 PLACEHOLDER = "【待填写】"
 
@@ -80,29 +80,21 @@ def scaffold(root: Path, config: SiteConfig, kind_name: str, today: date | None 
     return folder + entry_id + kind.ext, text
 
 
-def _resolve(schema: dict, node: dict) -> dict:
-    ref = node.get("$ref")
-    return schema["$defs"][ref.split("/")[-1]] if ref else node
-
-
-def _optional(node: dict) -> tuple[dict, bool]:
-    options = node.get("anyOf")
-    if options and any(o.get("type") == "null" for o in options):
-        rest = [o for o in options if o.get("type") != "null"]
-        return rest[0], True
-    return node, False
+def _optional(schema: dict, node: dict) -> tuple[dict, bool]:
+    real, nullable = alternatives(schema, node)
+    return real[0], nullable
 
 
 def _object(schema: dict, node: dict, values: dict, indent: int, today: date) -> list[str]:
-    node = _resolve(schema, node)
+    node = resolve(schema, node)
     pad = " " * indent
     required = set(node.get("required", []))
     out: list[str] = []
     for name, prop in node.get("properties", {}).items():
         if name in ("x-vocab",):
             continue
-        inner, optional = _optional(prop)
-        inner = _resolve(schema, inner)
+        inner, optional = _optional(schema, prop)
+        inner = resolve(schema, inner)
         desc = prop.get("description") or inner.get("description", "")
         enum = inner.get("enum")
         if enum and not all(value in desc for value in enum):
@@ -125,8 +117,8 @@ def _object(schema: dict, node: dict, values: dict, indent: int, today: date) ->
 
 
 def _default(schema: dict, node: dict, today: date) -> Any:
-    node, _ = _optional(_resolve(schema, node))
-    node = _resolve(schema, node)
+    node, _ = _optional(schema, resolve(schema, node))
+    node = resolve(schema, node)
     if "enum" in node:
         return node["enum"][0]
     kind = node.get("type")

@@ -35,6 +35,19 @@ def _fill_vocab(node: Any, vocab: dict[str, list[str]]) -> None:
             _fill_vocab(value, vocab)
 
 
+def resolve(schema: dict, node: dict) -> dict:
+    """Follow a ``$ref`` to its definition."""
+    ref = node.get("$ref")
+    return schema["$defs"][ref.split("/")[-1]] if ref else node
+
+
+def alternatives(schema: dict, node: dict) -> tuple[list[dict], bool]:
+    """The non-null alternatives of a node (resolved), and whether null — may be left empty — is one."""
+    options = node.get("anyOf") or [node]
+    real = [resolve(schema, o) for o in options if o.get("type") != "null"]
+    return real, len(real) < len(options)
+
+
 def render(schema: dict) -> str:
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 

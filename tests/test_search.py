@@ -29,9 +29,9 @@ def url_of(kind: str, entry_id: str) -> str:
      "search.yml:3: “汽机”已出现在第 2 行"),
     ("synonyms:\n  - [FGD, ｆｇｄ]\nweights: {title: 8, keywords: 4, text: 1}\n", "search.yml:2: 同一组里有重复"),
     ("synonyms:\n  - [脱硫, '']\nweights: {title: 8, keywords: 4, text: 1}\n", "search.yml:2: 同义词不能为空"),
-    ("synonym:\n  - [汽轮机, 汽机]\nweights: {title: 8, keywords: 4, text: 1}\n", "search.yml:1: 检索配置 synonym 有误"),
+    ("synonym:\n  - [汽轮机, 汽机]\nweights: {title: 8, keywords: 4, text: 1}\n", "search.yml:1: 配置项 synonym 有误"),
     ("terms: [泵]\nweights: {title: 8, keywords: 4, text: 1}\n", "search.yml:1: 词典词至少两个字"),
-    ("weights: {title: 0, keywords: 4, text: 1}\n", "search.yml:1: 检索配置 weights.title 有误"),
+    ("weights: {title: 0, keywords: 4, text: 1}\n", "search.yml:1: 配置项 weights.title 有误"),
 ])
 def test_misconfiguration_fails_with_file_and_line(tmp_path, text, message):
     root = tmp_path / "kb"

@@ -18,7 +18,7 @@ from generator.config import SiteConfig
 from generator.errors import UsageError
 from generator.models import KINDS
 from generator.scaffold import BODIES, next_id
-from generator.schema_export import entry_schema
+from generator.schema_export import alternatives, entry_schema, resolve
 from generator.validation.schema import PATTERN_EXAMPLES
 
 FORM_KINDS = ("project", "paper")
@@ -27,15 +27,6 @@ ROWS = {"team": [{"role": "组长"}, {"role": "导师"}, {"role": "徒弟"}]}  #
 SPLIT_MAX = 30  # lists of short items (ids, keywords) may also be separated by 、 or ，
 
 
-def _resolve(schema: dict, node: dict) -> dict:
-    ref = node.get("$ref")
-    return schema["$defs"][ref.split("/")[-1]] if ref else node
-
-
-def _real(schema: dict, node: dict) -> tuple[list[dict], bool]:
-    options = node.get("anyOf") or [node]
-    real = [_resolve(schema, o) for o in options if o.get("type") != "null"]
-    return real, len(real) < len(options)
 
 
 def _label(desc: str, name: str) -> str:
@@ -57,7 +48,7 @@ def _wrap(name: str, desc: str, required: bool, control: str, help_text: str = "
 
 def _control(schema: dict, name: str, prop: dict, required: bool, value=None) -> str:
     """One input for a scalar or a list of scalars; '' when the field needs a group (object/rows)."""
-    real, _ = _real(schema, prop)
+    real, _ = alternatives(schema, prop)
     node = real[0] if real else {}
     desc = prop.get("description") or node.get("description", "")
     req = " required" if required else ""
@@ -80,7 +71,7 @@ def _control(schema: dict, name: str, prop: dict, required: bool, value=None) ->
         return _wrap(name, desc, required, f'<input type="number" step="{step}" data-path="{name}" '
                      f'data-widget="{kind}"{_attrs(min=node.get("minimum"), max=node.get("maximum"))}{val}{req}>', desc)
     if kind == "array":
-        items, _ = _real(schema, _resolve(schema, node.get("items", {})))
+        items, _ = alternatives(schema, resolve(schema, node.get("items", {})))
         objects = [i for i in items if i.get("type") == "object"]
         strings = [i for i in items if i.get("type") == "string"]
         if objects and strings and objects[0].get("title") == "ExternalPerson":
@@ -97,7 +88,7 @@ def _control(schema: dict, name: str, prop: dict, required: bool, value=None) ->
 
 def _group(schema: dict, name: str, prop: dict, required: bool) -> str:
     """A fieldset: an optional group of fields (appraisal), or repeatable rows (team)."""
-    real, _ = _real(schema, prop)
+    real, _ = alternatives(schema, prop)
     node = real[0]
     desc = prop.get("description") or node.get("description", "")
     star = '<span class="qc-req">*</span>' if required else ""
@@ -105,7 +96,7 @@ def _group(schema: dict, name: str, prop: dict, required: bool) -> str:
     if node.get("type") == "object":
         inner = _fields(schema, node)
         return f'<fieldset data-path="{name}" data-widget="object" data-scope="1">{legend}{inner}</fieldset>'
-    item = _resolve(schema, node["items"])
+    item = resolve(schema, node["items"])
     row = _row(schema, item, {})
     starts = ROWS.get(name) or [{}] * max(1, node.get("minItems", 0))
     rows = "".join(_row(schema, item, values) for values in starts)
@@ -121,14 +112,14 @@ def _row(schema: dict, item: dict, values: dict) -> str:
 
 
 def _needs_group(schema: dict, prop: dict) -> bool:
-    real, _ = _real(schema, prop)
+    real, _ = alternatives(schema, prop)
     if not real:
         return False
     node = real[0]
     if node.get("type") == "object" and "properties" in node:
         return True
     if node.get("type") == "array":
-        items, _ = _real(schema, _resolve(schema, node.get("items", {})))
+        items, _ = alternatives(schema, resolve(schema, node.get("items", {})))
         return len(items) == 1 and items[0].get("type") == "object"
     return False
 
@@ -140,7 +131,7 @@ def _fields(schema: dict, node: dict, values: dict | None = None) -> str:
     for name, prop in node.get("properties", {}).items():
         if name in SKIP:
             continue
-        real, nullable = _real(schema, prop)
+        real, nullable = alternatives(schema, prop)
         need = name in required and not nullable
         if _needs_group(schema, prop):
             parts.append(_group(schema, name, prop, need))

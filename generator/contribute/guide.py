@@ -20,7 +20,7 @@ from pathlib import Path
 from generator.config import SiteConfig
 from generator.issues import CATALOGUE, Severity
 from generator.models import KINDS
-from generator.schema_export import entry_schema
+from generator.schema_export import alternatives, entry_schema, resolve
 
 from . import guide_examples
 
@@ -36,21 +36,11 @@ REF_LABELS = {k: v.label for k, v in KINDS.items()}
 
 # --- field tables ---------------------------------------------------------------------------
 
-def _resolve(schema: dict, node: dict) -> dict:
-    ref = node.get("$ref")
-    return schema["$defs"][ref.split("/")[-1]] if ref else node
-
-
-def _options(schema: dict, node: dict) -> tuple[list[dict], bool]:
-    """The non-null alternatives of a node, and whether null (= may be left empty) is one."""
-    options = node.get("anyOf") or [node]
-    real = [_resolve(schema, o) for o in options if o.get("type") != "null"]
-    return real, len(real) < len(options)
 
 
 def describe(schema: dict, node: dict) -> str:
     """How a value is written, in the contributor's words."""
-    real, _ = _options(schema, _resolve(schema, node))
+    real, _ = alternatives(schema, resolve(schema, node))
     return " 或 ".join(_describe_one(schema, n) for n in real)
 
 
@@ -74,7 +64,7 @@ def _describe_one(schema: dict, node: dict) -> str:
         return "true 或 false"
     if kind == "array":
         least = f"，至少 {node['minItems']} 项" if node.get("minItems") else ""
-        item = _resolve(schema, node.get("items", {}))
+        item = resolve(schema, node.get("items", {}))
         if item.get("type") == "object" and "properties" in item:
             return f"列表{least}，每项的字段见下"
         return f"列表{least}，每项为{describe(schema, item)}"
@@ -95,11 +85,11 @@ def _range(node: dict) -> str:
 
 def field_rows(schema: dict, node: dict, prefix: str = "") -> list[tuple[str, str, str, str]]:
     """(field, 必填/可选, how to write it, description) for every field, nested ones dotted."""
-    node = _resolve(schema, node)
+    node = resolve(schema, node)
     required = set(node.get("required", []))
     rows = []
     for name, prop in node.get("properties", {}).items():
-        real, nullable = _options(schema, prop)
+        real, nullable = alternatives(schema, prop)
         desc = prop.get("description") or (real[0].get("description", "") if real else "")
         need = "必填" if name in required and not nullable else "可选"
         rows.append((prefix + name, need, describe(schema, prop), desc))
@@ -107,8 +97,8 @@ def field_rows(schema: dict, node: dict, prefix: str = "") -> list[tuple[str, st
             if option.get("type") == "object" and "properties" in option and option.get("title") != "ExternalPerson":
                 rows += field_rows(schema, option, f"{prefix}{name}.")
             elif option.get("type") == "array":
-                item = _resolve(schema, option.get("items", {}))
-                item_real, _ = _options(schema, item)
+                item = resolve(schema, option.get("items", {}))
+                item_real, _ = alternatives(schema, item)
                 for sub in item_real:
                     if sub.get("type") == "object" and "properties" in sub and sub.get("title") != "ExternalPerson":
                         rows += field_rows(schema, sub, f"{prefix}{name}[].")

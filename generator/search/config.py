@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from generator.config import read_config
 from generator.errors import ConfigError
-from generator.loading.source import read_source
 
 from .tokenize import normalize
 
@@ -29,19 +29,7 @@ class SearchConfig(BaseModel):
 
 def load_search_config(root: Path) -> SearchConfig:
     rel = "site_config/search.yml"
-    path = root / rel
-    if not path.is_file():
-        raise ConfigError(f"缺少检索配置 {rel}")
-    src = read_source(path, rel, None)
-    errors = [i for i in src.issues if i.severity == "error"]
-    if errors or not isinstance(src.data, dict):
-        where = f"{rel}:{errors[0].line}" if errors else rel
-        raise ConfigError(f"{where}: 检索配置有误：{errors[0].message if errors else '内容应为 字段: 值'}")
-    try:
-        config = SearchConfig.model_validate(src.data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise ConfigError(f"{rel}:{src.line(err['loc'])}: 检索配置 {'.'.join(map(str, err['loc']))} 有误：{err['msg']}") from None
+    config, src = read_config(root / rel, SearchConfig)
     seen: dict[str, int] = {}
     for i, group in enumerate(config.synonyms):
         line = src.line(("synonyms", i))
