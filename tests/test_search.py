@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from urllib.parse import quote
 
@@ -305,3 +306,20 @@ def test_facets_on_the_sample(portal, browser):
         assert infos and all(text.startswith("论文") and "2021" in text for text in infos)
         counts = {el.get_attribute("value"): el for el in page.query_selector_all("input[name=discipline]")}
         assert "锅炉" in counts  # the discipline facet offers what the results contain
+
+
+def test_broken_search_config_fails_the_build_and_keeps_the_site(tmp_path):
+    root = make_root(tmp_path)
+    (root / "site_config").unlink()
+    shutil.copytree(REPO / "site_config", root / "site_config")
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("上一版网站", encoding="utf-8")
+    path = root / "site_config" / "search.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  - [脱硫, FGD]", "  - [脱硫, FGD]\n  - [汽机, 透平]"),
+                    encoding="utf-8")
+    from conftest import run_cli
+
+    code, _, err = run_cli("--root", str(root), "build", "--out", str(out), "--quiet", "--no-pdf")
+    assert code == 2 and "site_config/search.yml:" in err and "汽机" in err
+    assert (out / "index.html").read_text(encoding="utf-8") == "上一版网站"
