@@ -120,7 +120,16 @@ class _Scanner(HTMLParser):
             self.links.append(unquote(parts.path))
 
 
-def scan_file(site: str, rel: str) -> list[Finding]:
+def published_files(site: str) -> frozenset[str]:
+    """Every file of the site, listed once: link checks look them up instead of stat-ing each."""
+    out = set()
+    for folder, _, names in os.walk(site):
+        prefix = os.path.relpath(folder, site)
+        out.update(os.path.normpath(os.path.join(prefix, n)) for n in names)
+    return frozenset(out)
+
+
+def scan_file(site: str, rel: str, existing: frozenset[str] | None = None) -> list[Finding]:
     path = os.path.join(site, rel)
     with open(path, encoding="utf-8") as fh:
         text = fh.read()
@@ -132,16 +141,17 @@ def scan_file(site: str, rel: str) -> list[Finding]:
     for link in scanner.links:
         # 404.html links from the site root (MkDocs without site_url); everything else is relative
         target = os.path.normpath(link.lstrip("/") if link.startswith("/") else os.path.join(base, link))
-        full = os.path.join(site, target)
-        if target.startswith("..") or not (os.path.isfile(full) or os.path.isfile(os.path.join(full, "index.html"))):
+        if existing is None:
+            existing = published_files(site)
+        if target.startswith("..") or not (target in existing or os.path.join(target, "index.html") in existing):
             found.append(Finding(rel, f"站内链接指向不存在的文件：{link}"))
     return found
 
 
-def _scan_chunk(site: str, rels: list[str]) -> list[Finding]:
+def _scan_chunk(site: str, rels: list[str], existing: frozenset[str]) -> list[Finding]:
     out = []
     for rel in rels:
-        out += scan_file(site, rel)
+        out += scan_file(site, rel, existing)
     return out
 
 
@@ -170,14 +180,15 @@ def verify_site(site_dir: Path, workers: int | None = None) -> Verification:
         if problem:
             result.findings.append(Finding(str(svg.relative_to(site_dir)), f"SVG 不安全：{problem}"))
     workers = workers or min(4, os.cpu_count() or 1)
+    existing = published_files(site)
     if workers <= 1 or len(rels) < 400:
-        result.findings += _scan_chunk(site, rels)
+        result.findings += _scan_chunk(site, rels, existing)
         return result
     size = -(-len(rels) // (workers * 4))
     chunks = [rels[i:i + size] for i in range(0, len(rels), size)]
     from .render import die_with_parent
 
     with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent) as pool:
-        for found in pool.map(_scan_chunk, [site] * len(chunks), chunks):
+        for found in pool.map(_scan_chunk, [site] * len(chunks), chunks, [existing] * len(chunks)):
             result.findings += found
     return result
