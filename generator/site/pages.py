@@ -9,7 +9,7 @@ from generator.kb.figures import mentor_pairs
 
 from .context import ENTRY_DIRS, KIND_LABELS, Site, entry_path, href, rel
 from .listings import facet_path
-from .markup import a, esc, front_matter, html_list, html_p, html_table, raw_block
+from .markup import a, esc, front_matter, html_list, html_p, html_table, raw, raw_block
 
 BACKREF_LIMIT = 100
 
@@ -23,12 +23,12 @@ def marker(kind: str, entry, **data) -> str:
     """An empty element carrying the entry's facets, for the later search index."""
     attrs = {"kind": kind, "id": entry.id, **{k: v for k, v in data.items() if v is not None}}
     body = " ".join(f'data-{k}="{esc(v)}"' for k, v in attrs.items())
-    return f'<div class="qc-entry" {body}></div>\n\n'
+    return raw(f'<div class="qc-entry" {body}></div>')
 
 
 def head(site: Site, kind: str, entry, title: str, **data) -> str:
     return (front_matter(title) + marker(kind, entry, **data)
-            + f"# {esc(title)}\n\n<p class=\"qc-kind\">{KIND_LABELS[kind]} · {esc(entry.id)}</p>\n\n")
+            + f"# {esc(title)}\n" + raw(f'<p class="qc-kind">{KIND_LABELS[kind]} · {esc(entry.id)}</p>'))
 
 
 def backrefs(site: Site, entry_id: str, page: str, skip: set[str] = frozenset()) -> str:
