@@ -254,6 +254,8 @@ RECALL = [
     ("课题研讨室", "facilities/SS-01.html"),
     ("要因确认", "experience/JY-2021-002.html"),
     ("202122586704.X", "patents/ZL-2021-001.html"),
+    ("QC小组活动方法培训", "events/2021.html"),  # an activity: found on its year's page
+    ("三个工作室获市级命名", "bulletins/2021-06.html"),  # an editor's note of a monthly bulletin
 ]
 
 

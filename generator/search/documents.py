@@ -10,7 +10,8 @@ from generator.kb import KnowledgeBase
 
 # Entity types in the order results and facets list them.
 TYPES = {"project": "课题", "paper": "论文", "patent": "专利", "software": "软著", "studio": "工作室",
-         "person": "人员", "award": "奖励", "base": "分基地", "experience": "经验", "facility": "设施"}
+         "person": "人员", "award": "奖励", "base": "分基地", "experience": "经验", "facility": "设施",
+         "event": "活动", "bulletin": "简报"}
 FACETS = ["type", "year", "base", "status", "level", "discipline", "award"]
 FACET_LABELS = {"type": "类型", "year": "年度", "base": "分基地", "status": "状态", "level": "级别",
                 "discipline": "专业", "award": "获奖"}
@@ -60,7 +61,8 @@ def documents(kb: KnowledgeBase, url_of: Callable[[str, str], str]) -> list[Docu
     def doc(kind, e, title, keywords, text, year=None, base=None, **facets) -> Document:
         values = dict.fromkeys(FACETS, "") | {"type": TYPES[kind], "year": str(year) if year else "", "base": base_name.get(base or "", ""),
                   "award": best_award.get(e.id, "")} | {k: v or "" for k, v in facets.items()}
-        body = plain(kb.body(e.id)) if kb.sources[e.id].body else ""
+        source = kb.source_of(kind, e.id)
+        body = plain(source.body) if source.body else ""
         return Document(kind, e.id, url_of(kind, e.id), title, [k for k in keywords if k],
                         "\n".join(t for t in (text, body) if t), values)
 
@@ -101,6 +103,11 @@ def documents(kb: KnowledgeBase, url_of: Callable[[str, str], str]) -> list[Docu
                        e.date.year, e.base))
     for f in kb.facilities:
         out.append(doc("facility", f, f.name, [*f.equipment, f.location], f.purpose, None, f.base))
+    for e in kb.events:
+        out.append(doc("event", e, e.title, [e.kind, e.location or ""], e.summary, e.year, e.base))
+    for n in kb.bulletin_notes:  # the editor's notes; the rest of a bulletin is indexed at its source
+        out.append(doc("bulletin", n, n.title or f"{n.id[:4]}年{int(n.id[5:])}月简报", ["月度简报", n.id], "",
+                       int(n.id[:4]), None))
     order = {k: i for i, k in enumerate(TYPES)}
     out.sort(key=lambda d: (order[d.kind], -int(d.facets["year"] or 0), d.id))
     return out

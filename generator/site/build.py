@@ -90,6 +90,15 @@ def anthology_pdfs(site: Site, progress: Progress) -> None:
         progress(f"论文集 {anth.year} 年卷：{result.papers} 篇，{result.pages} 页，{result.seconds:.1f} 秒")
 
 
+def search_url(site: Site, kind: str, entry_id: str) -> str:
+    """Where a search result opens: the entry's page; activities on their year's page."""
+    if kind == "event":
+        return f"events/{site.kb.entry('event', entry_id).year}.html"
+    if kind == "bulletin":
+        return f"bulletins/{entry_id}.html"
+    return html_url(entry_path(kind, entry_id))
+
+
 def generate(site: Site, progress: Progress) -> list:
     """Every page and file into ``site``; returns the navigation."""
     n = build_entry_pages(site, progress)
@@ -104,7 +113,7 @@ def generate(site: Site, progress: Progress) -> list:
     small_indexes(site)
     exports = build_exports(site)
     progress(f"导出文件 {exports} 个")
-    files, index = build_search(site.kb, lambda kind, entry_id: html_url(entry_path(kind, entry_id)))
+    files, index = build_search(site.kb, lambda kind, entry_id: search_url(site, kind, entry_id))
     site.site_files.update(files)
     site.files.update(search_assets())
     site.add(SEARCH_PAGE, search_page())
