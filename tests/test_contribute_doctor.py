@@ -9,9 +9,9 @@ from generator.contribute.doctor import Check, render
 
 def test_render_exit_codes():
     ok = Check("Python", True, True, "Python 3.11")
-    optional = Check("pagefind", False, False, "未安装", "暂不需要")
+    optional = Check("pre-commit", False, False, "未安装", "pip install pre-commit")
     text, code = render([ok, optional])
-    assert code == 0 and "必需条件都已具备" in text and "怎么办：暂不需要" in text
+    assert code == 0 and "必需条件都已具备" in text and "怎么办：pip install pre-commit" in text
     missing = Check("中文字体", True, False, "没有找到", "apt-get install fonts-noto-cjk")
     text, code = render([ok, missing])
     assert code == 1 and "✘ 必需  中文字体" in text and "apt-get install fonts-noto-cjk" in text

@@ -130,12 +130,6 @@ def check_chromium() -> Check:
     return Check("Chromium（浏览器测试，仅开发需要）", False, ok, "，".join(parts), "；".join(fix))
 
 
-def check_pagefind() -> Check:
-    path = shutil.which("pagefind") or shutil.which("pagefind_extended")
-    return Check("pagefind（站内搜索，今后版本使用）", False, bool(path), path or "未安装",
-                 "" if path else "暂不需要；启用站内搜索后运行 make setup 安装")
-
-
 def check_git() -> list[Check]:
     git = shutil.which("git")
     out = [Check("git（提交、changes、--changed）", False, bool(git), git or "未安装",
@@ -148,7 +142,7 @@ def check_git() -> list[Check]:
 
 def run_checks() -> list[Check]:
     checks = [check_python(), *check_packages(), check_pdf_engine(), check_fonts(), check_chromium(),
-              check_pagefind(), *check_git()]
+              *check_git()]
     return [c for c in checks if c is not None]
 
 
