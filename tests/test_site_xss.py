@@ -173,3 +173,25 @@ def test_svg_attachments_are_checked(svg, ok):
     from generator.svg_check import svg_problem
 
     assert (svg_problem(svg) is None) == ok
+
+
+@pytest.mark.parametrize("html", [
+    '<p title="a>b" onclick="x">t</p>',  # ">" inside a quoted value
+    '<img src=x onerror=alert(1)//>',
+    '<svg/onload=alert(1)>',  # "/" between name and attribute: the full parser decides
+    '<script>var a = "<b>";</script><a href="javascript:alert(1)">x</a>',
+    '<script/>alert(1)',
+    '<!-- <script>alert(1)</script> --><p>ok</p>',
+    '<a href="&#106;avascript:alert(1)">x</a>',
+    '<![CDATA[<script>alert(1)</script>]]>',
+    '<p>1 < 2</p><iframe src=x></iframe>',
+])
+def test_fast_page_scan_agrees_with_the_parser(html):
+    """The verifier's fast path either finds exactly what the HTML parser finds, or defers to it."""
+    from generator.site.verify import _Scanner, fast_scan
+
+    fast = fast_scan(html)
+    full = _Scanner()
+    full.feed(html)
+    full.close()
+    assert fast is None or fast == (full.problems, full.links)

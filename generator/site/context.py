@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from generator.kb import KnowledgeBase
@@ -31,7 +31,13 @@ def entry_path(kind: str, entry_id: str) -> str:
 
 def rel(target: str, from_page: str) -> str:
     """Relative link from one docs page to another docs file."""
-    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    return _relative(target, posixpath.dirname(from_page) or ".")
+
+
+@lru_cache(maxsize=1 << 16)
+def _relative(target: str, folder: str) -> str:
+    # pages of one folder link the same people, bases and listings: relpath is slow, ask once
+    return posixpath.relpath(target, folder)
 
 
 def html_url(md_path: str) -> str:

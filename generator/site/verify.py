@@ -120,35 +120,111 @@ class _Scanner(HTMLParser):
             self.links.append(unquote(parts.path))
 
 
-def published_files(site: str) -> frozenset[str]:
-    """Every file of the site, listed once: link checks look them up instead of stat-ing each."""
+@dataclass
+class Published:
+    """Every file of the site, listed once, and the links already resolved against it."""
+
+    files: frozenset[str]
+    resolved: dict[tuple[str, str], bool] = field(default_factory=dict)
+
+
+def published_files(site: str) -> Published:
     out = set()
     for folder, _, names in os.walk(site):
         prefix = os.path.relpath(folder, site)
         out.update(os.path.normpath(os.path.join(prefix, n)) for n in names)
-    return frozenset(out)
+    return Published(frozenset(out))
 
 
-def scan_file(site: str, rel: str, existing: frozenset[str] | None = None) -> list[Finding]:
+# The fast path. A site repeats the same few thousand tags (the theme's chrome on every page),
+# so each distinct tag is checked once by the parser above and remembered. The page is cut
+# into tags by a strict regex; anything it does not recognise — a stray "<", a CDATA section,
+# "<script/>" — sends the whole page to the full parser instead, so the fast path never
+# accepts what the parser would reject.
+SCAN = re.compile(
+    r"(?P<comment><!--.*?-->)"
+    r"|(?P<decl><![dD][oO][cC][tT][yY][pP][eE][^<>]*>)"
+    r"|(?P<end></[a-zA-Z][a-zA-Z0-9:-]*\s*>)"
+    r"|(?P<start><(?P<name>[a-zA-Z][a-zA-Z0-9:-]*)"
+    r"(?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*(?P<slash>/?)>)"
+    r"|(?P<other><)", re.S)
+RAW_TEXT_END = {"script": re.compile(r"</script\s*>", re.I), "style": re.compile(r"</style\s*>", re.I)}
+_TAGS: dict[str, tuple[list[str], list[str], dict]] = {}
+
+
+def _check_tag(tag: str) -> tuple[list[str], list[str], dict]:
+    if tag not in _TAGS:
+        scanner = _Scanner()
+        scanner.feed(tag)
+        _TAGS[tag] = (scanner.problems, scanner.links, scanner._script or {})
+    return _TAGS[tag]
+
+
+def fast_scan(text: str) -> tuple[list[str], list[str]] | None:
+    """(problems, links) like _Scanner, or None when the page needs the full parser."""
+    problems: list[str] = []
+    links: list[str] = []
+    skip = 0  # inside a script or style element up to here
+    for m in SCAN.finditer(text):
+        if m.start() < skip:
+            continue
+        tag = m.group("start")
+        if tag is None:
+            if m.group("other") is not None:
+                return None
+            continue
+        found, hrefs, attrs = _check_tag(tag)
+        if found:
+            problems += found
+        if hrefs:
+            links += hrefs
+        name = m.group("name").lower()
+        if name in RAW_TEXT_END:
+            close = RAW_TEXT_END[name].search(text, m.end())
+            if close is None or m.group("slash"):
+                return None
+            if name == "script":
+                scanner = _Scanner()
+                scanner._check_script(attrs, text[m.end():close.start()])
+                problems += scanner.problems
+            skip = close.end()
+    return problems, links
+
+
+def scan_file(site: str, rel: str, existing: Published | None = None) -> list[Finding]:
     path = os.path.join(site, rel)
     with open(path, encoding="utf-8") as fh:
         text = fh.read()
-    scanner = _Scanner()
-    scanner.feed(text)
-    scanner.close()
-    found = [Finding(rel, p) for p in scanner.problems]
+    fast = fast_scan(text)
+    if fast is None:
+        scanner = _Scanner()
+        scanner.feed(text)
+        scanner.close()
+        fast = (scanner.problems, scanner.links)
+    problems, page_links = fast
+    found = [Finding(rel, p) for p in problems]
     base = os.path.dirname(rel)
-    for link in scanner.links:
-        # 404.html links from the site root (MkDocs without site_url); everything else is relative
-        target = os.path.normpath(link.lstrip("/") if link.startswith("/") else os.path.join(base, link))
-        if existing is None:
-            existing = published_files(site)
-        if target.startswith("..") or not (target in existing or os.path.join(target, "index.html") in existing):
+    if existing is None:
+        existing = published_files(site)
+    for link in page_links:
+        if not _resolves(base, link, existing):
             found.append(Finding(rel, f"站内链接指向不存在的文件：{link}"))
     return found
 
 
-def _scan_chunk(site: str, rels: list[str], existing: frozenset[str]) -> list[Finding]:
+def _resolves(base: str, link: str, published: Published) -> bool:
+    """Whether a link from a page in folder ``base`` reaches a published file (remembered per
+    build: every page of a folder has the same navigation links)."""
+    key = (base, link)
+    if key not in published.resolved:
+        # 404.html links from the site root (MkDocs without site_url); everything else is relative
+        target = os.path.normpath(link.lstrip("/") if link.startswith("/") else os.path.join(base, link))
+        published.resolved[key] = not target.startswith("..") and (
+            target in published.files or os.path.join(target, "index.html") in published.files)
+    return published.resolved[key]
+
+
+def _scan_chunk(site: str, rels: list[str], existing: Published) -> list[Finding]:
     out = []
     for rel in rels:
         out += scan_file(site, rel, existing)
