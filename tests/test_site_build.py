@@ -259,3 +259,12 @@ def test_paper_formulas_are_svg(built):
     _, out, _ = built
     body = soup(out / "papers" / "LW-2021-001.html")
     assert body.select("span.math svg") and "\\(" not in body.get_text()
+
+
+def test_entry_pages_are_split_so_the_first_worker_also_has_time_for_shared_pages():
+    from generator.site.render import split_entries
+
+    entries = [f"projects/KT-{i}.md" for i in range(100)]
+    shards = split_entries(entries, 2, shared=20)
+    assert [len(s) for s in shards] == [40, 60] and set().union(*shards) == set(entries)
+    assert [len(s) for s in split_entries(entries, 3, shared=500)] == [0, 50, 50]

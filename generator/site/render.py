@@ -128,6 +128,19 @@ def _build(config_file: Path, docs: Path, site_dir: Path, nav: list, shard: tupl
     return handler.messages
 
 
+def _page_count(docs: Path) -> int:
+    return sum(1 for _ in docs.rglob("*.md"))
+
+
+def split_entries(entry_pages: list[str], workers: int, shared: int) -> list[set[str]]:
+    """Entry pages per worker. The first worker also renders the shared pages (home, listings,
+    dashboards …) and copies the theme, so it gets that many fewer entry pages."""
+    per_worker = (len(entry_pages) + shared) / workers
+    first = max(0, min(len(entry_pages), round(per_worker - shared)))
+    rest = entry_pages[first:]
+    return [set(entry_pages[:first])] + [set(rest[k::workers - 1]) for k in range(workers - 1)]
+
+
 def render(config_file: Path, docs: Path, site_dir: Path, nav: list, entry_pages: list[str],
            workers: int | None = None) -> list[str]:
     """Render into ``site_dir``; returns MkDocs warnings (any warning already failed: strict)."""
@@ -136,7 +149,7 @@ def render(config_file: Path, docs: Path, site_dir: Path, nav: list, entry_pages
         workers = 1  # the sitemap lists every page only when one process renders them all
     if workers <= 1 or len(entry_pages) < SHARD_MIN_PAGES:
         return _build(config_file, docs, site_dir, nav, None)
-    shards = [set(entry_pages[k::workers]) for k in range(workers)]
+    shards = split_entries(entry_pages, workers, shared=_page_count(docs) - len(entry_pages))
     everything_else = set(entry_pages)
     tmp = [Path(tempfile.mkdtemp(prefix=f"{site_dir.name}-shard-", dir=site_dir.parent)) for _ in range(workers - 1)]
     jobs = [(site_dir, (shards[0], everything_else - shards[0], True))]
