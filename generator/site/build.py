@@ -11,9 +11,12 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from multiprocessing import get_context
 from pathlib import Path
 
 from generator.errors import ContentError, QinchuangError
@@ -30,7 +33,7 @@ from .listings import build_listings
 from .markup import esc, front_matter
 from .pages import build_entry_pages
 from .publish import discard, new_release, publish, source_date_epoch
-from .render import RenderError, render
+from .render import RenderError, die_with_parent, render
 from .verify import verify_site
 
 REPO_MKDOCS = Path(__file__).resolve().parents[2] / "mkdocs.yml"
@@ -99,8 +102,31 @@ def search_url(site: Site, kind: str, entry_id: str) -> str:
     return html_url(entry_path(kind, entry_id))
 
 
+_SEARCH_SITE: Site | None = None  # handed to the forked search job without pickling the KB
+
+
+def _search_job():
+    site = _SEARCH_SITE
+    return build_search(site.kb, lambda kind, entry_id: search_url(site, kind, entry_id))
+
+
 def generate(site: Site, progress: Progress) -> list:
-    """Every page and file into ``site``; returns the navigation."""
+    """Every page and file into ``site``; returns the navigation.
+
+    The search index is built in a forked process meanwhile: page generation uses one core."""
+    global _SEARCH_SITE
+    _SEARCH_SITE = site
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork"), initializer=die_with_parent) as pool:
+        search = pool.submit(_search_job)
+        nav = _generate_pages(site, progress)
+        files, index = search.result()
+    _SEARCH_SITE = None
+    site.site_files.update(files)
+    progress(f"检索索引：{index.documents} 个条目，{index.files} 个文件，{index.bytes / 1e6:.1f} MB")
+    return nav
+
+
+def _generate_pages(site: Site, progress: Progress) -> list:
     n = build_entry_pages(site, progress)
     progress(f"条目页共 {n} 页")
     build_listings(site, progress)
@@ -113,11 +139,8 @@ def generate(site: Site, progress: Progress) -> list:
     small_indexes(site)
     exports = build_exports(site)
     progress(f"导出文件 {exports} 个")
-    files, index = build_search(site.kb, lambda kind, entry_id: search_url(site, kind, entry_id))
-    site.site_files.update(files)
     site.files.update(search_assets())
     site.add(SEARCH_PAGE, search_page())
-    progress(f"检索索引：{index.documents} 个条目，{index.files} 个文件，{index.bytes / 1e6:.1f} MB")
     build_contribute(site)
     return [
         {"首页": "index.md"},
@@ -136,6 +159,38 @@ def generate(site: Site, progress: Progress) -> list:
         {"数据导出": "exports/index.md"},
         {"投稿": [{"投稿": "contribute/index.md"}, {"贡献指南": "contribute/guide.md"}]},
     ]
+
+
+class FileWriter:
+    """Writes files into a folder in a background thread; then moves them into place."""
+
+    def __init__(self, files: dict[str, bytes], folder: Path):
+        self.files, self.folder, self.error = files, folder, None
+        self.thread = threading.Thread(target=self._write, daemon=True)
+        self.thread.start()
+
+    def _write(self) -> None:
+        try:
+            made = set()
+            for rel_path, data in self.files.items():
+                target = self.folder / rel_path
+                if target.parent not in made:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(target.parent)
+                target.write_bytes(data)
+        except BaseException as exc:  # re-raised in the build's own thread
+            self.error = exc
+
+    def move_into(self, release: Path) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        for child in sorted(self.folder.iterdir()):
+            os.replace(child, release / child.name)
+
+    def discard(self) -> None:
+        self.thread.join()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def write_docs(site: Site, docs: Path) -> int:
@@ -209,14 +264,17 @@ def build_site(root: Path, out: Path | None = None, build_dir: Path | None = Non
     try:
         progress(f"Material 渲染 {len(site.pages)} 页 …")
         entries = [entry_path(kind, e.id) for kind in ENTRY_DIRS for e in site.lists[kind]]
+        # the search index is written meanwhile (I/O, while the render workers use the CPU),
+        # beside the release: MkDocs empties its site folder when it starts
+        extra = FileWriter(site.site_files, Path(tempfile.mkdtemp(prefix=".qc-extra-", dir=out.parent)))
         try:
-            summary.warnings = render(config_file, docs, release, nav, entries, workers)
-        except RenderError as exc:
-            raise BuildError(str(exc)) from None
-        for rel_path, data in site.site_files.items():
-            target = release / rel_path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            try:
+                summary.warnings = render(config_file, docs, release, nav, entries, workers)
+            except RenderError as exc:
+                raise BuildError(str(exc)) from None
+            extra.move_into(release)
+        finally:
+            extra.discard()
         summary.stages["render"] = time.perf_counter() - started
         progress("检查生成的网页（脚本、事件属性、外部资源、站内链接）…")
         check = verify_site(release)
