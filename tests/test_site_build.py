@@ -175,7 +175,7 @@ def test_failed_build_keeps_previous_site(built, tmp_path, monkeypatch):
     build_site(root, out=out, build_dir=tmp_path / "b", progress=Progress(enabled=False))
     before = digest(out)
     bad = Verification(files=1, findings=[Finding("index.html", "test")])
-    monkeypatch.setattr(site_build, "verify_site", lambda _path: bad)
+    monkeypatch.setattr(site_build, "verify_site", lambda _path, **_: bad)
     with pytest.raises(site_build.BuildError):
         build_site(root, out=out, build_dir=tmp_path / "b", progress=Progress(enabled=False))
     assert digest(out) == before
@@ -268,3 +268,24 @@ def test_entry_pages_are_split_so_the_first_worker_also_has_time_for_shared_page
     shards = split_entries(entries, 2, shared=20)
     assert [len(s) for s in shards] == [40, 60] and set().union(*shards) == set(entries)
     assert [len(s) for s in split_entries(entries, 3, shared=500)] == [0, 50, 50]
+
+
+def test_pages_scanned_while_rendering_are_the_pages_written(built):
+    """The render workers scan each page's HTML as MkDocs hands it over; the same check on the
+    file as published must agree, so nothing can change a page between scan and disk."""
+    from generator.site.verify import scan_html
+
+    _, out, _ = built
+    from generator.site.render import PageScan
+
+    scan = PageScan()
+
+    class FakeFile:
+        dest_uri = "projects/KT-2021-001.html"
+
+    class FakePage:
+        file = FakeFile()
+
+    html = (out / "projects" / "KT-2021-001.html").read_text(encoding="utf-8")
+    assert scan.on_post_page(html, page=FakePage()) == html
+    assert scan.scans["projects/KT-2021-001.html"] == scan_html(html) == ([], scan_html(html)[1])

@@ -264,12 +264,13 @@ def build_site(root: Path, out: Path | None = None, build_dir: Path | None = Non
     try:
         progress(f"Material 渲染 {len(site.pages)} 页 …")
         entries = [entry_path(kind, e.id) for kind in ENTRY_DIRS for e in site.lists[kind]]
+        scans: dict = {}
         # the search index is written meanwhile (I/O, while the render workers use the CPU),
         # beside the release: MkDocs empties its site folder when it starts
         extra = FileWriter(site.site_files, Path(tempfile.mkdtemp(prefix=".qc-extra-", dir=out.parent)))
         try:
             try:
-                summary.warnings = render(config_file, docs, release, nav, entries, workers)
+                summary.warnings = render(config_file, docs, release, nav, entries, workers, scans)
             except RenderError as exc:
                 raise BuildError(str(exc)) from None
             extra.move_into(release)
@@ -277,7 +278,7 @@ def build_site(root: Path, out: Path | None = None, build_dir: Path | None = Non
             extra.discard()
         summary.stages["render"] = time.perf_counter() - started
         progress("检查生成的网页（脚本、事件属性、外部资源、站内链接）…")
-        check = verify_site(release)
+        check = verify_site(release, scans=scans)
         summary.stages["verify"] = time.perf_counter() - started
         if not check.ok:
             lines = "\n".join(f"  {f.file}: {f.problem}" for f in check.findings[:30])

@@ -103,12 +103,29 @@ class RawPassthrough:
         return self.SLOT.sub(lambda m: blocks[int(m.group(1))], html)
 
 
-def _build(config_file: Path, docs: Path, site_dir: Path, nav: list, shard: tuple | None) -> list[str]:
+class PageScan:
+    """Scans each page for the post-build check as it is written (verify.scan_html), in the
+    render worker that made it: no second read, and the work is shared by the workers."""
+
+    def __init__(self):
+        self.scans: dict[str, tuple[list[str], list[str]]] = {}
+
+    def on_post_page(self, output, page, **_):
+        from .verify import scan_html
+
+        self.scans[page.file.dest_uri] = scan_html(output)
+        return output
+
+
+def _build(config_file: Path, docs: Path, site_dir: Path, nav: list, shard: tuple | None
+           ) -> tuple[list[str], dict]:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, MkDocsException
 
     config = load(config_file, docs, site_dir, nav)
     config.plugins["qinchuang-raw"] = RawPassthrough()
+    # added after mkdocs.yml's plugins, so its on_post_page sees each page last, as written
+    scan = config.plugins["qinchuang-scan"] = PageScan()
     if shard is not None:
         keep, others, keep_shared = shard
         config.plugins["qinchuang-shard"] = _ShardPlugin(keep, others, str(docs), keep_shared)
@@ -125,7 +142,7 @@ def _build(config_file: Path, docs: Path, site_dir: Path, nav: list, shard: tupl
     finally:
         logger.removeHandler(handler)
         logger.setLevel(old_level)
-    return handler.messages
+    return handler.messages, scan.scans
 
 
 def _page_count(docs: Path) -> int:
@@ -142,13 +159,17 @@ def split_entries(entry_pages: list[str], workers: int, shared: int) -> list[set
 
 
 def render(config_file: Path, docs: Path, site_dir: Path, nav: list, entry_pages: list[str],
-           workers: int | None = None) -> list[str]:
-    """Render into ``site_dir``; returns MkDocs warnings (any warning already failed: strict)."""
+           workers: int | None = None, scans: dict | None = None) -> list[str]:
+    """Render into ``site_dir``; returns MkDocs warnings (any warning already failed: strict).
+    ``scans``, if given, receives each page's scan for the post-build check."""
+    scans = scans if scans is not None else {}
     workers = workers if workers is not None else min(4, os.cpu_count() or 1)
     if load(config_file, docs, site_dir, nav).site_url:
         workers = 1  # the sitemap lists every page only when one process renders them all
     if workers <= 1 or len(entry_pages) < SHARD_MIN_PAGES:
-        return _build(config_file, docs, site_dir, nav, None)
+        warnings, scanned = _build(config_file, docs, site_dir, nav, None)
+        scans.update(scanned)
+        return warnings
     shards = split_entries(entry_pages, workers, shared=_page_count(docs) - len(entry_pages))
     everything_else = set(entry_pages)
     tmp = [Path(tempfile.mkdtemp(prefix=f"{site_dir.name}-shard-", dir=site_dir.parent)) for _ in range(workers - 1)]
@@ -158,7 +179,11 @@ def render(config_file: Path, docs: Path, site_dir: Path, nav: list, entry_pages
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
                                  initializer=die_with_parent) as pool:
             futures = [pool.submit(_build, config_file, docs, out, nav, shard) for out, shard in jobs]
-            warnings = [m for f in futures for m in f.result()]
+            warnings = []
+            for future in futures:
+                messages, scanned = future.result()
+                warnings += messages
+                scans.update(scanned)
         for k in range(1, workers):
             for src_uri in shards[k]:
                 html = src_uri[:-3] + ".html"

@@ -191,17 +191,25 @@ def fast_scan(text: str) -> tuple[list[str], list[str]] | None:
     return problems, links
 
 
-def scan_file(site: str, rel: str, existing: Published | None = None) -> list[Finding]:
-    path = os.path.join(site, rel)
-    with open(path, encoding="utf-8") as fh:
-        text = fh.read()
+def scan_html(text: str) -> tuple[list[str], list[str]]:
+    """(problems, internal links) of one page: the fast path, or the full parser."""
     fast = fast_scan(text)
     if fast is None:
         scanner = _Scanner()
         scanner.feed(text)
         scanner.close()
         fast = (scanner.problems, scanner.links)
-    problems, page_links = fast
+    return fast
+
+
+def scan_file(site: str, rel: str, existing: Published | None = None,
+              scanned: tuple[list[str], list[str]] | None = None) -> list[Finding]:
+    """Findings of one published page; ``scanned`` is its scan_html() result if already made
+    (the render workers scan each page as they write it)."""
+    if scanned is None:
+        with open(os.path.join(site, rel), encoding="utf-8") as fh:
+            scanned = scan_html(fh.read())
+    problems, page_links = scanned
     found = [Finding(rel, p) for p in problems]
     base = os.path.dirname(rel)
     if existing is None:
@@ -241,7 +249,10 @@ class Verification:
         return not self.findings
 
 
-def verify_site(site_dir: Path, workers: int | None = None) -> Verification:
+def verify_site(site_dir: Path, workers: int | None = None,
+                scans: dict[str, tuple[list[str], list[str]]] | None = None) -> Verification:
+    """Check every published page. ``scans`` holds pages the render workers already scanned
+    (from the exact HTML they wrote); only their links are left to check here."""
     from generator.svg_check import svg_problem
 
     site = str(site_dir)
@@ -257,6 +268,11 @@ def verify_site(site_dir: Path, workers: int | None = None) -> Verification:
             result.findings.append(Finding(str(svg.relative_to(site_dir)), f"SVG 不安全：{problem}"))
     workers = workers or min(4, os.cpu_count() or 1)
     existing = published_files(site)
+    if scans:
+        for rel in rels:
+            if rel in scans:
+                result.findings += scan_file(site, rel, existing, scans[rel])
+        rels = [rel for rel in rels if rel not in scans]
     if workers <= 1 or len(rels) < 400:
         result.findings += _scan_chunk(site, rels, existing)
         return result
