@@ -15,9 +15,10 @@ import hashlib
 import random
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from workdir import workdir  # noqa: E402  (bench/ is on the path: run as a script)
 
 REPO = Path(__file__).resolve().parents[1]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶"
@@ -138,7 +139,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--keep", help="synthesise into this folder (must not exist) and keep it")
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    with workdir("qc-anthology-bench-") as tmp:
         root = Path(args.keep) if args.keep else Path(tmp) / "kb"
         synthesise(root, args.papers)
         digests, walls = set(), []

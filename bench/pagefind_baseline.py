@@ -14,12 +14,12 @@ import html
 import shlex
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
+from workdir import workdir  # noqa: E402  (bench/ is on the path: run as a script)
 
 
 def folder_size(path: Path) -> tuple[int, int]:
@@ -38,7 +38,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--pagefind", default="/tmp/pfvenv/bin/python -m pagefind")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="qc-pagefind-") as tmp:
+    with workdir("qc-pagefind-") as tmp:
         for size in args.sizes:
             root = Path(tmp) / f"kb{size}"
             write_kb(root, size)

@@ -13,12 +13,12 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE.parent / "tests"), str(HERE)]
+from workdir import workdir  # noqa: E402  (bench/ is on the path: run as a script)
 
 QUERIES = ["给水泵 振动", "凝汽器", "磨煤机出力不足", "脱硫吸收塔", "节能"]
 
@@ -34,7 +34,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="qc-search-bench-") as tmp, chromium() as browser:
+    with workdir("qc-search-bench-") as tmp, chromium() as browser:
         for size in args.sizes:
             root = Path(tmp) / f"kb{size}"
             write_kb(root, size)

@@ -20,13 +20,13 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
+from workdir import workdir  # noqa: E402  (bench/ is on the path: run as a script)
 
 NAIVE_CONFIG = """site_name: naive
 docs_dir: {docs}
@@ -95,7 +95,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     results: dict[str, dict] = {}
-    with tempfile.TemporaryDirectory(prefix="qc-site-bench-") as tmp:
+    with workdir("qc-site-bench-") as tmp:
         for n in sorted(set(args.sizes) | set(args.naive)):
             root = Path(tmp) / f"kb{n}"
             write_kb(root, n)

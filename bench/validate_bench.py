@@ -13,11 +13,11 @@ import json
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+from workdir import workdir  # noqa: E402  (bench/ is on the path: run as a script)
 
 CHILD = """
 import json, resource, sys, time
@@ -51,7 +51,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     results = {}
-    with tempfile.TemporaryDirectory(prefix="qc-bench-") as tmp:
+    with workdir("qc-bench-") as tmp:
         for size in args.sizes:
             root = Path(tmp) / f"kb{size}"
             write_kb(root, size)
