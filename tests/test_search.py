@@ -84,7 +84,9 @@ def test_index_is_deterministic_and_complete():
     again, _ = build_search(kb, url_of)
     assert files == again
     manifest = json.loads(files["search/manifest.json"])
-    assert manifest["documents"] == stats.documents == len([f for f in files if f.startswith("search/t/")])
+    texts = [t for n in range(0, stats.documents, manifest["textBlock"])
+             for t in json.loads(files[f"search/t/{n // manifest['textBlock']}.json"])]
+    assert manifest["documents"] == stats.documents == len(texts)
     assert {f["name"] for f in manifest["facets"]} == {"type", "year", "base", "status", "level", "discipline", "award"}
     titles = [row[0] for n in range(0, stats.documents, manifest["block"])
               for row in json.loads(files[f"search/m/{n // manifest['block']}.json"])]

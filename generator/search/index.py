@@ -5,7 +5,7 @@
     search/facets.json     one code string per facet: character i is document i's value
     search/s/<n>.json      postings of the tokens whose hash falls in shard n
     search/m/<n>.json      title, link, type, year, sub-base of documents in block n
-    search/t/<i>.txt       the first part of document i's text, for excerpts
+    search/t/<n>.json      the first part of the text of documents in text block n, for excerpts
 
 A first query loads the manifest, dictionary and facets once, then only the shards of its
 tokens and the blocks and texts of the results it shows. Shards are sized (~12 KB) from the
@@ -24,7 +24,8 @@ from .documents import FACET_LABELS, FACETS, GRADE_ORDER, TYPES, Document
 from .tokenize import Synonyms, Tokenizer
 
 BLOCK = 32  # documents per metadata block
-TEXT_CHARS = 1500  # characters of text kept per document for excerpts
+TEXT_CHARS = 900  # characters of text kept per document for excerpts
+TEXT_BLOCK = 4  # documents per excerpt file: few files to write, little to fetch for ten results
 SHARD_BYTES = 12_000
 # Facet codes: one (or, past 61 values, two) characters of this alphabet per document; "0" = none.
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -85,8 +86,8 @@ def build_index(docs: list[Document], dictionary: list[str], config: SearchConfi
         block = [[d.title, d.url, d.facets["type"], d.facets["year"], d.facets["base"]]
                  for d in docs[start:start + BLOCK]]
         files[f"search/m/{start // BLOCK}.json"] = _dump(block)
-    for i, d in enumerate(docs):
-        files[f"search/t/{i}.txt"] = d.text[:TEXT_CHARS].encode("utf-8")
+    for start in range(0, len(docs), TEXT_BLOCK):
+        files[f"search/t/{start // TEXT_BLOCK}.json"] = _dump([d.text[:TEXT_CHARS] for d in docs[start:start + TEXT_BLOCK]])
     values = {f: sorted({d.facets[f] for d in docs if d.facets[f]}, key=_facet_order(f)) for f in FACETS}
     codes, widths = {}, {}
     for f in FACETS:
@@ -97,7 +98,7 @@ def build_index(docs: list[Document], dictionary: list[str], config: SearchConfi
     files["search/dict.json"] = _dump({"words": sorted(tokenizer.words),
                                       "synonyms": [list(g) for g in config.synonyms]})
     files["search/manifest.json"] = _dump({
-        "version": 1, "documents": len(docs), "shards": shards, "block": BLOCK,
+        "version": 1, "documents": len(docs), "shards": shards, "block": BLOCK, "textBlock": TEXT_BLOCK,
         "facets": [{"name": f, "label": FACET_LABELS[f], "values": values[f]} for f in FACETS],
     })
     stats = IndexStats(documents=len(docs), tokens=len(postings), postings=sum(len(p) for p in postings.values()) // 2,

@@ -97,11 +97,11 @@
   function Index(root) {
     this.root = root; this.cache = {};
   }
-  Index.prototype.get = function (path, text) {
+  Index.prototype.get = function (path) {
     if (!this.cache[path]) {
       this.cache[path] = fetch(this.root + path).then(function (r) {
         if (!r.ok) throw new Error(path + " " + r.status);
-        return text ? r.text() : r.json();
+        return r.json();
       });
     }
     return this.cache[path];
@@ -315,7 +315,10 @@
     var blocks = unique(page.map(function (h) { return Math.floor(h.doc / index.manifest.block); }));
     Promise.all([
       Promise.all(blocks.map(function (b) { return index.get("m/" + b + ".json"); })),
-      Promise.all(page.map(function (h) { return index.get("t/" + h.doc + ".txt", true); })),
+      Promise.all(page.map(function (h) {
+        var tb = index.manifest.textBlock;
+        return index.get("t/" + Math.floor(h.doc / tb) + ".json").then(function (texts) { return texts[h.doc % tb]; });
+      })),
     ]).then(function (parts) {
       if (seq !== self.seq) return;
       var meta = {};
