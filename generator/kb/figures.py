@@ -6,7 +6,6 @@ call these functions, so they cannot disagree.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -158,7 +157,3 @@ def compute_stats(kb: KnowledgeBase) -> Stats:
         years=tuple(years),
         by_year=by_year,
     )
-
-
-def status_counts(kb: KnowledgeBase) -> Counter:
-    return Counter(p.status for p in kb.projects)

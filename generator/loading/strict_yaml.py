@@ -134,7 +134,7 @@ def load_yaml(text: str, path: str, first_line: int = 1, max_depth: int = 20
 def _take_key(frame: _Frame, value, event, line: int, path: str, found: list[Issue], lines):
     key = "" if value is None else value
     if key in frame.key_lines:
-        found.append(issue("yaml-duplicate-key", path, line, field=_dotted(frame.path + (key,)),
+        found.append(issue("yaml-duplicate-key", path, line, field=dotted(frame.path + (key,)),
                            key=key, first=frame.key_lines[key]))
     frame.key_lines[key] = line
     frame.key = key
@@ -146,11 +146,10 @@ class _Fatal(Exception):
         self.issue = found
 
 
-def _dotted(parts: Path) -> str:
+def dotted(parts: Path) -> str:
+    """("team", 0, "person") → team[0].person, as fields are named in messages."""
     out = ""
     for part in parts:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
-
-dotted = _dotted
