@@ -54,9 +54,17 @@ class Formulas:
             svg = svg.replace("<svg ", f'<svg style="vertical-align: {-descent:.3f}px" ', 1)
         return svg
 
-    def replace(self, fragment: str, where: str) -> str:
-        """Replace pymdownx.arithmatex (generic mode) output by SVG."""
-        fragment = DISPLAY.sub(lambda m: '<div class="formula">'
-                               + self.svg(html.unescape(m.group(1)), where, True) + "</div>", fragment)
-        return INLINE.sub(lambda m: '<span class="math">'
-                          + self.svg(html.unescape(m.group(1)), where, False) + "</span>", fragment)
+    def replace(self, fragment: str, where: str, lenient: bool = False) -> str:
+        """Replace pymdownx.arithmatex (generic mode) output by SVG. ``lenient``: a formula that
+        cannot be set stays as TeX instead of raising (the portal shows it; the book refuses)."""
+        def drawn(match, display: bool) -> str:
+            try:
+                svg = self.svg(html.unescape(match.group(1)), where, display)
+            except ContentError:
+                if lenient:
+                    return match.group(0)
+                raise
+            return f'<div class="formula">{svg}</div>' if display else f'<span class="math">{svg}</span>'
+
+        fragment = DISPLAY.sub(lambda m: drawn(m, True), fragment)
+        return INLINE.sub(lambda m: drawn(m, False), fragment)

@@ -47,6 +47,10 @@ class ProgressNote(Model):
     note: Text = Field(description="进展内容，一两句话")
 
 
+# kind of entry → the list of Outcomes that holds it
+OUTCOME_FIELDS = {"patent": "patents", "paper": "papers", "software": "software"}
+
+
 class Outcomes(Model):
     """一题三效：专利申请、论文撰写（成果鉴定见 appraisal），以及软件著作权。"""
 
@@ -95,10 +99,8 @@ class Project(Entry):
             yield ("studio",), "studio", self.studio
         for i, member in enumerate(self.team):
             yield ("team", i, "person"), "person", member.person
-        for kind, ids in (("patent", self.outcomes.patents), ("paper", self.outcomes.papers),
-                          ("software", self.outcomes.software)):
-            field = {"patent": "patents", "paper": "papers", "software": "software"}[kind]
-            for i, target in enumerate(ids):
+        for kind, field in OUTCOME_FIELDS.items():
+            for i, target in enumerate(getattr(self.outcomes, field)):
                 yield ("outcomes", field, i), kind, target
         for i, award in enumerate(self.awards):
             yield ("awards", i), "award", award

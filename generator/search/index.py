@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from .config import SearchConfig
 from .documents import FACET_LABELS, FACETS, GRADE_ORDER, TYPES, Document
-from .tokenize import Synonyms, Tokenizer
+from .tokenize import CJK_WORD, Synonyms, Tokenizer
 
 BLOCK = 32  # documents per metadata block
 TEXT_CHARS = 900  # characters of text kept per document for excerpts
@@ -120,7 +120,7 @@ def _code(number: int, width: int) -> str:
 def _unigrams(tokenizer: Tokenizer, text: str) -> list[str]:
     """Single characters of titles and keywords, so a one-character query (“泵”) finds them."""
     prepared = tokenizer.prepare(text)
-    return [ch for ch in prepared if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"]
+    return [ch for run in CJK_WORD.findall(prepared) for ch in run]
 
 
 def _facet_order(name: str):

@@ -171,13 +171,7 @@ class FileWriter:
 
     def _write(self) -> None:
         try:
-            made = set()
-            for rel_path, data in self.files.items():
-                target = self.folder / rel_path
-                if target.parent not in made:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    made.add(target.parent)
-                target.write_bytes(data)
+            write_files(self.folder, self.files.items())
         except BaseException as exc:  # re-raised in the build's own thread
             self.error = exc
 
@@ -193,20 +187,26 @@ class FileWriter:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def write_docs(site: Site, docs: Path) -> int:
-    if docs.exists():
-        shutil.rmtree(docs)
-    docs.mkdir(parents=True)
+def write_files(folder: Path, items) -> int:
+    """Write (relative path, bytes) pairs under ``folder``, making each sub-folder once."""
     made = set()
     count = 0
-    items = [(p, t.encode("utf-8")) for p, t in site.pages.items()] + list(site.files.items())
-    for rel, data in sorted(items):
-        path = docs / rel
+    for rel_path, data in items:
+        path = folder / rel_path
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
         path.write_bytes(data)
         count += 1
+    return count
+
+
+def write_docs(site: Site, docs: Path) -> int:
+    if docs.exists():
+        shutil.rmtree(docs)
+    docs.mkdir(parents=True)
+    items = [(p, t.encode("utf-8")) for p, t in site.pages.items()] + list(site.files.items())
+    count = write_files(docs, sorted(items))
     for rel, src in sorted(site.assets.items()):
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)

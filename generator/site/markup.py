@@ -15,7 +15,6 @@ Front-matter titles of generated pages go through :func:`plain`, since MkDocs pu
 from __future__ import annotations
 
 import hashlib
-import html as html_lib
 import posixpath
 import re
 from collections.abc import Callable
@@ -25,10 +24,7 @@ import markdown
 import nh3
 from pymdownx.slugs import slugify
 
-from generator.anthology.math import DISPLAY as DISPLAY_MATH
-from generator.anthology.math import INLINE as INLINE_MATH
 from generator.anthology.math import Formulas
-from generator.errors import ContentError
 from generator.markdown_text import unit_numbers
 
 _MD_SPECIAL = "&<>\"'\\`*_[](){}#|~^$!"
@@ -110,16 +106,7 @@ def typeset_formulas(fragment: str) -> str:
         return fragment
     # SVG ids must not repeat on a page: number them under a prefix taken from the fragment
     formulas = Formulas(prefix="m" + hashlib.sha1(fragment.encode()).hexdigest()[:8] + "-")
-
-    def svg(match, display: bool) -> str:
-        try:
-            drawn = formulas.svg(html_lib.unescape(match.group(1)), "", display)
-        except ContentError:
-            return match.group(0)
-        return f'<div class="formula">{drawn}</div>' if display else f'<span class="math">{drawn}</span>'
-
-    fragment = DISPLAY_MATH.sub(lambda m: svg(m, True), fragment)
-    return INLINE_MATH.sub(lambda m: svg(m, False), fragment)
+    return formulas.replace(fragment, "", lenient=True)
 
 
 def clean_html(html: str, resolve: Resolver | None = None) -> str:

@@ -11,6 +11,7 @@ from generator.issues import Issue, issue
 from generator.kb import KnowledgeBase
 from generator.loading.strict_yaml import dotted
 from generator.models import KINDS
+from generator.models.projects import OUTCOME_FIELDS
 
 LABELS = {name: kind.label for name, kind in KINDS.items()} | {"any": "条目"}
 
@@ -79,8 +80,7 @@ def _attachments(entry, src, attachments: set[str]) -> Iterator[Issue]:
 def _mutual_links(kb: KnowledgeBase) -> Iterator[Issue]:
     """A patent/paper/software naming a project should be listed by that project, and back."""
     for project in kb.projects:
-        listed = {("patent", x) for x in project.outcomes.patents} | {("paper", x) for x in project.outcomes.papers} \
-            | {("software", x) for x in project.outcomes.software}
+        listed = {(kind, x) for kind, field in OUTCOME_FIELDS.items() for x in getattr(project.outcomes, field)}
         for kind, target in sorted(listed):
             other = kb.get(target)
             if other is not None and kb.kind_of[target] == kind and getattr(other, "project", None) not in (None, project.id):
@@ -92,7 +92,7 @@ def _mutual_links(kb: KnowledgeBase) -> Iterator[Issue]:
             project = kb.get(item.project) if item.project else None
             if project is None or kb.kind_of[item.project] != "project":
                 continue
-            field = {"patent": "patents", "paper": "papers", "software": "software"}[kind]
+            field = OUTCOME_FIELDS[kind]
             if item.id not in getattr(project.outcomes, field):
                 src = kb.sources[item.id]
                 yield issue("ref-mismatch", src.rel, src.line(("project",)), "project",
