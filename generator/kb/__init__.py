@@ -60,8 +60,10 @@ class KnowledgeBase:
     # ids of files that exist but failed their own checks: already reported there, so a
     # reference to them is not reported again as unknown
     broken: set[str] = field(default_factory=set)
+    _sorted: dict[str, list] = field(default_factory=dict, repr=False)  # kind → entries by id
 
     def add(self, kind: str, entry: Entry, source: Source) -> None:
+        self._sorted.pop(kind, None)
         self.entries[kind][entry.id] = entry
         self.sources[source_key(kind, entry.id)] = source
         if kind not in YEAR_KEYED:
@@ -94,7 +96,10 @@ class KnowledgeBase:
         return [r for r in self.backrefs.get(entry_id, []) if kind is None or r.kind == kind]
 
     def _all(self, kind: str, _type: type[T]) -> list[T]:
-        return sorted(self.entries.get(kind, {}).values(), key=lambda e: e.id)  # type: ignore[return-value]
+        # figures and views ask for the same lists many times: sort once per kind
+        if kind not in self._sorted:
+            self._sorted[kind] = sorted(self.entries.get(kind, {}).values(), key=lambda e: e.id)
+        return list(self._sorted[kind])  # type: ignore[return-value]
 
     # Typed accessors: sorted by id for stable output.
     @property
