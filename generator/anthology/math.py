@@ -11,8 +11,6 @@ import html
 import re
 from functools import lru_cache
 
-import ziamath
-
 from generator.errors import ContentError
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -26,6 +24,8 @@ SIZE_PX = 14  # body text is 10.5 pt = 14 px; formulas are set at the same size
 
 @lru_cache(maxsize=4096)
 def _svg(latex: str, size: int) -> str:
+    import ziamath  # 80 ms to import: only when a page has a formula
+
     return ziamath.Latex(latex, size=size).svg()
 
 

@@ -11,6 +11,7 @@ build until the allowlist is reviewed — which is the point.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import re
@@ -48,6 +49,44 @@ BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file):", re.I)
 CONTROL = re.compile(r"[\x00-\x20\u00ad\u200b-\u200f\u2060\ufeff]")
 
 
+def check_start(tag: str, attrs: list[tuple[str, str]]) -> tuple[list[str], list[str], dict]:
+    """(problems, internal links, attributes) of one start tag; names lower case, values
+    unescaped. Every attribute is checked, a repeated one too: a browser keeps the first, a
+    dict the last."""
+    problems: list[str] = []
+    links: list[str] = []
+    first: dict[str, str] = {}
+    for name, value in attrs:
+        first.setdefault(name, value)
+    if tag in FORBIDDEN_TAGS and not (tag == "form" and not {"action", "method", "target"} & set(first)):
+        problems.append(f"<{tag}> 不允许")  # a form may only be one our scripts handle in place
+    for name, value in attrs:
+        if name.startswith("on"):
+            problems.append(f"<{tag} {name}=…> 事件属性")
+        if name == "srcset":  # "a.png 1x, b.png 2x": every candidate is a URL
+            for candidate in value.split(","):
+                if candidate.split():
+                    _url(tag, name, candidate.split()[0], problems, links)
+        elif name in URL_ATTRS or name == "style" and "url(" in value:
+            _url(tag, name, value, problems, links)
+    return problems, links, first
+
+
+def _url(tag: str, name: str, value: str, problems: list[str], links: list[str]) -> None:
+    v = CONTROL.sub("", value)
+    if BAD_SCHEME.match(v) or "url(" in v.lower() and BAD_SCHEME.search(v.split("url(", 1)[1].strip("'\" ")):
+        problems.append(f"<{tag} {name}> 危险地址：{value[:60]!r}")
+        return
+    parts = urlsplit(v)
+    external = bool(parts.scheme) or v.startswith("//")
+    if external:
+        if not (tag == "a" and name == "href" and parts.scheme in ("http", "https", "mailto")):
+            problems.append(f"<{tag} {name}> 外部资源：{value[:80]!r}")
+        return
+    if tag in ("a", "link", "img", "script", "source") and name in ("href", "src") and parts.path:
+        links.append(unquote(parts.path))
+
+
 @dataclass
 class Finding:
     file: str
@@ -55,6 +94,10 @@ class Finding:
 
 
 class _Scanner(HTMLParser):
+    # A style element's text is read as markup, not skipped: inside inline SVG a browser parses
+    # it as markup, so "<svg><style><img onerror=…>" would otherwise hide an event attribute.
+    CDATA_CONTENT_ELEMENTS = ("script",)
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
@@ -63,16 +106,11 @@ class _Scanner(HTMLParser):
         self._text: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        a = {k.lower(): (v or "") for k, v in attrs}
-        if tag in FORBIDDEN_TAGS and not (tag == "form" and not {"action", "method", "target"} & set(a)):
-            self.problems.append(f"<{tag}> 不允许")  # a form may only be one our scripts handle in place
-        for name, value in a.items():
-            if name.startswith("on"):
-                self.problems.append(f"<{tag} {name}=…> 事件属性")
-            if name in URL_ATTRS or name == "style" and "url(" in value:
-                self._url(tag, name, value, a)
+        problems, links, first = check_start(tag, [(k.lower(), v or "") for k, v in attrs])
+        self.problems += problems
+        self.links += links
         if tag == "script":
-            self._script = a
+            self._script = first
             self._text = []
 
     def handle_startendtag(self, tag, attrs):
@@ -105,21 +143,6 @@ class _Scanner(HTMLParser):
         if attrs or (digest not in INLINE_SCRIPTS and _own_digest(text) not in OWN_INLINE):
             self.problems.append(f"未知内联脚本：{text.strip()[:60]!r}")
 
-    def _url(self, tag: str, name: str, value: str, attrs: dict) -> None:
-        v = CONTROL.sub("", value)
-        if BAD_SCHEME.match(v) or "url(" in v.lower() and BAD_SCHEME.search(v.split("url(", 1)[1].strip("'\" ")):
-            self.problems.append(f"<{tag} {name}> 危险地址：{value[:60]!r}")
-            return
-        parts = urlsplit(v)
-        external = bool(parts.scheme) or v.startswith("//")
-        if external:
-            if not (tag == "a" and name == "href" and parts.scheme in ("http", "https", "mailto")):
-                self.problems.append(f"<{tag} {name}> 外部资源：{value[:80]!r}")
-            return
-        if tag in ("a", "link", "img", "script", "source") and name in ("href", "src") and parts.path:
-            self.links.append(unquote(parts.path))
-
-
 @dataclass
 class Published:
     """Every file of the site, listed once, and the links already resolved against it."""
@@ -137,68 +160,89 @@ def published_files(site: str) -> Published:
 
 
 # The fast path. A site repeats the same few thousand tags (the theme's chrome on every page),
-# so each distinct tag is checked once by the parser above and remembered. The page is cut
-# into tags by a strict regex; anything it does not recognise — a stray "<", a CDATA section,
-# "<script/>" — sends the whole page to the full parser instead, so the fast path never
-# accepts what the parser would reject.
-SCAN = re.compile(
-    r"(?P<comment><!--.*?-->)"
-    r"|(?P<decl><![dD][oO][cC][tT][yY][pP][eE][^<>]*>)"
-    r"|(?P<end></[a-zA-Z][a-zA-Z0-9:-]*\s*>)"
-    r"|(?P<start><(?P<name>[a-zA-Z][a-zA-Z0-9:-]*)"
-    r"(?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*(?P<slash>/?)>)"
-    r"|(?P<other><)", re.S)
-RAW_TEXT_END = {"script": re.compile(r"</script\s*>", re.I), "style": re.compile(r"</style\s*>", re.I)}
-_TAGS: dict[str, tuple[list[str], list[str], dict]] = {}
+# so the page is cut into tokens by a loose regex and each *distinct* token is classified once
+# — strictly, by the regexes below and the parser above — and remembered. Anything the strict
+# grammar does not recognise (a stray "<", a ">" inside a quoted value, a CDATA section,
+# "<script/>", an unclosed script) sends the whole page to the full parser instead, so the fast
+# path never accepts what the parser would reject. A script element is one token: it ends at
+# the first "</script", as in a browser.
+TOKEN = re.compile(r"<!--.*?-->|<(?i:script)(?=[\s/>])[^<>]*>.*?</(?i:script)\s*>|<[^<>]*>|<", re.S)
+START = re.compile(r"<(?P<name>[a-zA-Z][a-zA-Z0-9:-]*)"
+                   r"(?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*(?P<slash>/?)>")
+OTHER = re.compile(r"</[a-zA-Z][a-zA-Z0-9:-]*\s*>|<![dD][oO][cC][tT][yY][pP][eE][^<>]*>")
+SCRIPT_END = re.compile(r"</script\s*>", re.I)
+# Comments a browser closes early ("<!-->", "<!--->") or oddly ("--!>"): html.parser reads them
+# differently, so text the scanner takes for a comment could be live markup. Never generated.
+ODD_COMMENTS = ("<!-->", "<!--->", "--!>")
+FALLBACK = None
+_TOKENS: dict[str, tuple[list[str], list[str]] | None] = {}
 
 
-def _check_tag(tag: str) -> tuple[list[str], list[str], dict]:
-    if tag not in _TAGS:
+ATTR = re.compile(r"\s+([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
+
+
+def _check_tag(start: re.Match) -> tuple[list[str], list[str], dict]:
+    """check_start() of a start tag START matched: its attributes read as html.parser reads
+    them (the strict grammar leaves no room to differ)."""
+    body = start.group(0)[len(start.group("name")) + 1:]
+    attrs = []
+    for m in ATTR.finditer(body):
+        value = m.group(2) or ""
+        if value[:1] in ("'", '"'):
+            value = value[1:-1]
+        attrs.append((m.group(1).lower(), html.unescape(value) if "&" in value else value))
+    return check_start(start.group("name").lower(), attrs)
+
+
+def _classify(token: str) -> tuple[list[str], list[str]] | None:
+    """(problems, links) of one token, or FALLBACK when only the full parser may judge it."""
+    if token.startswith("<!--"):
+        return [], []
+    head = token[:token.find(">") + 1]
+    start = START.fullmatch(head)
+    if start is None:
+        return ([], []) if OTHER.fullmatch(token) else FALLBACK
+    problems, links, attrs = _check_tag(start)
+    if start.group("name").lower() == "script":
+        close = SCRIPT_END.search(token, len(head))
+        if close is None or start.group("slash") or close.end() != len(token):
+            return FALLBACK  # unclosed or "<script/>": the parser's cases
         scanner = _Scanner()
-        scanner.feed(tag)
-        _TAGS[tag] = (scanner.problems, scanner.links, scanner._script or {})
-    return _TAGS[tag]
-
-
-def fast_scan(text: str) -> tuple[list[str], list[str]] | None:
-    """(problems, links) like _Scanner, or None when the page needs the full parser."""
-    problems: list[str] = []
-    links: list[str] = []
-    skip = 0  # inside a script or style element up to here
-    for m in SCAN.finditer(text):
-        if m.start() < skip:
-            continue
-        tag = m.group("start")
-        if tag is None:
-            if m.group("other") is not None:
-                return None
-            continue
-        found, hrefs, attrs = _check_tag(tag)
-        if found:
-            problems += found
-        if hrefs:
-            links += hrefs
-        name = m.group("name").lower()
-        if name in RAW_TEXT_END:
-            close = RAW_TEXT_END[name].search(text, m.end())
-            if close is None or m.group("slash"):
-                return None
-            if name == "script":
-                scanner = _Scanner()
-                scanner._check_script(attrs, text[m.end():close.start()])
-                problems += scanner.problems
-            skip = close.end()
+        scanner._check_script(attrs, token[len(head):close.start()])
+        problems = problems + scanner.problems
     return problems, links
 
 
+def fast_scan(text: str) -> tuple[list[str], list[str]] | None:
+    """(problems, links) like _Scanner, each listed once, or None when the page needs the
+    full parser."""
+    problems: list[str] = []
+    links: list[str] = []
+    for token in dict.fromkeys(TOKEN.findall(text)):
+        if token in _TOKENS:
+            found = _TOKENS[token]
+        else:
+            found = _TOKENS[token] = _classify(token)
+        if found is FALLBACK:
+            return None
+        if found[0]:
+            problems += found[0]
+        if found[1]:
+            links += found[1]
+    return list(dict.fromkeys(problems)), list(dict.fromkeys(links))
+
+
 def scan_html(text: str) -> tuple[list[str], list[str]]:
-    """(problems, internal links) of one page: the fast path, or the full parser."""
+    """(problems, internal links) of one page, each listed once: the fast path, or the full
+    parser."""
     fast = fast_scan(text)
     if fast is None:
         scanner = _Scanner()
         scanner.feed(text)
         scanner.close()
-        fast = (scanner.problems, scanner.links)
+        fast = list(dict.fromkeys(scanner.problems)), list(dict.fromkeys(scanner.links))
+    if any(odd in text for odd in ODD_COMMENTS):  # substring tests: 10× a regex search
+        fast[0].append("异常的 HTML 注释（<!--> 、<!---> 或 --!>）：浏览器与检查器的理解不同")
     return fast
 
 
