@@ -155,9 +155,11 @@ def test_csv_defuses_formulas():
 
 
 def test_build_is_reproducible(built, tmp_path):
+    """The same bytes twice; the second build reads the compiled templates the first one left."""
     root, out, _ = built
+    assert len(list((root / "build" / "template-cache").iterdir())) >= 20
     again = tmp_path / "again"
-    build_site(root, out=again, build_dir=tmp_path / "b", progress=Progress(enabled=False), workers=1)
+    build_site(root, out=again, progress=Progress(enabled=False), workers=1)
     assert digest(again) == digest(out)
 
 
@@ -220,8 +222,9 @@ def test_real_browser_loads_pages_locally(built, browser):
     assert page.external_requests() == []
 
 
-def test_nav_cache_changes_nothing_but_whitespace(tmp_path, monkeypatch):
-    """site_config/theme/main.html renders the nav once per folder for pages outside the nav."""
+def test_theme_speedups_change_nothing_but_whitespace(tmp_path, monkeypatch):
+    """site_config/theme/main.html renders the nav once per folder for pages outside the nav;
+    partials/language.html asks the Translations memo. Without either, the pages are the same."""
     import re
     from datetime import date
 
@@ -235,8 +238,15 @@ def test_nav_cache_changes_nothing_but_whitespace(tmp_path, monkeypatch):
     write_docs(site, tmp_path / "docs")
     original = site_render.load
     pages = {}
+    plain = site_render.Translations
+
+    class NoMemo:
+        def on_env(self, env, config, files):
+            return env
+
     for cache in (True, False):
         monkeypatch.setattr(site_render, "load", lambda *a, c=cache, **k: original(*a, nav_cache=c))
+        monkeypatch.setattr(site_render, "Translations", plain if cache else NoMemo)
         out = tmp_path / f"site-{cache}"
         site_render.render(REPO_MKDOCS, tmp_path / "docs", out, nav, [], workers=1)
         pages[cache] = {p.relative_to(out).as_posix(): re.sub(r"\s+", "", p.read_text(encoding="utf-8"))
