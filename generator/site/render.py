@@ -11,6 +11,7 @@ to a one-process build (tested), only faster.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
@@ -201,6 +202,10 @@ def _build(config_file: Path, docs: Path, site_dir: Path, nav: list, shard: tupl
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, MkDocsException
 
+    # MkDocs allocates many short-lived objects per page: collecting every 700 allocations
+    # costs ~3 % of the render; restored afterwards (this may run in the caller's process)
+    threshold = gc.get_threshold()
+    gc.set_threshold(20000, 50, 100)
     config = load(config_file, docs, site_dir, nav)
     config.plugins["qinchuang-raw"] = RawPassthrough()
     config.plugins["qinchuang-theme"] = UnusedThemeFiles()
@@ -225,6 +230,7 @@ def _build(config_file: Path, docs: Path, site_dir: Path, nav: list, shard: tupl
     finally:
         logger.removeHandler(handler)
         logger.setLevel(old_level)
+        gc.set_threshold(*threshold)
     return handler.messages, scan.scans
 
 
@@ -263,6 +269,9 @@ def render(config_file: Path, docs: Path, site_dir: Path, nav: list, entry_pages
     jobs = [(site_dir, (shards[0], everything_else - shards[0], True))]
     jobs += [(tmp[k - 1], (shards[k], set(), False)) for k in range(1, workers)]
     try:
+        # The knowledge base and generated pages stay in the workers' memory unchanged: frozen,
+        # the workers' garbage collector never walks (and so never copies) those memory pages.
+        gc.freeze()  # undone below: the caller may be a long-lived process
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
                                  initializer=die_with_parent) as pool:
             futures = [pool.submit(_build, config_file, docs, out, nav, shard, template_cache) for out, shard in jobs]
@@ -277,6 +286,7 @@ def render(config_file: Path, docs: Path, site_dir: Path, nav: list, entry_pages
                 (site_dir / html).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(tmp[k - 1] / html, site_dir / html)
     finally:
+        gc.unfreeze()
         for folder in tmp:
             shutil.rmtree(folder, ignore_errors=True)
     return warnings
