@@ -333,7 +333,8 @@ def person_awards(site: Site, pid: str, projects, grouped, page: str) -> str:
     return "\n## 奖励\n" + html_table(["奖励", "年度", "获奖对象"], cells)
 
 
-def build_entry_pages(site: Site, progress=None) -> int:
+def build_entry_pages(site: Site, progress=None, kinds=None) -> int:
+    """The page of every entry (of ``kinds``, default all); returns how many."""
     pairs = defaultdict(set)
     for mentor, apprentice in mentor_pairs(site.kb):
         pairs[mentor].add((mentor, apprentice))
@@ -343,7 +344,7 @@ def build_entry_pages(site: Site, progress=None) -> int:
               "base": base_page, "experience": experience_page, "facility": facility_page,
               "anthology": anthology_page}
     n = 0
-    for kind in ENTRY_DIRS:
+    for kind in kinds if kinds is not None else ENTRY_DIRS:
         for entry in site.lists[kind]:
             text = person_page(site, entry, pairs) if kind == "person" else makers[kind](site, entry)
             site.add(entry_path(kind, entry.id), text)
