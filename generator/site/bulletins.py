@@ -3,15 +3,21 @@ with the optional editor's note (content/bulletins/YYYY-MM.md), and an Atom feed
 
 from __future__ import annotations
 
+import html
 from collections import defaultdict
 from datetime import date
-from xml.sax.saxutils import escape as xml_escape
 
 from .context import Site
 from .markup import esc, front_matter, html_list, raw_block
 
 SECTIONS = ["课题立项", "课题完成", "成果鉴定", "课题进展", "专利申请", "专利授权", "论文发表",
             "软件著作权登记", "获得奖励", "工作室命名", "基地活动", "经验分享"]
+
+
+def xml_text(text: str) -> str:
+    """&, < and > escaped for XML character data (what xml.sax.saxutils.escape does, without
+    the 17 ms import of urllib.request it brings)."""
+    return html.escape(text, quote=False)
 
 
 def collect(site: Site) -> dict[str, list[tuple[date, str, str, str]]]:
@@ -114,20 +120,20 @@ def atom_feed(site: Site, months: dict, order: list[str]) -> bytes:
     updated = max((_month_updated(m, months[m]) for m in order), default="1970-01-01T00:00:00Z")
     out = ['<?xml version="1.0" encoding="utf-8"?>',
            '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
-           f"<title>{xml_escape(settings.short_name)} 月度简报</title>",
-           f"<subtitle>{xml_escape(settings.name)}</subtitle>",
+           f"<title>{xml_text(settings.short_name)} 月度简报</title>",
+           f"<subtitle>{xml_text(settings.name)}</subtitle>",
            "<id>urn:qinchuang:bulletins</id>",
            '<link rel="self" href="feed.xml"/>',
            '<link rel="alternate" type="text/html" href="bulletins/index.html"/>',
            f"<updated>{updated}</updated>",
-           f"<author><name>{xml_escape(settings.union)}</name></author>"]
+           f"<author><name>{xml_text(settings.union)}</name></author>"]
     for month in order:
         note = site.entry(month, "bulletin")
         title = f"{month[:4]} 年 {int(month[5:])} 月简报" + (f"：{note.title}" if note and note.title else "")
-        out += ["<entry>", f"<title>{xml_escape(title)}</title>",
+        out += ["<entry>", f"<title>{xml_text(title)}</title>",
                 f"<id>urn:qinchuang:bulletin:{month}</id>",
                 f'<link rel="alternate" type="text/html" href="bulletins/{month}.html"/>',
                 f"<updated>{_month_updated(month, months[month])}</updated>",
-                f"<summary>{xml_escape(summary(months[month]))}</summary>", "</entry>"]
+                f"<summary>{xml_text(summary(months[month]))}</summary>", "</entry>"]
     out.append("</feed>")
     return ("\n".join(out) + "\n").encode("utf-8")
