@@ -11,10 +11,12 @@ runs in its own process; wall time and peak RSS (wait4 rusage: the largest proce
 tree) are printed.
 
 Our build runs --repeat times at each size, each time cold (no build folder, no site, so no
-template cache), and the median is compared: this 2-core VM varies by ±30 % from run to run
-(creating a file costs 0.06–0.8 ms depending on where ext4 puts it, and our build creates
-~2,800 files at 1k against the naive build's ~1,200). The naive build runs once: it takes
-~30 s and varied by ±2 % over a day of runs.
+template cache), and the median is compared. The naive build runs once: it takes ~30 s and
+varied by ±4 % over a day of runs, ours by up to ±30 %. Most of that is the file system: on this
+machine (ext4 without a journal) creating a file costs 0.03–0.8 ms depending on how many inodes
+were freed nearby lately (the kernel checks each recently freed one before reusing it), and our
+build creates ~2,800 files at 1k against the naive build's ~1,200. Set QC_BENCH_DIR to build
+somewhere else than bench/out/ (e.g. a folder where nothing was deleted lately).
 
 Goals: ours ≥ 10× faster than naive at 1k; 10k ≤ 60 s and ≤ 2 GB; 10k/1k ≤ 11×.
 """
@@ -24,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -75,9 +76,13 @@ def run(cmd: list[str], env: dict | None = None) -> tuple[float, float, int, int
 def ours(root: Path, repeat: int) -> dict:
     """Median of ``repeat`` cold builds (wall, CPU, peak RSS each the median of its own)."""
     runs = []
-    for _ in range(repeat):
+    for k in range(repeat):
+        # the previous run's output is moved aside, not deleted: deleting thousands of files
+        # makes creating files nearby slower for a while (ext4 without a journal skips inodes
+        # freed moments ago), which would slow whichever build runs next
         for stale in (root / "build", root / "site"):
-            shutil.rmtree(stale, ignore_errors=True)
+            if stale.exists():
+                stale.rename(root / f"{stale.name}-run{k}")
         runs.append(run([sys.executable, "-m", "generator", "--root", str(root), "build",
                          "--out", str(root / "site"), "--quiet"]))
     ok = all(code == 0 for *_, code in runs)

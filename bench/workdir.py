@@ -7,12 +7,13 @@ measure the machine's /tmp rather than the build. Every benchmark uses the same 
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent / "out"
+OUT = Path(os.environ.get("QC_BENCH_DIR") or Path(__file__).resolve().parent / "out")
 
 
 def workdir(prefix: str) -> tempfile.TemporaryDirectory:
-    OUT.mkdir(exist_ok=True)
+    OUT.mkdir(parents=True, exist_ok=True)
     return tempfile.TemporaryDirectory(prefix=prefix, dir=OUT)

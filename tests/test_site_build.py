@@ -315,3 +315,19 @@ def test_fast_page_scan_agrees_with_the_parser_on_every_built_page(built):
         full.feed(text)
         full.close()
         assert fast_scan(text) == (list(dict.fromkeys(full.problems)), list(dict.fromkeys(full.links))), page
+
+
+def test_rebuild_updates_the_docs_tree_in_place(built, tmp_path):
+    """A rebuild rewrites only changed docs files and removes stale ones (no delete-and-create
+    of the whole tree: see build.prune_stale)."""
+    root, _, _ = built
+    docs = root / "build" / "docs"
+    kept = docs / "index.md"
+    inode, mtime = kept.stat().st_ino, kept.stat().st_mtime_ns
+    (docs / "projects" / "KT-1999-999.md").write_text("# 已删除的课题\n", encoding="utf-8")
+    (docs / "old-folder").mkdir()
+    (docs / "old-folder" / "x.md").write_text("# x\n", encoding="utf-8")
+    build_site(root, out=tmp_path / "site", progress=Progress(enabled=False), workers=1)
+    assert not (docs / "projects" / "KT-1999-999.md").exists() and not (docs / "old-folder").exists()
+    assert (kept.stat().st_ino, kept.stat().st_mtime_ns) == (inode, mtime)
+    assert not (tmp_path / "site" / "projects" / "KT-1999-999.html").exists()

@@ -196,11 +196,28 @@ def write_trees(trees: list[tuple[Path, list[tuple[str, bytes]]]], threads: int 
         for parent, files in share:
             parent.mkdir(parents=True, exist_ok=True)
             for path, data in files:
-                path.write_bytes(data)
+                if not (path.is_file() and path.read_bytes() == data):  # unchanged: keep as is
+                    path.write_bytes(data)
 
     with ThreadPoolExecutor(max_workers=threads) as pool:
         list(pool.map(write, shares))  # list(): re-raises a thread's error here
     return sum(loads)
+
+
+def prune_stale(folder: Path, keep: set[str]) -> None:
+    """Remove the files under ``folder`` that are not in ``keep`` (relative paths), and folders
+    left empty. The docs tree is updated in place rather than deleted and written anew: on this
+    kind of machine (ext4 without a journal) creating a file costs 0.03–0.8 ms depending on how
+    many were freed nearby lately, rewriting one ~0.05 ms (measured 2026-11-26)."""
+    if not folder.is_dir():
+        return
+    for dirpath, _, filenames in os.walk(folder, topdown=False):
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            if os.path.relpath(path, folder).replace(os.sep, "/") not in keep:
+                os.unlink(path)
+        if dirpath != str(folder) and not os.listdir(dirpath):
+            os.rmdir(dirpath)
 
 
 def docs_items(site: Site) -> list[tuple[str, bytes]]:
@@ -272,9 +289,9 @@ def build_site(root: Path, out: Path | None = None, build_dir: Path | None = Non
         os.environ.update(SOURCE_DATE_EPOCH=str(epoch), NO_MKDOCS_2_WARNING="1")
         try:
             docs = build_dir / "docs"
-            if docs.exists():
-                shutil.rmtree(docs)
-            written = write_trees([(docs, docs_items(site)), (extra, sorted(site.site_files.items()))])
+            items = docs_items(site)
+            prune_stale(docs, {rel for rel, _ in items} | set(site.assets))
+            written = write_trees([(docs, items), (extra, sorted(site.site_files.items()))])
             written += copy_assets(site, docs)
             progress(f"文档树与检索索引：{written} 个文件写入 {docs} 等")
             summary.stages["generate"] = time.perf_counter() - started
