@@ -1,8 +1,9 @@
-"""Where benchmarks build: bench/out/ (gitignored), on the project's own disk.
+"""Where benchmarks build: bench/out/ (gitignored), on the project's own disk, or $QC_BENCH_DIR.
 
-Not /tmp: on the reference machine creating a file in /tmp costs ~6× what it costs elsewhere on
-the same disk (1,200 small files: 0.18 s against 0.03 s, measured 2026-11-26), which would
-measure the machine's /tmp rather than the build. Every benchmark uses the same place.
+Not /tmp by default: the tests churn it. On the reference machine (ext4 without a journal)
+creating a file right where many were just deleted costs up to ~15× what it costs on a quiet
+part of the disk (0.8 against 0.03–0.05 ms, measured 2026-11-26), which would measure the file
+system's recent history rather than the build. Every benchmark uses the same place.
 """
 
 from __future__ import annotations
