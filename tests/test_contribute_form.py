@@ -143,13 +143,18 @@ def test_chinese_ime_composition(browser, kb_root, tmp_path):
     assert "title: 汽机滤网改造" in page.inner_text("pre.qc-output")
 
 
-def test_host_button_opens_new_file_page(browser, kb_root, tmp_path):
-    page, _ = open_form(browser, kb_root, "paper", tmp_path, host=HOST)
-    page.evaluate("window.open = (url) => { window.__opened = url; }")
+def fill_minimal_paper(page) -> None:
+    """The required fields of a paper, nothing else."""
     for field, value in (("title", "题目"), ("authors", "QD10002"), ("base", "FJD-01"), ("abstract", "摘要"),
                          ("keywords", "甲、乙、丙")):
         page.fill(f"[data-path={field}]", value)
     page.select_option("[data-path=discipline]", "锅炉")
+
+
+def test_host_button_opens_new_file_page(browser, kb_root, tmp_path):
+    page, _ = open_form(browser, kb_root, "paper", tmp_path, host=HOST)
+    page.evaluate("window.open = (url) => { window.__opened = url; }")
+    fill_minimal_paper(page)
     produce(page)
     page.click("button[data-action=host]")
     url = page.evaluate("window.__opened")
@@ -161,10 +166,7 @@ def test_host_button_opens_new_file_page(browser, kb_root, tmp_path):
 def test_download_and_long_content_fallback(browser, kb_root, tmp_path):
     page, _ = open_form(browser, kb_root, "paper", tmp_path, host=HOST)
     page.evaluate("window.open = (url) => { window.__opened = url; }")
-    for field, value in (("title", "题目"), ("authors", "QD10002"), ("base", "FJD-01"), ("abstract", "摘要"),
-                         ("keywords", "甲、乙、丙")):
-        page.fill(f"[data-path={field}]", value)
-    page.select_option("[data-path=discipline]", "锅炉")
+    fill_minimal_paper(page)
     page.fill("[data-widget=body]", "## 1 引言\n\n" + "正文很长。" * 2000)
     produce(page)
     with page.expect_download() as info:

@@ -72,6 +72,26 @@ def check_start(tag: str, attrs: list[tuple[str, str]]) -> tuple[list[str], list
     return problems, links, first
 
 
+def check_script(attrs: dict, text: str) -> list[str]:
+    """Problems of one script element (its attributes and text): only the theme's scripts, ours
+    and JSON data blocks may appear."""
+    if attrs.get("src"):
+        own = BUNDLE.match(attrs["src"]) or OWN_SCRIPT.match(attrs["src"])
+        if not own or text.strip() or set(attrs) - {"src"}:
+            return [f"<script src={attrs['src']!r}> 不是主题脚本"]
+        return []
+    if attrs.get("type") == "application/json" and set(attrs) <= {"type", "id", "class"}:
+        try:  # data, never executed: the theme's __config and the 投稿 form's schema
+            json.loads(text)
+        except ValueError:
+            return ["JSON 数据块不是合法 JSON"]
+        return []
+    digest = hashlib.sha256(BASE_URL.sub("new URL(BASE,location)", text).encode()).hexdigest()
+    if attrs or (digest not in INLINE_SCRIPTS and _own_digest(text) not in OWN_INLINE):
+        return [f"未知内联脚本：{text.strip()[:60]!r}"]
+    return []
+
+
 def _url(tag: str, name: str, value: str, problems: list[str], links: list[str]) -> None:
     v = CONTROL.sub("", value)
     if BAD_SCHEME.match(v) or "url(" in v.lower() and BAD_SCHEME.search(v.split("url(", 1)[1].strip("'\" ")):
@@ -124,24 +144,9 @@ class _Scanner(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag == "script" and self._script is not None:
-            self._check_script(self._script, "".join(self._text))
+            self.problems += check_script(self._script, "".join(self._text))
             self._script = None
 
-    def _check_script(self, attrs: dict, text: str) -> None:
-        if attrs.get("src"):
-            own = BUNDLE.match(attrs["src"]) or OWN_SCRIPT.match(attrs["src"])
-            if not own or text.strip() or set(attrs) - {"src"}:
-                self.problems.append(f"<script src={attrs['src']!r}> 不是主题脚本")
-            return
-        if attrs.get("type") == "application/json" and set(attrs) <= {"type", "id", "class"}:
-            try:  # data, never executed: the theme's __config and the 投稿 form's schema
-                json.loads(text)
-            except ValueError:
-                self.problems.append("JSON 数据块不是合法 JSON")
-            return
-        digest = hashlib.sha256(BASE_URL.sub("new URL(BASE,location)", text).encode()).hexdigest()
-        if attrs or (digest not in INLINE_SCRIPTS and _own_digest(text) not in OWN_INLINE):
-            self.problems.append(f"未知内联脚本：{text.strip()[:60]!r}")
 
 @dataclass
 class Published:
@@ -167,8 +172,10 @@ def published_files(site: str) -> Published:
 # path never accepts what the parser would reject. A script element is one token: it ends at
 # the first "</script", as in a browser.
 TOKEN = re.compile(r"<!--.*?-->|<(?i:script)(?=[\s/>])[^<>]*>.*?</(?i:script)\s*>|<[^<>]*>|<", re.S)
-START = re.compile(r"<(?P<name>[a-zA-Z][a-zA-Z0-9:-]*)"
-                   r"(?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*(?P<slash>/?)>")
+# one attribute: the start-tag grammar repeats it, _check_tag reads each with it
+ATTR_PATTERN = r"\s+([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?"
+ATTR = re.compile(ATTR_PATTERN)
+START = re.compile(r"<(?P<name>[a-zA-Z][a-zA-Z0-9:-]*)(?:" + ATTR_PATTERN + r")*\s*(?P<slash>/?)>")
 OTHER = re.compile(r"</[a-zA-Z][a-zA-Z0-9:-]*\s*>|<![dD][oO][cC][tT][yY][pP][eE][^<>]*>")
 SCRIPT_END = re.compile(r"</script\s*>", re.I)
 # Comments a browser closes early ("<!-->", "<!--->") or oddly ("--!>"): html.parser reads them
@@ -176,9 +183,6 @@ SCRIPT_END = re.compile(r"</script\s*>", re.I)
 ODD_COMMENTS = ("<!-->", "<!--->", "--!>")
 FALLBACK = None
 _TOKENS: dict[str, tuple[list[str], list[str]] | None] = {}
-
-
-ATTR = re.compile(r"\s+([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
 
 
 def _check_tag(start: re.Match) -> tuple[list[str], list[str], dict]:
@@ -207,9 +211,7 @@ def _classify(token: str) -> tuple[list[str], list[str]] | None:
         close = SCRIPT_END.search(token, len(head))
         if close is None or start.group("slash") or close.end() != len(token):
             return FALLBACK  # unclosed or "<script/>": the parser's cases
-        scanner = _Scanner()
-        scanner._check_script(attrs, token[len(head):close.start()])
-        problems = problems + scanner.problems
+        problems = problems + check_script(attrs, token[len(head):close.start()])
     return problems, links
 
 
@@ -232,15 +234,20 @@ def fast_scan(text: str) -> tuple[list[str], list[str]] | None:
     return list(dict.fromkeys(problems)), list(dict.fromkeys(links))
 
 
+def full_scan(text: str) -> tuple[list[str], list[str]]:
+    """(problems, links) by the full HTML parser, each listed once (as fast_scan lists them)."""
+    scanner = _Scanner()
+    scanner.feed(text)
+    scanner.close()
+    return list(dict.fromkeys(scanner.problems)), list(dict.fromkeys(scanner.links))
+
+
 def scan_html(text: str) -> tuple[list[str], list[str]]:
     """(problems, internal links) of one page, each listed once: the fast path, or the full
     parser."""
     fast = fast_scan(text)
     if fast is None:
-        scanner = _Scanner()
-        scanner.feed(text)
-        scanner.close()
-        fast = list(dict.fromkeys(scanner.problems)), list(dict.fromkeys(scanner.links))
+        fast = full_scan(text)
     if any(odd in text for odd in ODD_COMMENTS):  # substring tests: 10× a regex search
         fast[0].append("异常的 HTML 注释（<!--> 、<!---> 或 --!>）：浏览器与检查器的理解不同")
     return fast
