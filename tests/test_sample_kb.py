@@ -1,29 +1,28 @@
-"""The bundled sample knowledge base (content/) reproduces the union's own figures and is clean.
+"""The bundled sample knowledge base reproduces the union's own figures and is clean.
 
 The seed (秦皇岛发电有限责任公司工会, 2021–2022): 129 projects approved, 100 completed, 18 patents,
 33 papers, 4 software copyrights, 13 sub-bases, 5 studios of city level or above, 11.8 万元 of
 plant awards, more than 35 % of 1,180 staff in project groups. Regenerate the content with
-``scripts/sample/make_sample.py``.
+``scripts/sample/make_sample.py``. The tests check the regenerated sample (``sample_root``),
+not content/, which a union replaces with its own records.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from generator.kb.figures import compute_stats, metric_actual
 from generator.validation import validate
 
-REPO = Path(__file__).resolve().parents[1]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture(scope="module")
-def result():
-    return validate(REPO)
+def result(sample_root):
+    return validate(sample_root)
 
 
 def test_sample_is_clean(result):

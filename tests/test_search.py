@@ -227,11 +227,11 @@ def test_assets_are_packaged():
 # --- the portal: the sample knowledge base, built for real, searched in Chromium ------------
 
 @pytest.fixture(scope="module")
-def portal(tmp_path_factory):
+def portal(tmp_path_factory, sample_root):
     from generator.site.build import Progress, build_site
 
     tmp = tmp_path_factory.mktemp("portal")
-    build_site(REPO, out=tmp / "site", build_dir=tmp / "build", progress=Progress(enabled=False))
+    build_site(sample_root, out=tmp / "site", build_dir=tmp / "build", progress=Progress(enabled=False))
     return tmp / "site"
 
 

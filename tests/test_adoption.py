@@ -1,0 +1,64 @@
+"""A union replaces the sample in content/ with its own records: the tool's tests still pass.
+
+The suite is copied (without content/) next to a knowledge base that differs from the sample —
+entries added, edited and deleted, base.yml changed as each union does — and the tests that used
+to pin the sample's figures are run there in a fresh interpreter.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO
+
+# The tests that read a whole knowledge base and pin figures, pages or reports.
+CONTENT_SENSITIVE = ["tests/test_sample_kb.py", "tests/test_cli.py", "tests/test_golden.py",
+                     "tests/test_site_golden.py", "tests/test_issue_fixtures.py"]
+SKIP_TOP = {".git", ".venv", "content", "site", "build", "node_modules"}  # content/ is replaced
+SKIP = {".pytest_cache", "__pycache__", "out"}
+
+
+def _ignore(folder: str, names: list[str]) -> list[str]:
+    skip = SKIP | SKIP_TOP if Path(folder) == REPO else SKIP
+    return [n for n in names if n in skip]
+
+
+def union_content(content: Path) -> None:
+    """Turn the sample into another union's data: one project added, one edited, some deleted."""
+    projects = sorted((content / "projects" / "2022").glob("KT-2022-*.md"))
+    last = projects[-1]
+    number = int(last.stem.rsplit("-", 1)[1]) + 1
+    new_id = f"KT-2022-{number:03d}"
+    text = last.read_text(encoding="utf-8").replace(last.stem, new_id)
+    text = re.sub(r"^title: .*$", "title: 输煤皮带跑偏自动纠正装置研制", text, count=1, flags=re.M)
+    (last.parent / f"{new_id}.md").write_text(text, encoding="utf-8")
+    edited = projects[0]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(re.sub(r"^title: .*$", "title: 本单位改写的课题名称", text, count=1, flags=re.M),
+                      encoding="utf-8")
+    for path in sorted(content.glob("experience/*.md"))[:2] + sorted(content.glob("events/2021/*"))[:3]:
+        path.unlink()
+
+
+def test_suite_passes_with_another_unions_content(tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO, repo, symlinks=True, ignore=_ignore)
+    shutil.copytree(REPO / "content", repo / "content")
+    union_content(repo / "content")
+    base = repo / "site_config" / "base.yml"
+    base.write_text(base.read_text(encoding="utf-8").replace("1180", "2350").replace(
+        "秦电劳模和工匠人才创新工作基地", "某电厂劳模创新工作室联盟"), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(repo), "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("UPDATE_GOLDEN", None)
+    probe = subprocess.run([sys.executable, "-c", "import generator; print(generator.__file__)"],
+                           cwd=repo, env=env, capture_output=True, text=True, check=True)
+    assert probe.stdout.startswith(str(repo))  # the copy's code, not the worktree's
+    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-x", "-rN",
+                          "-o", "addopts=", *CONTENT_SENSITIVE], cwd=repo, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    assert re.search(r"\b\d{2,} passed\b", run.stdout), run.stdout[-1000:]
