@@ -1,4 +1,4 @@
-"""CSV and JSON of every kind of entry (for QC申报, 专家评定 and spreadsheets)."""
+"""CSV and JSON of every kind of entry, and one Excel workbook (for QC申报, 专家评定, the union office)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import json
 
 from .context import KIND_LABELS, Site
 from .markup import front_matter
+from .workbook import WORKBOOK, build_workbook
 
 EXPORT_KINDS = ["project", "person", "studio", "paper", "patent", "software", "base", "award",
                 "targets", "event", "facility", "experience", "anthology", "bulletin"]
@@ -48,6 +49,8 @@ def to_csv(rows: list[dict]) -> bytes:
 def build_exports(site: Site) -> int:
     out = [front_matter("数据导出"), "# 数据导出\n",
            "知识库全部条目的表格（CSV，可用 Excel 打开）与结构化数据（JSON）。\n",
+           f"**[Excel 工作簿]({WORKBOOK.split('/')[-1]})**：每类条目一个工作表，中文表头，编号旁附名称，"
+           "日期、金额可直接筛选求和，编号和申请号按文字保存。\n",
            "| 类别 | 条目数 | 下载 |\n| --- | ---: | --- |"]
     n = 0
     for kind in EXPORT_KINDS:
@@ -57,5 +60,6 @@ def build_exports(site: Site) -> int:
         site.files[name + ".csv"] = to_csv(rows)
         out.append(f"| {KIND_LABELS[kind]} | {len(rows)} | [CSV]({kind}.csv) · [JSON]({kind}.json) |")
         n += 2
+    site.files[WORKBOOK] = build_workbook(site, EXPORT_KINDS)
     site.add("exports/index.md", "\n".join(out) + "\n")
-    return n
+    return n + 1

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from .context import Site, href
+from .context import KIND_LABELS, Site, href
 from .markup import a, esc, front_matter, html_table
 
 PER_PAGE = 100
@@ -112,7 +112,8 @@ def paginated(site: Site, stem: str, title: str, kind: str, entries: list, intro
         page = page_name(stem, n)
         chunk = entries[(n - 1) * PER_PAGE:n * PER_PAGE]
         heading = f"{title}（第 {n} 页）" if total > 1 else title
-        out = [front_matter(heading), f"# {esc(heading)}\n", intro, f"共 {len(entries)} 项。\n"]
+        out = [front_matter(heading), f"# {esc(heading)}\n", intro, f"共 {len(entries)} 项。\n",
+               export_links(kind, page)]
         if chunk:
             header, _ = _row(site, kind, chunk[0], page)
             out.append(html_table(header, [_row(site, kind, e, page)[1] for e in chunk]))
@@ -120,6 +121,16 @@ def paginated(site: Site, stem: str, title: str, kind: str, entries: list, intro
         site.add(page, "\n".join(x for x in out if x) + "\n")
         paths.append(page)
     return paths
+
+
+def export_links(kind: str, page: str) -> str:
+    """导出本页: the kind's CSV and its sheet of the workbook (one file per kind, not per listing
+    page, which would repeat each entry once per facet)."""
+    from .workbook import WORKBOOK
+
+    sheet = KIND_LABELS[kind]
+    return ('<p class="qc-export">导出本页：' + a(href(f"exports/{kind}.csv", page), f"{esc(sheet)}（CSV）")
+            + " · " + a(href(WORKBOOK, page), f"Excel 工作簿（工作表“{esc(sheet)}”）") + "</p>\n")
 
 
 def _sort_key(kind: str):
