@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from generator.awards.rules import SelectionRules
 from generator.errors import ConfigError
 from generator.loading.source import read_source
 from generator.models.common import IsoDate, ShortText
@@ -50,6 +51,7 @@ class Rules(_Config):
     promotion: Promotion = Field(description="晋级候选条件")
     plant_award_levels: list[str] = Field(description="计入基地奖励合计的级别")
     limits: Limits = Field(description="文件限制")
+    selection: SelectionRules | None = Field(None, description="年度评奖：评分标准、名额与奖金")
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,13 @@ _CODES = [
     Code("patent-status", E, "rules", "专利状态与信息不一致：{detail}"),
     Code("software-number", E, "rules", "软件著作权登记号“{value}”格式不对，应如 2021SR0123456"),
     Code("award-amount", E, "rules", "奖励金额不合理：{detail}"),
+    Code("award-quota", E, "rules", "{year} 年厂级“{category}”{grade}名额为 {quota} 个，这是第 {n} 个",
+         "按 qinchuang awards {year} 的排名核对等级；名额在 site_config/rules.yml 的 selection 中"),
+    Code("award-mismatch", E, "rules", "与奖励台账不一致：{detail}", "{fix}"),
+    Code("selection-invalid", E, "rules", "评选有误：{detail}"),
+    Code("score-conflict", E, "rules", "专家 {expert}（{name}）须回避 {nominee}：{reason}",
+         "删除这一条评分；回避的条目由其他专家评分"),
+    Code("score-sheet", E, "rules", "评分表有误：{detail}"),
     Code("anthology-selection", E, "rules", "论文集选编有误：{detail}"),
     # --- targets ---------------------------------------------------------------------------
     Code("target-split", E, "targets", "{year} 年“{metric}”各分基地目标之和 {sum} 与总目标 {total} 不一致"),

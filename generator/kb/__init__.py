@@ -22,10 +22,13 @@ from generator.models import (
     Event,
     Experience,
     Facility,
+    Notice,
     Paper,
     Patent,
     Person,
     Project,
+    ScoreSheet,
+    Selection,
     Software,
     Studio,
     Targets,
@@ -157,6 +160,18 @@ class KnowledgeBase:
     @property
     def bulletin_notes(self) -> list[BulletinNote]:
         return self._all("bulletin", BulletinNote)
+
+    @property
+    def selections(self) -> list[Selection]:
+        return self._all("selection", Selection)
+
+    @property
+    def score_sheets(self) -> list[ScoreSheet]:
+        return self._all("scoresheet", ScoreSheet)
+
+    @property
+    def notices(self) -> list[Notice]:
+        return self._all("notice", Notice)
 
     def count(self) -> int:
         return sum(len(v) for v in self.entries.values())

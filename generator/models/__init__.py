@@ -11,6 +11,7 @@ from .papers import Anthology, Paper
 from .projects import Project
 from .property import Patent, Software
 from .recognition import Award
+from .selection import Notice, ScoreSheet, Selection
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,13 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
     Kind("experience", "经验文章", "experience", ".md", Experience, id_format="JY-{year}-{n:03d}"),
     Kind("anthology", "论文集选编", "anthology", ".yml", Anthology, id_format="{year}"),
     Kind("bulletin", "简报编者按", "bulletins", ".md", BulletinNote, id_format="{year}-{month:02d}"),
+    Kind("selection", "评选", "selections", ".yml", Selection, by_year=True, id_format="PX-{year}-{n:03d}"),
+    Kind("scoresheet", "专家评分表", "scores", ".yml", ScoreSheet, by_year=True, id_format="PF-{year}-{n:03d}"),
+    Kind("notice", "公示", "notices", ".yml", Notice, id_format="GS-{year}-{n:03d}"),
 ]}
 
 BY_FOLDER: dict[str, Kind] = {k.folder: k for k in KINDS.values()}
 
 __all__ = ["KINDS", "BY_FOLDER", "Kind", "Entry", "Base", "Person", "Studio", "Project", "Paper",
            "Anthology", "Patent", "Software", "Award", "Targets", "Event", "Facility",
-           "Experience", "BulletinNote"]
+           "Experience", "BulletinNote", "Selection", "ScoreSheet", "Notice"]

@@ -17,6 +17,7 @@ from .identifiers import (
     patent_check_digit,
     patent_no_check,
 )
+from .selection import check_selections
 
 DATE_LABELS = {"proposed": "申报日期", "approved": "立项日期", "started": "实施日期",
                "completed": "完成日期", "terminated": "终止日期", "appraisal": "鉴定信息"}
@@ -29,6 +30,7 @@ def check_rules(kb: KnowledgeBase, today: date) -> Iterator[Issue]:
         check = checks.get(kind)
         if check:
             yield from check(kb, entry, kb.source_of(kind, entry.id), today)
+    yield from check_selections(kb)
 
 
 def _project(kb: KnowledgeBase, p: Project, src, today: date) -> Iterator[Issue]:

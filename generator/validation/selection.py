@@ -1,0 +1,166 @@
+"""Rules of the yearly selection: 回避, score sheets, grade quotas, the amount per grade, and the
+`award` fields of papers and projects against the award entries.
+
+Part of stage 4 (rules): it runs on entries that passed their schema and references."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from generator.issues import Issue, issue
+from generator.kb import KnowledgeBase
+from generator.models import Award, ScoreSheet, Selection
+
+PAPER_CATEGORY = "科技论文"
+
+
+def check_selections(kb: KnowledgeBase) -> Iterator[Issue]:
+    rules = kb.config.rules.selection
+    if rules is not None:
+        for selection in kb.selections:
+            yield from _selection(kb, selection)
+        seen: dict[tuple[str, str], str] = {}
+        for sheet in kb.score_sheets:
+            yield from _sheet(kb, sheet, seen)
+        yield from _amounts_and_quotas(kb)
+    yield from _paper_awards(kb)
+    yield from _project_awards(kb)
+
+
+def _selection(kb: KnowledgeBase, s: Selection) -> Iterator[Issue]:
+    src = kb.source_of("selection", s.id)
+    rule = kb.config.rules.selection.categories.get(s.category)
+    if rule is None:
+        known = "、".join(kb.config.rules.selection.categories)
+        yield issue("selection-invalid", src.rel, src.line(("category",)), "category",
+                    detail=f"类别“{s.category}”在 site_config/rules.yml 的 selection.categories 中没有评分规则（已有：{known}）")
+        return
+    for i, nominee in enumerate(s.nominees):
+        kind = kb.kind_of.get(nominee)
+        if kind is not None and kind != rule.kind:
+            yield issue("selection-invalid", src.rel, src.line(("nominees", i)), f"nominees[{i}]",
+                        detail=f"{nominee} 不是{_label(rule.kind)}，“{s.category}”评选只能提名{_label(rule.kind)}")
+
+
+def _label(kind: str) -> str:
+    from generator.models import KINDS
+
+    return KINDS[kind].label
+
+
+def _sheet(kb: KnowledgeBase, sheet: ScoreSheet, seen: dict) -> Iterator[Issue]:
+    src = kb.source_of("scoresheet", sheet.id)
+    selection: Selection | None = kb.entry("selection", sheet.selection)
+    rules = kb.config.rules.selection
+    rule = rules.categories.get(selection.category) if selection else None
+    if selection is None or rule is None:
+        return  # an unknown selection is ref-unknown; an unknown category is reported on the selection
+    if sheet.year != selection.year:
+        yield issue("score-sheet", src.rel, src.line(("year",)), "year",
+                    detail=f"评选 {selection.id} 是 {selection.year} 年的，评分表却写 {sheet.year} 年")
+    if sheet.expert not in selection.experts:
+        yield issue("score-sheet", src.rel, src.line(("expert",)), "expert",
+                    detail=f"{sheet.expert} 不在评选 {selection.id} 的评审专家（experts）中")
+    key = (selection.id, sheet.expert)
+    if key in seen:
+        yield issue("score-sheet", src.rel, src.line(("expert",)), "expert",
+                    detail=f"专家 {sheet.expert} 在 {seen[key]} 中已为评选 {selection.id} 打过分，每位专家只交一张评分表")
+    seen.setdefault(key, sheet.id)
+    expert = kb.entry("person", sheet.expert)
+    for nominee, marks in sheet.scores.items():
+        loc = ("scores", nominee)
+        if nominee not in selection.nominees:
+            yield issue("score-sheet", src.rel, src.line(loc), f"scores.{nominee}",
+                        detail=f"{nominee} 没有被提名参加评选 {selection.id}（见其 nominees）")
+            continue
+        reason = conflict(kb, sheet.expert, nominee)
+        if reason:
+            yield issue("score-conflict", src.rel, src.line(loc), f"scores.{nominee}",
+                        expert=sheet.expert, name=expert.name if expert else "", nominee=nominee, reason=reason)
+        for name, value in marks.items():
+            if name not in rule.criteria:
+                yield issue("score-sheet", src.rel, src.line(loc + (name,)), f"scores.{nominee}.{name}",
+                            detail=f"“{name}”不是“{selection.category}”的评分项（评分项：{'、'.join(rule.criteria)}）")
+            elif value > rules.score_max:
+                yield issue("score-sheet", src.rel, src.line(loc + (name,)), f"scores.{nominee}.{name}",
+                            detail=f"{name} {value:g} 分超过满分 {rules.score_max:g}")
+        missing = [c for c in rule.criteria if c not in marks]
+        if missing:
+            yield issue("score-sheet", src.rel, src.line(loc), f"scores.{nominee}",
+                        detail=f"{nominee} 缺少评分项：{'、'.join(missing)}")
+    for nominee in selection.nominees:
+        if nominee not in sheet.scores and not conflict(kb, sheet.expert, nominee):
+            yield issue("score-sheet", src.rel, src.line(("scores",)), "scores",
+                        detail=f"漏评了 {nominee}（只有须回避的条目可以不打分）")
+
+
+def conflict(kb: KnowledgeBase, expert_id: str, nominee_id: str) -> str:
+    """Why ``expert_id`` must not score ``nominee_id`` (回避), or "" if they may."""
+    expert, entry = kb.entry("person", expert_id), kb.get(nominee_id)
+    if expert is None or entry is None:
+        return ""
+    members = [m.person for m in getattr(entry, "team", [])] + \
+              [a for a in getattr(entry, "authors", []) if isinstance(a, str)]
+    if expert_id in members:
+        return "本人是其课题组成员或作者"
+    if getattr(entry, "base", None) == expert.base:
+        return f"它属于本人所在的分基地 {expert.base}"
+    return ""
+
+
+def _amounts_and_quotas(kb: KnowledgeBase) -> Iterator[Issue]:
+    rules = kb.config.rules
+    counted: dict[tuple, list[Award]] = defaultdict(list)
+    for award in kb.awards:
+        rule = rules.selection.categories.get(award.category)
+        grade = rule.grade(award.grade) if rule else None
+        if award.level not in rules.plant_award_levels or grade is None:
+            continue
+        src = kb.source_of("award", award.id)
+        if award.amount is not None and award.amount != grade.amount:
+            yield issue("award-amount", src.rel, src.line(("amount",)), "amount",
+                        detail=f"厂级“{award.category}”{award.grade}每项奖金为 {grade.amount:,} 元"
+                               f"（site_config/rules.yml 的 selection），这里写的是 {award.amount:,} 元")
+        counted[(award.year, award.category, award.grade)].append(award)
+    for (year, category, grade_name), awards in sorted(counted.items()):
+        quota = rules.selection.categories[category].grade(grade_name).quota
+        for n, award in enumerate(awards[quota:], start=quota + 1):
+            src = kb.source_of("award", award.id)
+            yield issue("award-quota", src.rel, src.line(("grade",)), "grade", year=year, category=category,
+                        grade=grade_name, quota=quota, n=n, first=awards[0].id)
+
+
+def _plant_grades(kb: KnowledgeBase, category: str) -> dict[str, list[Award]]:
+    out: dict[str, list[Award]] = defaultdict(list)
+    for award in kb.awards:
+        if award.category == category and award.level in kb.config.rules.plant_award_levels:
+            for who in award.recipients:
+                out[who].append(award)
+    return out
+
+
+def _paper_awards(kb: KnowledgeBase) -> Iterator[Issue]:
+    by_paper = _plant_grades(kb, PAPER_CATEGORY)
+    for paper in kb.papers:
+        if paper.award is None:
+            continue
+        awards = by_paper.get(paper.id, [])
+        if any(a.grade == paper.award for a in awards):
+            continue
+        src = kb.source_of("paper", paper.id)
+        found = "、".join(f"{a.id} 记的是{a.grade}" for a in awards) or "奖励条目中没有这篇论文的厂级论文奖"
+        yield issue("award-mismatch", src.rel, src.line(("award",)), "award",
+                    detail=f"论文写的获奖等级是“{paper.award}”，但{found}",
+                    fix="改正 award 字段，或在 content/awards/ 中补登这项奖励")
+
+
+def _project_awards(kb: KnowledgeBase) -> Iterator[Issue]:
+    for project in kb.projects:
+        for i, award_id in enumerate(project.awards):
+            award = kb.entry("award", award_id)
+            if award is not None and project.id not in award.recipients:
+                src = kb.source_of("project", project.id)
+                yield issue("award-mismatch", src.rel, src.line(("awards", i)), f"awards[{i}]",
+                            detail=f"课题登记了奖励 {award_id}，但该奖励的获奖对象（recipients）中没有 {project.id}",
+                            fix=f"在 {award_id} 的 recipients 中加上 {project.id}，或从课题的 awards 中删去")
