@@ -182,6 +182,21 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_awards(args) -> int:
+    from generator.awards.report import awards_report
+    from generator.errors import ContentError
+
+    try:
+        result = awards_report(_root(args), args.year, write=args.write)
+    except ContentError as exc:
+        if exc.report is not None:
+            from generator.validation.output import human
+            sys.stdout.write(human(exc.report, colour=False))
+        raise
+    sys.stdout.write(result.text)
+    return 0 if result.consistent else 1
+
+
 def cmd_serve(args) -> int:
     from generator.site.serve import serve
 
@@ -250,6 +265,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="不显示进度")
     p.add_argument("--no-pdf", action="store_true", help="不排印论文集 PDF（快速预览用）")
     p.set_defaults(func=cmd_build)
+    p = sub.add_parser("awards", help="年度评奖：按专家评分表排名、授予等级，并与奖励台账核对")
+    p.add_argument("year", type=int, help="年度，如 2022（读取 content/selections/<年度>/ 与 content/scores/<年度>/）")
+    p.add_argument("--write", action="store_true", help="把台账中缺少的获奖条目写入 content/awards/")
+    p.set_defaults(func=cmd_awards)
+
     p = sub.add_parser("serve", help="本机预览已发布的网站（http://127.0.0.1:8000/）")
     p.add_argument("--out", help="网站目录，默认 site/")
     p.add_argument("--port", type=int, default=8000, help="端口")
