@@ -4,7 +4,9 @@ that code at exactly that line, in that file, and nothing else outside it.
 Each fixture names where it goes and what it expects in its first comment lines:
     # path: content/people/QD10099.yml
     # expect: yaml-duplicate-key 6
-(`# pad-to: N` makes the test pad the file with comment lines to N bytes.)
+(`# pad-to: N` makes the test pad the file with comment lines to N bytes; `# needs: A.yml B.yml`
+installs those files of tests/fixtures/support/ too, each at its own `# path:`, for rules that
+involve more than one file: a score sheet needs its selection, a quota needs awards before it.)
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from conftest import FIXTURES, make_root, run_cli
 from generator.issues import CATALOGUE, Severity
 from generator.validation import validate
 
-HEADER = re.compile(rb"# (path|expect|pad-to): ([^\n]+)")
+HEADER = re.compile(rb"# (path|expect|pad-to|needs): ([^\n]+)")
+SUPPORT = FIXTURES.parent / "support"
 FILES = sorted(FIXTURES.iterdir())
 
 
@@ -32,6 +35,11 @@ def read_fixture(path):
 def install(tmp_path, fixture):
     raw, rel, code, line, pad = read_fixture(fixture)
     root = make_root(tmp_path)
+    for name in dict(HEADER.findall(raw)).get(b"needs", b"").decode().split():
+        support = (SUPPORT / name).read_bytes()
+        target = root / dict(HEADER.findall(support))[b"path"].decode().strip()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(support)
     target = root / rel
     target.parent.mkdir(parents=True, exist_ok=True)
     while len(raw) < pad:

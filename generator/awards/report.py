@@ -81,7 +81,7 @@ def _table(kb: KnowledgeBase, selection: Selection, ranking: list[Ranked]) -> li
         title = getattr(entry, "title", "") if entry else ""
         score = f"{r.score:.3f}" if r.score is not None else "—"
         amount = f"{r.amount:,}" if r.amount is not None else ""
-        out.append(f"{r.rank:>6}  {r.nominee:<14}{score:>7}  {r.sheets:^8}  {r.grade or "—":\u3000<3}  {amount:>8}  {title}")
+        out.append(f"{r.rank:>6}  {r.nominee:<14}{score:>7}  {r.sheets:^8}  {r.grade or '—':\u3000<3}  {amount:>8}  {title}")
     return out
 
 

@@ -1,0 +1,248 @@
+"""The yearly selection end to end on small knowledge bases made here: nominations, experts'
+score sheets, 回避, ranking with quotas, `qinchuang awards`, and the award ledger checks."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, make_root, run_cli
+from generator.awards.ranking import aggregate
+from generator.validation import validate
+
+SELECTION = """\
+id: PX-2022-001
+name: 2022年度秦电职工创新成果奖
+year: 2022
+category: 创新项目
+granted_by: 秦皇岛发电有限责任公司工会
+date: 2022-12-27
+experts: [{experts}]
+nominees: [{nominees}]
+"""
+
+
+def write(root: Path, rel: str, text: str) -> str:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return rel
+
+
+def person(root: Path, pid: str, base: str) -> None:
+    write(root, f"content/people/{pid}.yml", f"id: {pid}\nname: 专家{pid[-2:]}\nbase: {base}\n")
+
+
+def project(root: Path, pid: str, base: str, leader: str) -> None:
+    """A completed 2022 project of ``base`` led by ``leader`` (mentor and apprentice from kb_small)."""
+    write(root, f"content/projects/2022/{pid}.md", f"""---
+id: {pid}
+title: 课题{pid}
+year: 2022
+base: {base}
+category: 技术
+area: 安全生产
+status: 鉴定
+team:
+  - person: {leader}
+    role: 组长
+  - person: QD10006
+    role: 导师
+  - person: QD10005
+    role: 徒弟
+proposed: 2022-01-10
+approved: 2022-02-01
+completed: 2022-11-30
+appraisal: {{date: 2022-12-05, body: 厂科技委, level: 国内领先}}
+---
+
+正文。
+""")
+
+
+def sheet(root: Path, n: int, expert: str, scores: dict[str, float | dict], selection="PX-2022-001") -> str:
+    lines = [f"id: PF-2022-{n:03d}", f"selection: {selection}", "year: 2022", f"expert: {expert}",
+             "date: 2022-12-10", "scores:"]
+    for nominee, mark in scores.items():
+        marks = mark if isinstance(mark, dict) else {c: mark for c in ("创新性", "实用性", "经济效益", "推广价值")}
+        lines.append(f"  {nominee}: {{{', '.join(f'{k}: {v}' for k, v in marks.items())}}}")
+    return write(root, f"content/scores/2022/PF-2022-{n:03d}.yml", "\n".join(lines) + "\n")
+
+
+def own_rules(root: Path, quotas=(1, 1, 1)) -> None:
+    """A copy of site_config with small quotas, as a union with its own rules would have."""
+    (root / "site_config").unlink()
+    shutil.copytree(REPO / "site_config", root / "site_config")
+    rules = root / "site_config" / "rules.yml"
+    text = rules.read_text(encoding="utf-8")
+    for grade, quota, old in zip(("一等奖", "二等奖", "三等奖"), quotas, (3, 7, 10), strict=True):
+        text = text.replace(f"{{grade: {grade}, quota: {old}, amount:", f"{{grade: {grade}, quota: {quota}, amount:", 1)
+    rules.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def kb(tmp_path):
+    """kb_small plus sub-base FJD-03, three experts (one per sub-base) and four nominated projects."""
+    root = make_root(tmp_path)
+    base = (root / "content/bases/FJD-02.yml").read_text(encoding="utf-8")
+    write(root, "content/bases/FJD-03.yml", base.replace("FJD-02", "FJD-03").replace("head: QD10004\n", ""))
+    for pid, base_id in (("QD10011", "FJD-01"), ("QD10012", "FJD-02"), ("QD10013", "FJD-03"), ("QD10014", "FJD-03")):
+        person(root, pid, base_id)
+    for pid, base_id, leader in (("KT-2022-011", "FJD-01", "QD10002"), ("KT-2022-012", "FJD-02", "QD10004"),
+                                 ("KT-2022-013", "FJD-03", "QD10014"), ("KT-2022-014", "FJD-02", "QD10004")):
+        project(root, pid, base_id, leader)
+    write(root, "content/selections/2022/PX-2022-001.yml",
+          SELECTION.format(experts="QD10011, QD10012, QD10013",
+                           nominees="KT-2022-011, KT-2022-012, KT-2022-013, KT-2022-014"))
+    return root
+
+
+def clean_sheets(root: Path) -> None:
+    """Each expert scores everything except their own sub-base's projects (回避)."""
+    sheet(root, 1, "QD10011", {"KT-2022-012": 9, "KT-2022-013": 8, "KT-2022-014": 6})
+    sheet(root, 2, "QD10012", {"KT-2022-011": 7, "KT-2022-013": 8.5})
+    sheet(root, 3, "QD10013", {"KT-2022-011": 7.5, "KT-2022-012": 9.5, "KT-2022-014": 6.5})
+
+
+def codes_at(root: Path) -> list[tuple[str, str, int]]:
+    return [(i.code, i.path, i.line) for i in validate(root, today=date(2026, 11, 26)).report.issues
+            if i.severity == "error"]
+
+
+def test_awards_ranks_grades_by_quota_and_writes_the_award_entries(kb):
+    own_rules(kb, quotas=(1, 1, 1))
+    clean_sheets(kb)
+    assert codes_at(kb) == []
+    status, out, err = run_cli("--root", str(kb), "awards", "2022")
+    assert status == 1 and "奖励台账中没有" in out  # ranking known, awards not yet recorded
+    ranking = [line.split() for line in out.splitlines() if line.startswith("    ") and line.split()[0].isdigit()]
+    # KT-2022-012: (9 + 9.5) / 2; KT-2022-013: (8 + 8.5) / 2; KT-2022-011: 7.25; KT-2022-014: 6.25
+    assert [row[1] for row in ranking] == ["KT-2022-012", "KT-2022-013", "KT-2022-011", "KT-2022-014"]
+    assert [row[2] for row in ranking] == ["9.250", "8.250", "7.250", "6.250"]
+    assert [row[4] for row in ranking[:3]] == ["一等奖", "二等奖", "三等奖"]
+    assert "—" in ranking[3]  # beyond the quotas: no award
+
+    status, out, err = run_cli("--root", str(kb), "awards", "2022", "--write")
+    assert status == 0, out + err
+    written = sorted((kb / "content/awards").glob("JL-2022-*.yml"))
+    assert len(written) == 3
+    assert codes_at(kb) == []  # the written entries pass the validator, amounts included
+    status, out, _ = run_cli("--root", str(kb), "awards", "2022")
+    assert status == 0 and "全部与奖励台账一致" in out and "奖金合计 9,500 元" in out  # 5000 + 3000 + 1500
+
+
+def test_aggregate_drops_highest_and_lowest_from_trim_at_experts():
+    assert aggregate([6, 7, 8, 9], trim_at=5) == 7.5
+    assert aggregate([1, 7, 8, 9, 10], trim_at=5) == 8.0
+    assert aggregate([], trim_at=5) is None
+
+
+def test_expert_scoring_their_own_sub_base_is_rejected_at_its_line(kb):
+    clean_sheets(kb)
+    rel = sheet(kb, 3, "QD10013", {"KT-2022-011": 7.5, "KT-2022-012": 9.5, "KT-2022-013": 10, "KT-2022-014": 6.5})
+    result = validate(kb)
+    found = [i for i in result.report.issues if i.code == "score-conflict"]
+    assert [(i.path, i.line) for i in found] == [(rel, 9)]
+    assert "FJD-03" in found[0].message and "回避" in found[0].message
+    status, out, _ = run_cli("--root", str(kb), "awards", "2022")
+    assert status == 1 and f"{rel}" in out and "score-conflict" in out
+
+
+def test_expert_who_is_a_team_member_is_rejected(kb):
+    clean_sheets(kb)
+    write(kb, "content/selections/2022/PX-2022-001.yml",
+          SELECTION.format(experts="QD10011, QD10012, QD10013, QD10006",
+                           nominees="KT-2022-011, KT-2022-012, KT-2022-013, KT-2022-014"))
+    rel = sheet(kb, 4, "QD10006", {"KT-2022-011": 7, "KT-2022-013": 8})  # mentor of every project here
+    found = [(c, p, n) for c, p, n in codes_at(kb) if c == "score-conflict"]
+    assert found == [("score-conflict", rel, 7), ("score-conflict", rel, 8)]
+
+
+def test_a_grade_over_its_quota_is_rejected_at_the_extra_award(kb):
+    own_rules(kb, quotas=(1, 1, 1))
+    clean_sheets(kb)
+    run_cli("--root", str(kb), "awards", "2022", "--write")
+    extra = (kb / "content/awards/JL-2022-001.yml").read_text(encoding="utf-8")
+    rel = write(kb, "content/awards/JL-2022-009.yml",
+                extra.replace("JL-2022-001", "JL-2022-009").replace("KT-2022-012", "KT-2022-014"))
+    grade_line = next(i for i, line in enumerate(extra.splitlines(), 1) if line.startswith("grade:"))
+    assert ("award-quota", rel, grade_line) in codes_at(kb)
+
+
+@pytest.mark.parametrize("grade, amount", [("三等奖", 50000), ("一等奖", 1500), ("二等奖", 0)])
+def test_an_amount_off_its_grade_rule_is_rejected(kb, grade, amount):
+    rel = write(kb, "content/awards/JL-2022-001.yml", f"""\
+id: JL-2022-001
+name: 2022年度秦电职工创新成果奖
+level: 厂级
+grade: {grade}
+category: 创新项目
+year: 2022
+granted_by: 厂工会
+amount: {amount}
+recipients: [KT-2022-011]
+""")
+    result = validate(kb)
+    found = [i for i in result.report.issues if i.code == "award-amount"]
+    assert [(i.path, i.line) for i in found] == [(rel, 8)]
+    assert f"{amount:,} 元" in found[0].message
+
+
+def test_paper_award_field_must_match_the_award_list(tmp_path):
+    root = make_root(tmp_path)
+    paper = root / "content/papers/2021/LW-2021-001.md"
+    paper.write_text(paper.read_text(encoding="utf-8").replace("\nyear: 2021\n", "\nyear: 2021\naward: 二等奖\n"),
+                     encoding="utf-8")
+    write(root, "content/awards/JL-2021-003.yml", """\
+id: JL-2021-003
+name: 2021年度秦电优秀科技论文奖
+level: 厂级
+grade: 一等奖
+category: 科技论文
+year: 2021
+granted_by: 厂工会
+amount: 2000
+recipients: [LW-2021-001]
+""")
+    found = [i for i in validate(root).report.issues if i.code == "award-mismatch"]
+    assert len(found) == 1 and found[0].path == "content/papers/2021/LW-2021-001.md"
+    assert "JL-2021-003" in found[0].message and "一等奖" in found[0].message
+
+
+def test_project_listing_an_award_given_to_someone_else(tmp_path):
+    root = make_root(tmp_path)
+    proj = root / "content/projects/2022/KT-2022-001.md"
+    proj.write_text(proj.read_text(encoding="utf-8").replace("\nprogress:", "\nawards: [JL-2021-001]\nprogress:"),
+                    encoding="utf-8")
+    found = [i for i in validate(root).report.issues if i.code == "award-mismatch"]
+    assert [i.field for i in found] == ["awards[0]"] and "KT-2022-001" in found[0].message
+
+
+@pytest.mark.parametrize("scores, expect", [
+    ({"KT-2022-012": 9, "KT-2022-013": 8}, "漏评了 KT-2022-014"),
+    ({"KT-2022-012": 9, "KT-2022-013": 8, "KT-2022-014": 6, "KT-2021-001": 5}, "没有被提名"),
+    ({"KT-2022-012": {"创新性": 9, "实用性": 9, "经济效益": 9, "推广价值": 9, "美观": 9},
+      "KT-2022-013": 8, "KT-2022-014": 6}, "“美观”不是"),
+    ({"KT-2022-012": {"创新性": 9, "实用性": 9}, "KT-2022-013": 8, "KT-2022-014": 6}, "缺少评分项：经济效益、推广价值"),
+    ({"KT-2022-012": 11, "KT-2022-013": 8, "KT-2022-014": 6}, "超过满分 10"),
+])
+def test_score_sheet_mistakes(kb, scores, expect):
+    rel = sheet(kb, 1, "QD10011", scores)
+    found = [i for i in validate(kb).report.issues if i.code == "score-sheet"]
+    assert found and all(i.path == rel and i.line > 1 for i in found)
+    assert any(expect in i.message for i in found), [i.message for i in found]
+
+
+def test_sheet_of_an_expert_not_on_the_panel(kb):
+    rel = sheet(kb, 5, "QD10014", {"KT-2022-011": 7, "KT-2022-012": 7, "KT-2022-014": 7})
+    found = [i for i in validate(kb).report.issues if i.code == "score-sheet"]
+    assert [(i.path, i.line) for i in found] == [(rel, 4)] and "不在评选" in found[0].message
+
+
+def test_awards_without_a_selection_says_where_to_add_one(tmp_path):
+    root = make_root(tmp_path)
+    status, out, err = run_cli("--root", str(root), "awards", "2030")
+    assert status == 2 and "content/selections/2030/" in err and "Traceback" not in err
