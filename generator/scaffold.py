@@ -68,6 +68,9 @@ def scaffold(root: Path, config: SiteConfig, kind_name: str, today: date | None 
         values["applicant"] = plant
     elif kind_name == "software":
         values["owners"] = [plant]
+    elif kind_name == "scoresheet":
+        from generator.awards.template import scoresheet_values
+        values |= scoresheet_values(root, config)
     elif kind_name == "anthology":
         values |= {"title": "秦电创新科技", "volume": f"{today.year}年卷"}
     lines = [f"# {schema['title']}", f"# 新建于 {today}：请把所有“{PLACEHOLDER}”换成真实内容，再运行 qinchuang validate 检查。"]

@@ -151,8 +151,10 @@ def _flatten(annotation):
 
 
 PEOPLE = ["QD10001", "QD10002", "QD10003", "QD10004", "QD10005", "QD10006"]
-FILL = {"base": "FJD-01", "amount": "2000", "total": "3", "application_no": "202610123456.X", "registration_no": "2026SR0123456",
-        "papers": "LW-2021-001", "recipients": "KT-2021-001"}
+# amount: the award template's first choices are a 厂级 创新项目 一等奖, 5,000 元 by rules.yml
+FILL = {"base": "FJD-01", "amount": "5000", "total": "3", "application_no": "202610123456.X", "registration_no": "2026SR0123456",
+        "papers": "LW-2021-001", "recipients": "KT-2021-001", "nominees": "KT-2022-001",
+        "创新性": "8", "实用性": "8.5", "经济效益": "7", "推广价值": "9"}
 
 
 def fill(text: str) -> str:
@@ -167,7 +169,7 @@ def fill(text: str) -> str:
         if m:
             name = key or parent
             if name in ("person", "people", "leader", "author", "authors", "inventors", "contact", "head",
-                        "members", "editor"):
+                        "members", "editor", "experts", "expert"):
                 value = next(people)
             else:
                 value = FILL.get(name, "测试内容")
@@ -178,6 +180,12 @@ def fill(text: str) -> str:
 
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_new_entry_is_valid_once_filled(kb_root, kind):
+    if kind == "scoresheet":  # an expert's sheet belongs to a selection they sit on
+        folder = kb_root / "content" / "selections" / str(date.today().year)
+        folder.mkdir(parents=True)
+        (folder / f"PX-{date.today().year}-001.yml").write_text(
+            f"id: PX-{date.today().year}-001\nname: 评选\nyear: {date.today().year}\ncategory: 创新项目\n"
+            "granted_by: 厂工会\nexperts: [QD10001]\nnominees: [KT-2022-001]\n", encoding="utf-8")
     code, out, _ = run_cli("--root", str(kb_root), "new", kind)
     assert code == 0
     rel = out.split()[1]

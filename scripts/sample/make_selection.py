@@ -61,10 +61,10 @@ def main() -> None:
                     continue
                 target = 9.4 - 0.12 * ranked.index(nominee)
                 raw = [rnd.uniform(-0.4, 0.4) for _ in criteria]
-                shift = sum(w * d for (_, w), d in zip(criteria, raw))
+                shift = sum(w * d for (_, w), d in zip(criteria, raw, strict=True))
                 scatter = [d - shift for d in raw]  # weighted sum of the scatter is zero
                 marks = ", ".join(f"{c}: {min(10.0, round(target + d, 1)):g}"
-                                  for (c, _), d in zip(criteria, scatter))
+                                  for (c, _), d in zip(criteria, scatter, strict=True))
                 out.append(f"  {nominee}: {{{marks}}}")
             (sheets_folder / f"PF-{YEAR}-{sheet_no:03d}.yml").write_text("\n".join(out) + "\n", encoding="utf-8")
         print(f"{sel_id}：提名 {len(nominees)} 项，台账中获奖 {len(awards)} 项，专家 {len(experts)} 人")
