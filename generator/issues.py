@@ -105,6 +105,7 @@ _CODES = [
     Code("score-conflict", E, "rules", "专家 {expert}（{name}）须回避 {nominee}：{reason}",
          "删除这一条评分；回避的条目由其他专家评分"),
     Code("score-sheet", E, "rules", "评分表有误：{detail}"),
+    Code("notice-invalid", E, "rules", "公示有误：{detail}"),
     Code("anthology-selection", E, "rules", "论文集选编有误：{detail}"),
     # --- targets ---------------------------------------------------------------------------
     Code("target-split", E, "targets", "{year} 年“{metric}”各分基地目标之和 {sum} 与总目标 {total} 不一致"),

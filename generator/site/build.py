@@ -30,6 +30,7 @@ from .exports import build_exports
 from .home import events_pages, home_page, shared_page
 from .listings import build_listings
 from .markup import esc, front_matter
+from .notices import build_notices
 from .pages import build_entry_pages
 from .publish import discard, new_release, publish, source_date_epoch
 from .render import RenderError, die_with_parent, render, warm_templates
@@ -149,6 +150,7 @@ def _generate_pages(site: Site, progress: Progress) -> list:
     site.add("shared/index.md", shared_page(site))
     events_pages(site)
     small_indexes(site)
+    build_notices(site)
     exports = build_exports(site)
     progress(f"导出文件 {exports} 个")
     site.files.update(search_assets())
@@ -157,7 +159,7 @@ def _generate_pages(site: Site, progress: Progress) -> list:
     return [
         {"首页": "index.md"},
         {"成果检索": SEARCH_PAGE},
-        {"创新课题": [{"课题总览": "projects/index.md"}, {"立项公示": "projects/notice.md"}]},
+        {"创新课题": [{"课题总览": "projects/index.md"}, {"立项公示": "projects/notice.md"}, {"公示": "notices/index.md"}]},
         {"创新工作室": "studios/index.md"},
         {"论文": [{"论文总览": "papers/index.md"}, {"论文集": "anthology/index.md"}]},
         {"知识产权": [{"专利": "patents/index.md"}, {"软件著作权": "software/index.md"}]},

@@ -9,6 +9,7 @@ from .charts import bar_chart, figure
 from .context import Site
 from .dashboards import targets_table
 from .markup import a, esc, front_matter, html_list, html_table, raw
+from .notices import home_block
 
 
 def headline(site: Site) -> list[tuple[str, str, str]]:
@@ -36,6 +37,7 @@ def home_page(site: Site) -> str:
                     f'<span class="qc-label">{escape(label)}</span></div>' for k, label, v in headline(site))
     out = [front_matter("首页"), f"# {esc(settings.name)}\n",
            f"{esc(settings.plant)} · {esc(settings.union)}。工会搭台助推、劳模工匠挂帅、全员参与创新。\n",
+           home_block(site),
            raw(f'<div class="qc-stats">\n{cells}\n</div>'),
            f"统计年度：{'、'.join(map(str, s.years)) or '—'}；职工 {s.headcount or '—'} 人。\n"]
     targets = sorted(site.lists["targets"], key=lambda t: t.year)

@@ -56,7 +56,7 @@ def load(config_file: Path, docs: Path, site_dir: Path, nav: list, nav_cache: bo
     from mkdocs.config import load_config
 
     hidden = sorted({f"/{d}/*" for d in ENTRY_DIRS.values()} | {
-        "/dashboards/*", "/bulletins/*", "/events/*", "/files/*", "/exports/*"})
+        "/dashboards/*", "/bulletins/*", "/events/*", "/files/*", "/exports/*", "/notices/*"})
     config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site_dir), nav=nav,
                          not_in_nav="\n".join(hidden), strict=True)
     if nav_cache:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from generator.issues import Issue, issue
 from generator.kb import KnowledgeBase
-from generator.models import Award, ScoreSheet, Selection
+from generator.models import Award, Notice, ScoreSheet, Selection
 
 PAPER_CATEGORY = "科技论文"
 
@@ -26,6 +26,20 @@ def check_selections(kb: KnowledgeBase) -> Iterator[Issue]:
         yield from _amounts_and_quotas(kb)
     yield from _paper_awards(kb)
     yield from _project_awards(kb)
+    for notice in kb.notices:
+        yield from _notice(kb, notice)
+
+
+def _notice(kb: KnowledgeBase, n: Notice) -> Iterator[Issue]:
+    src = kb.source_of("notice", n.id)
+    if n.until < n.posted:
+        yield issue("notice-invalid", src.rel, src.line(("until",)), "until",
+                    detail=f"公示截止日期 {n.until} 早于开始日期 {n.posted}")
+    listed = {"立项": (n.projects, "projects", "立项的课题编号"), "评奖": (n.selections, "selections", "评选编号")}
+    items, name, what = listed.get(n.type, (True, "", ""))
+    if not items:
+        yield issue("notice-invalid", src.rel, src.line(("type",)), name,
+                    detail=f"“{n.type}”公示须在 {name} 中列出{what}")
 
 
 def _selection(kb: KnowledgeBase, s: Selection) -> Iterator[Issue]:

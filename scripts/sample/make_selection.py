@@ -1,4 +1,4 @@
-"""The sample's 2022 selection: nominations and three experts' score sheets that reproduce the
+"""The sample's 2022 selection and 公示: nominations and three experts' score sheets that reproduce the
 award ledger already in content/awards/ (the union keeps only the results; the sheets are
 reconstructed so that `qinchuang awards 2022` can be demonstrated end to end).
 
@@ -68,6 +68,25 @@ def main() -> None:
                 out.append(f"  {nominee}: {{{marks}}}")
             (sheets_folder / f"PF-{YEAR}-{sheet_no:03d}.yml").write_text("\n".join(out) + "\n", encoding="utf-8")
         print(f"{sel_id}：提名 {len(nominees)} 项，台账中获奖 {len(awards)} 项，专家 {len(experts)} 人")
+    notices(kb)
+
+
+def notices(kb) -> None:
+    """Two 公示 of 2022: the first 立项 batch (approved February–March) and the award results."""
+    folder = ROOT / "content" / "notices"
+    folder.mkdir(parents=True, exist_ok=True)
+    batch = sorted(p.id for p in kb.projects if p.approved and p.approved.year == YEAR and p.approved.month <= 3)
+    common = ["contact: QD10001", "place: 工会办公室（办公楼 305 室）", "issuer: 秦皇岛发电有限责任公司工会"]
+    (folder / "GS-2022-001.yml").write_text("\n".join([
+        "id: GS-2022-001", "title: 2022年第一批创新课题立项公示", f"year: {YEAR}", "type: 立项",
+        "posted: '2022-03-10'", "until: '2022-03-16'", "projects:", *[f"- {p}" for p in batch], *common,
+        "note: 经分基地推荐、基地评审组审核，以下课题拟于 2022 年第一批立项，现予公示。"]) + "\n", encoding="utf-8")
+    (folder / "GS-2022-002.yml").write_text("\n".join([
+        "id: GS-2022-002", "title: 2022年度职工创新成果奖和优秀科技论文奖评选结果公示", f"year: {YEAR}",
+        "type: 评奖", "posted: '2022-12-19'", "until: '2022-12-25'", "selections:",
+        *[f"- {sel_id}" for sel_id, *_ in SELECTIONS], *common,
+        "note: 经专家评审（三位专家按创新性、实用性、经济效益、推广价值等评分，本分基地和本人参与的成果回避），"
+        "基地评审组审定，拟授予以下成果 2022 年度奖励，现予公示。"]) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
