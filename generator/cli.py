@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from generator.errors import QinchuangError
+from generator.errors import QinchuangError, UsageError
 
 FORMAT_CHOICES = ["human", "json", "gitlab", "github"]
 
@@ -197,6 +197,58 @@ def cmd_awards(args) -> int:
     return 0 if result.consistent else 1
 
 
+def _valid_kb(args):
+    from generator.errors import ContentError
+    from generator.validation import validate
+
+    result = validate(_root(args))
+    if not result.report.ok:
+        raise ContentError(f"知识库有 {result.report.errors} 个错误：请先运行 qinchuang validate 并修正")
+    return result.kb
+
+
+def _day(text: str | None):
+    from datetime import date
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"日期“{text}”应写成 YYYY-MM-DD，如 2021-01-01") from None
+
+
+def cmd_dossier(args) -> int:
+    from generator.reports.dossier import dossier, write_docx, write_xlsx
+
+    d = dossier(_valid_kb(args), args.person, _day(args.start), _day(args.end))
+    out = Path(args.out) if args.out else _root(args) / "build" / "reports"
+    stem = f"个人创新档案-{d.person_id}"
+    written = []
+    if args.format in ("docx", "both"):
+        written.append(write_docx(d, out / f"{stem}.docx"))
+    if args.format in ("xlsx", "both"):
+        written.append(write_xlsx(d, out / f"{stem}.xlsx"))
+    counts = "，".join(f"{s.title} {len(s.rows)}" for s in d.sections)
+    print(f"{d.name}（{d.person_id}），{d.period}：{counts}")
+    for path in written:
+        print(f"已生成 {path}")
+    return 0
+
+
+def cmd_pack(args) -> int:
+    from generator.reports.packs import TEMPLATES, write_pack
+
+    kb = _valid_kb(args)
+    label = TEMPLATES[args.type][0]
+    out = Path(args.out) if args.out else _root(args) / "build" / "reports" / f"{label}-{args.project}.docx"
+    path, missing = write_pack(kb, args.project, args.type, out)
+    print(f"已生成 {path}")
+    if missing:
+        print(f"待作者补充的部分（文中以黄色“【待补充】”标出）：{'、'.join(missing)}")
+    return 0
+
+
 def cmd_serve(args) -> int:
     from generator.site.serve import serve
 
@@ -269,6 +321,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("year", type=int, help="年度，如 2022（读取 content/selections/<年度>/ 与 content/scores/<年度>/）")
     p.add_argument("--write", action="store_true", help="把台账中缺少的获奖条目写入 content/awards/")
     p.set_defaults(func=cmd_awards)
+
+    p = sub.add_parser("dossier", help="个人创新档案（专家评定用）：课题、专利、论文、软著、奖励，导出 .docx 与 .xlsx")
+    p.add_argument("person", metavar="工号", help="人员工号，如 QD10001")
+    p.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="统计起始日期")
+    p.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="统计截止日期")
+    p.add_argument("--format", choices=["docx", "xlsx", "both"], default="both", help="导出格式，默认两种都导出")
+    p.add_argument("--out", help="输出目录，默认 build/reports/")
+    p.set_defaults(func=cmd_dossier)
+
+    p = sub.add_parser("pack", help="课题的申报材料 .docx：QC成果申报（--type qc）或科技成果申报（--type tech）")
+    p.add_argument("project", metavar="课题编号", help="如 KT-2022-013")
+    p.add_argument("--type", choices=["qc", "tech"], default="qc", help="qc：QC成果申报（默认）；tech：科技成果申报")
+    p.add_argument("--out", help="输出文件，默认 build/reports/<类型>-<课题编号>.docx")
+    p.set_defaults(func=cmd_pack)
 
     p = sub.add_parser("serve", help="本机预览已发布的网站（http://127.0.0.1:8000/）")
     p.add_argument("--out", help="网站目录，默认 site/")
