@@ -100,6 +100,8 @@ _CODES = [
     Code("award-amount", E, "rules", "奖励金额不合理：{detail}"),
     Code("award-quota", E, "rules", "{year} 年厂级“{category}”{grade}名额为 {quota} 个，这是第 {n} 个",
          "按 qinchuang awards {year} 的排名核对等级；名额在 site_config/rules.yml 的 selection 中"),
+    Code("award-ranking", E, "rules", "按评选 {selection} 的专家评分排名，{nominee} 应为“{expected}”，这里记的是“{recorded}”",
+         "运行 qinchuang awards {year} 查看排名；评分或等级有误的，改正后再提交"),
     Code("award-mismatch", E, "rules", "与奖励台账不一致：{detail}", "{fix}"),
     Code("selection-invalid", E, "rules", "评选有误：{detail}"),
     Code("score-conflict", E, "rules", "专家 {expert}（{name}）须回避 {nominee}：{reason}",

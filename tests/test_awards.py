@@ -246,3 +246,18 @@ def test_awards_without_a_selection_says_where_to_add_one(tmp_path):
     root = make_root(tmp_path)
     status, out, err = run_cli("--root", str(root), "awards", "2030")
     assert status == 2 and "content/selections/2030/" in err and "Traceback" not in err
+
+
+def test_award_entries_contradicting_a_finished_ranking_are_rejected(kb):
+    own_rules(kb, quotas=(1, 1, 1))
+    clean_sheets(kb)
+    run_cli("--root", str(kb), "awards", "2022", "--write")
+    first = kb / "content/awards/JL-2022-001.yml"  # KT-2022-012, 一等奖
+    first.write_text(first.read_text(encoding="utf-8").replace("一等奖", "二等奖").replace('"5000"', '"3000"'),
+                     encoding="utf-8")
+    found = [i for i in validate(kb).report.issues if i.code == "award-ranking"]
+    assert [(i.path, i.line) for i in found] == [("content/awards/JL-2022-001.yml", 4)]
+    assert "KT-2022-012" in found[0].message and "一等奖" in found[0].message
+    # while an expert's sheet is still missing, the ledger is not judged against a partial ranking
+    (kb / "content/scores/2022/PF-2022-003.yml").unlink()
+    assert not [i for i in validate(kb).report.issues if i.code == "award-ranking"]

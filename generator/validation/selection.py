@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from generator.awards.ranking import compare, rank, sheets_of
 from generator.issues import Issue, issue
 from generator.kb import KnowledgeBase
 from generator.models import Award, Notice, ScoreSheet, Selection
@@ -21,8 +22,13 @@ def check_selections(kb: KnowledgeBase) -> Iterator[Issue]:
         for selection in kb.selections:
             yield from _selection(kb, selection)
         seen: dict[tuple[str, str], str] = {}
+        problems = []
         for sheet in kb.score_sheets:
-            yield from _sheet(kb, sheet, seen)
+            problems += _sheet(kb, sheet, seen)
+        yield from problems
+        if not problems:  # a ranking from flawed sheets would only repeat their errors
+            for selection in kb.selections:
+                yield from _ranking(kb, selection)
         yield from _amounts_and_quotas(kb)
     yield from _paper_awards(kb)
     yield from _project_awards(kb)
@@ -55,6 +61,22 @@ def _selection(kb: KnowledgeBase, s: Selection) -> Iterator[Issue]:
         if kind is not None and kind != rule.kind:
             yield issue("selection-invalid", src.rel, src.line(("nominees", i)), f"nominees[{i}]",
                         detail=f"{nominee} 不是{_label(rule.kind)}，“{s.category}”评选只能提名{_label(rule.kind)}")
+
+
+def _ranking(kb: KnowledgeBase, s: Selection) -> Iterator[Issue]:
+    """Award entries of a finished selection (every expert's sheet is in) against its ranking.
+    A missing entry is not an error: `qinchuang awards --write` adds it."""
+    if s.category not in kb.config.rules.selection.categories:
+        return
+    if not set(s.experts) <= {sheet.expert for sheet in sheets_of(kb, s)}:
+        return
+    for d in compare(kb, s, rank(kb, s)):
+        if d.award is None:
+            continue
+        src = kb.source_of("award", d.award)
+        expected = d.expected or "不获奖"
+        yield issue("award-ranking", src.rel, src.line(("grade",)), "grade", selection=s.id, nominee=d.nominee,
+                    expected=expected, recorded=d.recorded, year=s.year)
 
 
 def _label(kind: str) -> str:
