@@ -116,3 +116,14 @@ def test_dossier_bad_date_and_unknown_person(tmp_path):
     assert status == 2 and "YYYY-MM-DD" in err
     status, _, err = run_cli("--root", str(root), "dossier", "QD99999")
     assert status == 2 and "QD99999" in err
+
+
+def test_guide_says_which_project_heading_feeds_which_section():
+    from conftest import REPO
+
+    guide = (REPO / "docs" / "贡献指南.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(): line for line in guide.splitlines() if line.startswith("| ")}
+    for name, headings, _ in QC_SECTIONS + TECH_SECTIONS:
+        assert name in rows, name
+        for heading in headings:
+            assert f"`## {heading}`" in rows[name], (name, heading)
