@@ -26,6 +26,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
                          {"person": PLACEHOLDER, "role": "徒弟"}]},
     "paper": {"keywords": [PLACEHOLDER, PLACEHOLDER, PLACEHOLDER]},
     "award": {"amount": PLACEHOLDER},
+    "notice": {"projects": [PLACEHOLDER]},  # the template's type is 立项: its batch of projects
     "targets": {"items": [{"metric": "立项课题", "total": PLACEHOLDER, "by_base": {}}]},
 }
 

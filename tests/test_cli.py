@@ -153,7 +153,7 @@ def _flatten(annotation):
 PEOPLE = ["QD10001", "QD10002", "QD10003", "QD10004", "QD10005", "QD10006"]
 # amount: the award template's first choices are a 厂级 创新项目 一等奖, 5,000 元 by rules.yml
 FILL = {"base": "FJD-01", "amount": "5000", "total": "3", "application_no": "202610123456.X", "registration_no": "2026SR0123456",
-        "papers": "LW-2021-001", "recipients": "KT-2021-001", "nominees": "KT-2022-001",
+        "papers": "LW-2021-001", "recipients": "KT-2021-001", "nominees": "KT-2022-001", "projects": "KT-2022-001",
         "创新性": "8", "实用性": "8.5", "经济效益": "7", "推广价值": "9"}
 
 

@@ -37,9 +37,10 @@ def home_page(site: Site) -> str:
                     f'<span class="qc-label">{escape(label)}</span></div>' for k, label, v in headline(site))
     out = [front_matter("首页"), f"# {esc(settings.name)}\n",
            f"{esc(settings.plant)} · {esc(settings.union)}。工会搭台助推、劳模工匠挂帅、全员参与创新。\n",
-           home_block(site),
            raw(f'<div class="qc-stats">\n{cells}\n</div>'),
            f"统计年度：{'、'.join(map(str, s.years)) or '—'}；职工 {s.headcount or '—'} 人。\n"]
+    if notices := home_block(site):  # 公示 open today come first
+        out.insert(3, notices)
     targets = sorted(site.lists["targets"], key=lambda t: t.year)
     if targets:
         t = targets[-1]
