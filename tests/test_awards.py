@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, make_root, run_cli
+from conftest import TEST_CONFIG, make_root, run_cli
 from generator.awards.ranking import aggregate
 from generator.validation import validate
 
@@ -75,7 +75,7 @@ def sheet(root: Path, n: int, expert: str, scores: dict[str, float | dict], sele
 def own_rules(root: Path, quotas=(1, 1, 1)) -> None:
     """A copy of site_config with small quotas, as a union with its own rules would have."""
     (root / "site_config").unlink()
-    shutil.copytree(REPO / "site_config", root / "site_config")
+    shutil.copytree(TEST_CONFIG, root / "site_config")  # symlinks followed: a real copy
     rules = root / "site_config" / "rules.yml"
     text = rules.read_text(encoding="utf-8")
     for grade, quota, old in zip(("一等奖", "二等奖", "三等奖"), quotas, (3, 7, 10), strict=True):
@@ -261,3 +261,11 @@ def test_award_entries_contradicting_a_finished_ranking_are_rejected(kb):
     # while an expert's sheet is still missing, the ledger is not judged against a partial ranking
     (kb / "content/scores/2022/PF-2022-003.yml").unlink()
     assert not [i for i in validate(kb).report.issues if i.code == "award-ranking"]
+
+
+def test_sample_2022_selection_reproduces_the_award_ledger(sample_root):
+    """The bundled sample (regenerated): three experts' sheets rank the nominees into the ledger's
+    30 厂级 awards of 2022, 60,500 元 (the union's 基地奖励 that year)."""
+    status, out, err = run_cli("--root", str(sample_root), "awards", "2022")
+    assert status == 0, out + err
+    assert out.count("；与奖励台账一致") == 2 and "奖金合计 60,500 元（6.05 万元）；全部与奖励台账一致" in out

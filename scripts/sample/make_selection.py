@@ -2,7 +2,7 @@
 award ledger already in content/awards/ (the union keeps only the results; the sheets are
 reconstructed so that `qinchuang awards 2022` can be demonstrated end to end).
 
-Run from the repository root after make_sample.py: python scripts/sample/make_selection.py
+make_sample.py runs this last; alone: python scripts/sample/make_selection.py (adds to content/).
 Deterministic (fixed seed). Each nominee gets a target score from its place in the ledger
 (grade, then award id); each expert's criteria scatter around it with weights summing the
 scatter to zero, so rounding to 0.1 cannot reorder nominees 0.12 apart. Experts skip (回避)
@@ -14,6 +14,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from generator.config import load_config
 from generator.validation import validate
 from generator.validation.selection import conflict
 
@@ -26,11 +27,17 @@ SELECTIONS = [  # id, name, category, experts, extra nominees (not awarded)
 
 
 def main() -> None:
-    kb = validate(ROOT).kb
+    generate(ROOT / "content")
+
+
+def generate(content: Path) -> None:
+    """Add the selections, score sheets and notices to the sample in ``content`` (make_sample.py
+    calls this last, so a regenerated sample is the committed one)."""
+    kb = validate(content.parent, config=load_config(ROOT)).kb
     rules = kb.config.rules.selection
     rnd = random.Random(20221210)
-    folder = ROOT / "content" / "selections" / str(YEAR)
-    sheets_folder = ROOT / "content" / "scores" / str(YEAR)
+    folder = content / "selections" / str(YEAR)
+    sheets_folder = content / "scores" / str(YEAR)
     folder.mkdir(parents=True, exist_ok=True)
     sheets_folder.mkdir(parents=True, exist_ok=True)
     sheet_no = 0
@@ -68,12 +75,12 @@ def main() -> None:
                 out.append(f"  {nominee}: {{{marks}}}")
             (sheets_folder / f"PF-{YEAR}-{sheet_no:03d}.yml").write_text("\n".join(out) + "\n", encoding="utf-8")
         print(f"{sel_id}：提名 {len(nominees)} 项，台账中获奖 {len(awards)} 项，专家 {len(experts)} 人")
-    notices(kb)
+    notices(kb, content)
 
 
-def notices(kb) -> None:
+def notices(kb, content: Path) -> None:
     """Two 公示 of 2022: the first 立项 batch (approved February–March) and the award results."""
-    folder = ROOT / "content" / "notices"
+    folder = content / "notices"
     folder.mkdir(parents=True, exist_ok=True)
     batch = sorted(p.id for p in kb.projects if p.approved and p.approved.year == YEAR and p.approved.month <= 3)
     common = ["contact: QD10001", "place: 工会办公室（办公楼 305 室）", "issuer: 秦皇岛发电有限责任公司工会"]
