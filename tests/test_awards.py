@@ -269,3 +269,16 @@ def test_sample_2022_selection_reproduces_the_award_ledger(sample_root):
     status, out, err = run_cli("--root", str(sample_root), "awards", "2022")
     assert status == 0, out + err
     assert out.count("；与奖励台账一致") == 2 and "奖金合计 60,500 元（6.05 万元）；全部与奖励台账一致" in out
+
+
+def test_written_awards_keep_an_awkward_name_as_text(kb):
+    name = '2022年度: "创新" #奖 \\ {一} [二]'
+    path = kb / "content/selections/2022/PX-2022-001.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "name: 2022年度秦电职工创新成果奖", "name: '" + name.replace("'", "''") + "'"), encoding="utf-8")
+    clean_sheets(kb)
+    status, out, err = run_cli("--root", str(kb), "awards", "2022", "--write")
+    assert status == 0, out + err
+    result = validate(kb)
+    assert result.report.ok
+    assert {a.name for a in result.kb.awards if a.year == 2022} == {name}

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from generator.awards.ranking import compare, rank, sheets_of
 from generator.issues import Issue, issue
 from generator.kb import KnowledgeBase
-from generator.models import Award, Notice, ScoreSheet, Selection
+from generator.models import KINDS, Award, Notice, ScoreSheet, Selection
 
 PAPER_CATEGORY = "科技论文"
 
@@ -80,8 +80,6 @@ def _ranking(kb: KnowledgeBase, s: Selection) -> Iterator[Issue]:
 
 
 def _label(kind: str) -> str:
-    from generator.models import KINDS
-
     return KINDS[kind].label
 
 
