@@ -63,7 +63,31 @@ def todo(doc, what: str) -> None:
     run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
-def table(doc, header: list[str], rows: list[list], widths_mm: list[float] | None = None) -> None:
+TEXT_WIDTH_MM = 160  # A4 less the 25 mm margins
+
+
+def _set_widths(t, widths_mm: list[float]) -> None:
+    """Column widths for both Word (cell widths) and LibreOffice/WPS (the table grid)."""
+    t.autofit = False
+    for column, width in zip(t.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+    for row in t.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(width)
+
+
+def _widths(header: list[str], rows: list[list]) -> list[float]:
+    """Share the text width by how long each column's texts are (ids and dates on one line,
+    titles get the rest), so no column is squeezed into one character per line."""
+    def length(text) -> float:
+        return sum(1.0 if ord(ch) > 0x2E7F else 0.62 for ch in clean(text))
+
+    need = [max([length(h)] + [min(length(r[i]), 16) for r in rows]) + 1.5 for i, h in enumerate(header)]
+    total = sum(need)
+    return [TEXT_WIDTH_MM * n / total for n in need]
+
+
+def table(doc, header: list[str], rows: list[list]) -> None:
     t = doc.add_table(rows=1, cols=len(header))
     t.style = "Table Grid"
     for cell, text in zip(t.rows[0].cells, header, strict=True):
@@ -73,10 +97,11 @@ def table(doc, header: list[str], rows: list[list], widths_mm: list[float] | Non
         cells = t.add_row().cells
         for cell, value in zip(cells, row, strict=True):
             cell.text = clean(value)
-    if widths_mm:
-        for row in t.rows:
-            for cell, width in zip(row.cells, widths_mm, strict=False):
-                cell.width = Mm(width)
+    for row in t.rows:  # 五号 (10.5 pt), the size of tables in Chinese official documents
+        for cell in row.cells:
+            for run in cell.paragraphs[0].runs:
+                run.font.size = Pt(10.5)
+    _set_widths(t, _widths(header, rows))
     doc.add_paragraph()
 
 
@@ -87,12 +112,12 @@ def fields(doc, pairs: list[tuple[str, object]]) -> None:
     for label, value in pairs:
         cells = t.add_row().cells
         cells[0].paragraphs[0].add_run(clean(label)).bold = True
-        cells[0].width, cells[1].width = Mm(40), Mm(120)
         if value in (None, "", []):
             run = cells[1].paragraphs[0].add_run(TODO)
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
         else:
             cells[1].text = clean(value)
+    _set_widths(t, [40, TEXT_WIDTH_MM - 40])
     doc.add_paragraph()
 
 
