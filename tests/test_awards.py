@@ -282,3 +282,14 @@ def test_written_awards_keep_an_awkward_name_as_text(kb):
     result = validate(kb)
     assert result.report.ok
     assert {a.name for a in result.kb.awards if a.year == 2022} == {name}
+
+
+def test_a_tie_across_a_grade_boundary_is_left_to_the_panel(kb):
+    own_rules(kb, quotas=(1, 1, 1))
+    sheet(kb, 1, "QD10011", {"KT-2022-012": 9, "KT-2022-013": 9, "KT-2022-014": 6})
+    sheet(kb, 2, "QD10012", {"KT-2022-011": 7, "KT-2022-013": 9})
+    sheet(kb, 3, "QD10013", {"KT-2022-011": 7.5, "KT-2022-012": 9, "KT-2022-014": 6.5})
+    status, out, _ = run_cli("--root", str(kb), "awards", "2022", "--write")
+    assert status == 1
+    assert "KT-2022-012 与 KT-2022-013 同分" in out and "请评审组决定" in out
+    assert not list((kb / "content/awards").glob("JL-2022-*.yml"))  # nothing written until decided

@@ -38,9 +38,15 @@ def awards_report(root: Path, year: int, write: bool = False) -> AwardsReport:
     for selection in selections:
         ranking = rank(kb, selection)
         lines += _table(kb, selection, ranking)
+        ties = [(a, b) for a, b in zip(ranking, ranking[1:], strict=False)
+                if a.score is not None and a.score == b.score and a.grade != b.grade]
+        for a, b in ties:
+            lines.append(f"  ! {a.nominee} 与 {b.nominee} 同分（{a.score:.3f}），却分在{a.grade or '未获奖'}与"
+                         f"{b.grade or '未获奖'}：请评审组决定，并在评选的 note 中记录（此前不写入奖励）")
+        consistent &= not ties
         differences = compare(kb, selection, ranking)
         missing = [d for d in differences if d.recorded is None]
-        if write and missing:
+        if write and missing and not ties:
             for d in missing:
                 written.append(_write_award(root, kb, selection, next(r for r in ranking if r.nominee == d.nominee)))
             differences = [d for d in differences if d.recorded is not None]
@@ -51,11 +57,6 @@ def awards_report(root: Path, year: int, write: bool = False) -> AwardsReport:
                 lines.append(f"  ✗ {d.award} 给 {d.nominee} 记了{d.recorded}，但按排名它不获奖")
             else:
                 lines.append(f"  ✗ {d.award} 给 {d.nominee} 记了{d.recorded}，按排名应为{d.expected}")
-        for a, b in zip(ranking, ranking[1:], strict=False):
-            if a.score is not None and a.score == b.score and a.grade != b.grade:
-                lines.append(f"  ! {a.nominee} 与 {b.nominee} 同分（{a.score:.3f}），却分在{a.grade or '未获奖'}与"
-                             f"{b.grade or '未获奖'}：请评审组决定，并在评选的 note 中记录")
-                consistent = False
         consistent &= not differences
         awarded = sum(r.amount or 0 for r in ranking)
         total += awarded
