@@ -293,3 +293,17 @@ def test_a_tie_across_a_grade_boundary_is_left_to_the_panel(kb):
     assert status == 1
     assert "KT-2022-012 与 KT-2022-013 同分" in out and "请评审组决定" in out
     assert not list((kb / "content/awards").glob("JL-2022-*.yml"))  # nothing written until decided
+    path = kb / "content/selections/2022/PX-2022-001.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "tiebreak: [KT-2022-013, KT-2022-012]\n"
+                    "note: 同分，评审组 2022-12-15 决定 KT-2022-013 居先\n", encoding="utf-8")
+    status, out, _ = run_cli("--root", str(kb), "awards", "2022", "--write")
+    assert status == 0, out
+    firsts = [a for a in validate(kb).kb.awards if a.grade == "一等奖" and a.year == 2022]
+    assert [a.recipients for a in firsts] == [["KT-2022-013"]]
+
+
+def test_tiebreak_names_only_nominees(kb):
+    path = kb / "content/selections/2022/PX-2022-001.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "tiebreak: [KT-2022-001]\n", encoding="utf-8")
+    found = [i for i in validate(kb).report.issues if i.code == "selection-invalid"]
+    assert [(i.field, i.line) for i in found] == [("tiebreak[0]", 9)]

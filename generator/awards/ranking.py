@@ -53,8 +53,10 @@ def rank(kb: KnowledgeBase, selection: Selection) -> list[Ranked]:
     for nominee in dict.fromkeys(selection.nominees):
         totals = [sheet_total(s.scores[nominee], rule) for s in sheets if nominee in s.scores]
         scored.append((nominee, aggregate(totals, rules.trim_at), len(totals)))
-    # highest first; equal scores keep the nomination order (a tie is shown, not hidden)
-    scored.sort(key=lambda t: -(t[1] if t[1] is not None else -1))
+    # highest first; equal scores in the panel's tiebreak order, else the nomination order
+    # (an undecided tie across grades is shown by `qinchuang awards`, not hidden)
+    order = {n: i for i, n in enumerate(selection.tiebreak)}
+    scored.sort(key=lambda t: (-(t[1] if t[1] is not None else -1), order.get(t[0], len(order))))
     grades = [g for g in rule.grades for _ in range(g.quota)]
     out: list[Ranked] = []
     for i, (nominee, score, n) in enumerate(scored):
@@ -63,6 +65,14 @@ def rank(kb: KnowledgeBase, selection: Selection) -> list[Ranked]:
         out.append(Ranked(nominee, shared, score, n, grade.grade if grade else None,
                           grade.amount if grade else None))
     return out
+
+
+def undecided_ties(selection: Selection, ranking: list[Ranked]) -> list[tuple[Ranked, Ranked]]:
+    """Neighbours with equal scores but different grades that the panel has not ordered."""
+    decided = set(selection.tiebreak)
+    return [(a, b) for a, b in zip(ranking, ranking[1:], strict=False)
+            if a.score is not None and a.score == b.score and a.grade != b.grade
+            and not {a.nominee, b.nominee} <= decided]
 
 
 def ledger(kb: KnowledgeBase, selection: Selection) -> list[Award]:

@@ -14,7 +14,7 @@ from generator.models import KINDS, Selection
 from generator.scaffold import next_id
 from generator.validation import validate
 
-from .ranking import Ranked, compare, ledger, rank, sheets_of
+from .ranking import Ranked, compare, ledger, rank, sheets_of, undecided_ties
 
 
 @dataclass
@@ -38,11 +38,10 @@ def awards_report(root: Path, year: int, write: bool = False) -> AwardsReport:
     for selection in selections:
         ranking = rank(kb, selection)
         lines += _table(kb, selection, ranking)
-        ties = [(a, b) for a, b in zip(ranking, ranking[1:], strict=False)
-                if a.score is not None and a.score == b.score and a.grade != b.grade]
+        ties = undecided_ties(selection, ranking)
         for a, b in ties:
             lines.append(f"  ! {a.nominee} 与 {b.nominee} 同分（{a.score:.3f}），却分在{a.grade or '未获奖'}与"
-                         f"{b.grade or '未获奖'}：请评审组决定，并在评选的 note 中记录（此前不写入奖励）")
+                         f"{b.grade or '未获奖'}：请评审组决定先后，写入评选的 tiebreak 并在 note 中记录（此前不写入奖励）")
         consistent &= not ties
         differences = compare(kb, selection, ranking)
         missing = [d for d in differences if d.recorded is None]

@@ -42,6 +42,8 @@ class Selection(Entry):
     date: IsoDate | None = Field(None, description="颁发日期（写入奖励条目）")
     experts: list[PersonRef] = Field(min_length=1, description="评审专家工号")
     nominees: list[Nominee] = Field(min_length=1, description="提名的课题或论文编号")
+    tiebreak: list[Nominee] = Field(default_factory=list,
+                                    description="同分时评审组决定的先后（可选）：同分的条目按此顺序排名，决定记入 note")
     note: Text | None = Field(None, description="说明")
 
     def refs(self):
@@ -49,6 +51,8 @@ class Selection(Entry):
             yield ("experts", i), "person", who
         for i, target in enumerate(self.nominees):
             yield ("nominees", i), "any", target
+        for i, target in enumerate(self.tiebreak):
+            yield ("tiebreak", i), "any", target
 
 
 class ScoreSheet(Entry):

@@ -61,6 +61,10 @@ def _selection(kb: KnowledgeBase, s: Selection) -> Iterator[Issue]:
         if kind is not None and kind != rule.kind:
             yield issue("selection-invalid", src.rel, src.line(("nominees", i)), f"nominees[{i}]",
                         detail=f"{nominee} 不是{_label(rule.kind)}，“{s.category}”评选只能提名{_label(rule.kind)}")
+    for i, nominee in enumerate(s.tiebreak):
+        if nominee not in s.nominees:
+            yield issue("selection-invalid", src.rel, src.line(("tiebreak", i)), f"tiebreak[{i}]",
+                        detail=f"{nominee} 不在提名名单（nominees）中，不能参与同分排序")
 
 
 def _ranking(kb: KnowledgeBase, s: Selection) -> Iterator[Issue]:
