@@ -307,3 +307,12 @@ def test_tiebreak_names_only_nominees(kb):
     path.write_text(path.read_text(encoding="utf-8") + "tiebreak: [KT-2022-001]\n", encoding="utf-8")
     found = [i for i in validate(kb).report.issues if i.code == "selection-invalid"]
     assert [(i.field, i.line) for i in found] == [("tiebreak[0]", 9)]
+
+
+def test_the_same_entry_awarded_twice_in_one_prize(kb):
+    text = """id: {id}\nname: 2022年度秦电职工创新成果奖\nlevel: 厂级\ngrade: {grade}\ncategory: 创新项目\nyear: 2022
+granted_by: 厂工会\namount: {amount}\nrecipients: [KT-2022-011]\n"""
+    write(kb, "content/awards/JL-2022-001.yml", text.format(id="JL-2022-001", grade="一等奖", amount=5000))
+    rel = write(kb, "content/awards/JL-2022-002.yml", text.format(id="JL-2022-002", grade="三等奖", amount=1500))
+    found = [i for i in validate(kb).report.issues if i.code == "award-mismatch"]
+    assert [(i.path, i.line) for i in found] == [(rel, 9)] and "JL-2022-001" in found[0].message

@@ -161,6 +161,17 @@ def _amounts_and_quotas(kb: KnowledgeBase) -> Iterator[Issue]:
                         detail=f"厂级“{award.category}”{award.grade}每项奖金为 {grade.amount:,} 元"
                                f"（site_config/rules.yml 的 selection），这里写的是 {award.amount:,} 元")
         counted[(award.year, award.category, award.grade)].append(award)
+    first_award: dict[tuple, str] = {}
+    for awards in counted.values():
+        for award in awards:
+            for who in award.recipients:
+                key = (award.year, award.name, award.category, who)
+                if key in first_award:
+                    src = kb.source_of("award", award.id)
+                    yield issue("award-mismatch", src.rel, src.line(("recipients",)), "recipients",
+                                detail=f"{who} 已在 {first_award[key]} 中获得{award.year}年“{award.name}”，同一奖项每项成果只评一个等级",
+                                fix=f"删去重复的奖励，或改正 {award.id} 的获奖对象")
+                first_award.setdefault(key, award.id)
     for (year, category, grade_name), awards in sorted(counted.items()):
         quota = rules.selection.categories[category].grade(grade_name).quota
         for n, award in enumerate(awards[quota:], start=quota + 1):
