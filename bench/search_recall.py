@@ -105,7 +105,7 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=HERE.parent)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--pagefind", default="/tmp/pfvenv/bin/python -m pagefind")
-    parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--show-misses", action="store_true", help="also list queries whose entry is not first")
     args = parser.parse_args()
     queries = yaml.safe_load(args.queries.read_text(encoding="utf-8"))
     site = OUT / "recall" / "site"
@@ -127,7 +127,7 @@ def main() -> None:
                 for engine, got in (("ours", ours), ("pagefind", theirs)):
                     found, rr = score(got, expected)
                     rows[category][engine].append((found, rr))
-                    if engine == "ours" and not found:
+                    if engine == "ours" and (not found or (args.show_misses and rr < 1)):
                         misses.append((category, query, expected, [entry_id(h) for h in got or []]))
     print(f"index {index_s:.2f} s; query typed → results, median {statistics.median(ms):.0f} ms (debounce included)")
     print(f"{'category':<14}{'n':>4}  {'ours R@10':>9} {'MRR':>5}   {'Pagefind R@10':>13} {'MRR':>5}")
@@ -145,7 +145,7 @@ def main() -> None:
         f"  {sum(f for f, _ in totals[e]) / n:>9.2f} {sum(r for _, r in totals[e]) / n:>5.2f}   " for e in ("ours", "pagefind")))
     if args.show_misses:
         for category, query, expected, got in misses:
-            print(f"  miss [{category}] {query!r} → want {expected}, got {got}")
+            print(f"  {'miss' if not set(expected) <= set(got) else 'rank'} [{category}] {query!r} → want {expected}, got {got}")
 
 
 if __name__ == "__main__":

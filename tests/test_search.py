@@ -96,6 +96,7 @@ def test_index_is_deterministic_and_complete():
 # --- the browser half ------------------------------------------------------------------------
 
 HOST = ('<!doctype html><html lang="zh"><meta charset="utf-8"><title>检索</title>'
+        '<link rel="stylesheet" href="assets/search/search.css">'
         '<script id="__config" type="application/json">{"base": "."}</script>'
         '<div class="md-header__inner"><div class="md-header__title">秦创</div></div>'
         '<div id="qc-search"></div><script src="assets/search/search.js"></script></html>')
@@ -137,14 +138,17 @@ def test_tokenizer_parity_python_and_browser(small_site, browser):
     words = json.loads(files["search/dict.json"])["words"]
     samples = [e.title for e in kb.projects + kb.papers] + [kb.body(p.id) for p in kb.papers] + [
         "＃1机组汽机轴封", "FGD系统与SCRUB、xfgd", "ＳＣＲ脱硝装置 0.05mm", "关健创新工作室王志刚", "泵", "",
-        "全角（括号）与　空格", "1号机房和11号机"]
-    python = [Tokenizer(words, Synonyms(config.synonyms)).tokens(s) for s in samples]
+        "全角（括号）与　空格", "1号机房和11号机", "鍋爐再熱器 汽輪機軸封", "KT-2021-001 的专利 ZL202120123456.2",
+        "课题编号kt2021-1，软著 2021SR1234567"]
+    prefixes = json.loads(files["search/dict.json"])["prefixes"]
+    python = [Tokenizer(words, Synonyms(config.synonyms), prefixes).tokens(s) for s in samples]
     with serve(small_site) as base:
         page = browser.new_page()
         page.goto(base + "search.html")
+        page.wait_for_function("window.QCSearch && QCSearch.page")  # the 繁体 table comes with dict.json
         js = page.evaluate(
-            "([words, groups, samples]) => { const t = new QCSearch.Tokenizer(words, new QCSearch.Synonyms(groups));"
-            " return samples.map(s => t.tokens(s)); }", [words, config.synonyms, samples])
+            "([words, groups, samples, prefixes]) => { const t = new QCSearch.Tokenizer(words, new QCSearch.Synonyms(groups), prefixes);"
+            " return samples.map(s => t.tokens(s)); }", [words, config.synonyms, samples, prefixes])
     assert js == python
 
 
@@ -327,3 +331,192 @@ def test_broken_search_config_fails_the_build_and_keeps_the_site(tmp_path):
     code, _, err = run_cli("--root", str(root), "build", "--out", str(out), "--quiet", "--no-pdf")
     assert code == 2 and "site_config/search.yml:" in err and "汽机" in err
     assert (out / "index.html").read_text(encoding="utf-8") == "上一版网站"
+
+
+# --- what employees type: mechanisms on the small knowledge base ---------------------------
+# (the recall figures over the sample come from bench/search_recall.py, not from the suite)
+
+IDENTIFIER_FORMS = [  # (as people write it, the entry it names)
+    ("202120123456.2", "一种锅炉再热器烟温偏差调节装置"),
+    ("2021201234562", "一种锅炉再热器烟温偏差调节装置"),  # no dot before the check digit
+    ("CN202120123456.2", "一种锅炉再热器烟温偏差调节装置"),
+    ("ZL202120123456.2", "一种锅炉再热器烟温偏差调节装置"),  # the grant number
+    ("zl 2021 2012 3456.2", "一种锅炉再热器烟温偏差调节装置"),
+    ("202120123456", "一种锅炉再热器烟温偏差调节装置"),  # without the check digit
+    ("2021SR1234567", "锅炉受热面超温预警系统 V1.0"),
+    ("2021 sr 1234567", "锅炉受热面超温预警系统 V1.0"),
+    ("1234567", "锅炉受热面超温预警系统 V1.0"),  # the serial alone
+    ("KT2021-001", "降低1号炉低温再热器管壁超温次数"),
+    ("kt 2021 1", "降低1号炉低温再热器管壁超温次数"),
+    ("ZL-2021-001", "一种锅炉再热器烟温偏差调节装置"),
+    ("zl2021-01", "一种锅炉再热器烟温偏差调节装置"),
+    ("GZS01", "关健创新工作室"),
+    ("ＦＪＤ－０２", "汽机分场分基地"),  # full width
+]
+
+
+def test_identifier_forms_tokenize_alike_in_python_and_browser(small_site, browser):
+    """Every form of a number gives the one canonical token, the same in Python and JavaScript."""
+    from generator.search.tokenize import id_prefixes
+
+    prefixes = id_prefixes(["KT-2021-001", "ZL-2021-001", "GZS-01", "FJD-02", "QD10001"])
+    forms = [q for q, _ in IDENTIFIER_FORMS] + ["日期 2021-09-15", "ZL-2021-001 2022 专利", "SCR 2022", "V1.0 200MW"]
+    python = [Tokenizer([], Synonyms([]), prefixes).tokens(f) for f in forms]
+    with serve(small_site) as base:
+        page = browser.new_page()
+        page.goto(base + "search.html")
+        page.wait_for_function("window.QCSearch && QCSearch.page")
+        js = page.evaluate("([forms, prefixes]) => { const t = new QCSearch.Tokenizer([], new QCSearch.Synonyms([]), prefixes);"
+                           " return forms.map(f => t.tokens(f)); }", [forms, prefixes])
+    assert js == python
+    patent = {tuple(t) for t, (_, title) in zip(python, IDENTIFIER_FORMS, strict=False) if title.startswith("一种") and t[0][1:].isdigit()}
+    assert patent == {("#202120123456",)}  # all patent-number forms are one token
+    assert python[forms.index("kt 2021 1")] == python[forms.index("KT2021-001")] == ["#kt-2021-1"]
+    assert python[forms.index("SCR 2022")] == ["scr", "2022"]  # not a prefix of this knowledge base
+    assert python[forms.index("日期 2021-09-15")][-3:] == ["2021", "09", "15"]  # a date is not an id
+
+
+@pytest.mark.parametrize("query, expected", IDENTIFIER_FORMS)
+def test_identifiers_find_their_entry_in_every_form(small_site, browser, query, expected):
+    with serve(small_site) as base:
+        titles, page = run_query(browser, base, query)
+    assert titles[:1] == [expected], titles
+    assert page.errors == []
+
+
+def test_traditional_characters_fold_to_simplified():
+    from generator.search.tokenize import fold_pairs, normalize
+
+    assert normalize("鍋爐吹灰器 汽輪機軸封 脫硫廢水 熱網加熱器洩漏") == "锅炉吹灰器 汽轮机轴封 脱硫废水 热网加热器泄漏"
+    assert normalize("锅炉 DCS ＃1") == "锅炉 dcs #1"  # simplified text and ASCII unchanged
+    pairs = fold_pairs()
+    table = {pairs[i]: pairs[i + 1] for i in range(0, len(pairs), 2)}
+    assert len(table) > 2500 and not set(table.values()) & set(table)  # folding once is enough
+
+
+def test_traditional_query_in_the_browser(small_site, browser):
+    with serve(small_site) as base:
+        titles, page = run_query(browser, base, "低負荷工況 再熱器管壁超溫")
+        js = page.page.evaluate("s => QCSearch.normalize(s)", "鍋爐吹灰器 汽輪機軸封")
+    from generator.search.tokenize import normalize
+
+    assert titles[:1] == ["低负荷工况下再热器管壁超温原因分析及对策"]
+    assert js == normalize("鍋爐吹灰器 汽輪機軸封")
+
+
+def note(page) -> str:
+    return page.page.inner_text(".qc-note")
+
+
+@pytest.mark.parametrize("query, first_type", [
+    ("再热器 专利", "专利"), ("再热器 论文", "论文"), ("再热器 课题", "课题"), ("锅炉 软著", "软著"),
+    ("关健 工作室", "工作室"),
+])
+def test_a_type_word_ranks_that_type_first(small_site, browser, query, first_type):
+    with serve(small_site) as base:
+        titles, page = run_query(browser, base, query)
+        types = [t.inner_text() for t in page.page.query_selector_all(".qc-hit .qc-type")]
+    assert types and types[0] == first_type, (titles, types)
+    assert first_type in note(page)  # the page says what the word did
+
+
+def test_year_and_sub_base_words_rank_their_entries_first(small_site, browser):
+    with serve(small_site) as base:
+        titles, page = run_query(browser, base, "汽机 2022 课题")
+        infos = [li.inner_text() for li in page.page.query_selector_all(".qc-hit")]
+        assert titles[0] == "汽机润滑油系统滤网在线切换装置研制"
+        assert "2022" in infos[0] and "汽机分场分基地" in infos[0]
+        titles, page = run_query(browser, base, "锅炉分场 2021 论文")  # no text term: the facets select
+        assert titles[:1] == ["低负荷工况下再热器管壁超温原因分析及对策"], titles
+
+
+def test_a_word_that_matches_nothing_is_dropped_and_named(small_site, browser):
+    with serve(small_site) as base:
+        titles, page = run_query(browser, base, "润滑油滤网 冬天")
+        assert titles[:1] == ["汽机润滑油系统滤网在线切换装置研制"]
+        assert "冬天" in note(page)
+        titles, page = run_query(browser, base, "再热器管壁超温是什么原因")  # question wording ignored
+        assert "低负荷工况下再热器管壁超温原因分析及对策" in titles[:3]
+
+
+def test_one_wrong_character_is_corrected(small_site, browser):
+    with serve(small_site) as base:
+        titles, page = run_query(browser, base, "低温再热气")  # 器 typed as 气
+        assert "降低1号炉低温再热器管壁超温次数" in titles[:3], titles
+        assert "低温再热器" in note(page)
+
+
+def test_pinyin_of_names_and_terms(small_site, browser):
+    with serve(small_site) as base:
+        for query, expected in [("guanjian", "关健"), ("wangzhigang", "王志刚"), ("wzg", "王志刚"),
+                                ("guanjian chuangxin gongzuoshi", "关健创新工作室")]:
+            titles, _ = run_query(browser, base, query)
+            assert titles[:1] == [expected], (query, titles)
+
+
+def test_a_patent_is_found_by_its_projects_title_and_shows_it(small_site, browser):
+    with serve(small_site) as base:
+        titles, page = run_query(browser, base, "管壁超温次数 专利")
+        excerpt = page.page.inner_text(".qc-hit >> nth=0")
+    assert titles[0] == "一种锅炉再热器烟温偏差调节装置"
+    assert "降低1号炉低温再热器管壁超温次数" in excerpt  # the excerpt names its project
+
+
+def test_browse_by_facets_without_a_query(small_site, browser):
+    with serve(small_site) as base:
+        page = Page(browser.new_page())
+        page.page.goto(base + "search.html")
+        page.page.wait_for_selector("#qc-search[data-state=idle]")
+        assert page.page.query_selector_all(".qc-hit") == []
+        page.page.check("input[name=type][value=专利]")
+        page.page.wait_for_selector("#qc-search[data-state=done]")
+        types = {t.inner_text() for t in page.page.query_selector_all(".qc-hit .qc-type")}
+        assert types == {"专利"} and "type=" in page.page.url and page.errors == []
+
+
+def test_show_more_only_when_there_is_more(small_site, browser):
+    with serve(small_site) as base:
+        page = Page(browser.new_page())
+        page.page.goto(base + "search.html?q=" + quote("再热器"))
+        page.page.add_style_tag(content=".md-button { display: inline-block; }")  # as Material styles it
+        page.page.wait_for_selector("#qc-search[data-state=done]")
+        assert 0 < len(page.page.query_selector_all(".qc-hit")) < 10
+        assert not page.page.is_visible(".qc-more")
+
+
+def test_an_empty_result_suggests_what_to_try(small_site, browser):
+    with serve(small_site) as base:
+        titles, page = run_query(browser, base, "核电站")
+        text = note(page)
+    assert titles == [] and "减少词语" in text and "拼音" in text
+
+
+def test_synonyms_the_content_defines_in_brackets():
+    from generator.search.glossary import mined_synonyms
+
+    texts = ["提高自动发电控制（AGC）调节速率", "按美国传热学会（HEI）标准", "NOx（氮氧化物）排放", "SO2（二氧化硫）与 SO2（硫化物）"]
+    words = {"自动发电控制", "氮氧化物", "二氧化硫", "硫化物"}
+    assert sorted(mined_synonyms(texts, words, taken={"脱硫"})) == [["氮氧化物", "nox"], ["自动发电控制", "agc"]]
+
+
+def test_mined_synonym_finds_both_forms(tmp_path, browser):
+    root = make_root(tmp_path)
+    path = root / "content/projects/2022/KT-2022-001.md"
+    text = path.read_text(encoding="utf-8").replace("status: 实施\n", "status: 实施\nkeywords: [滤网堵塞预警]\n", 1)
+    path.write_text(text + "\n采用滤网堵塞预警（FBW）逻辑，提前切换。\n", encoding="utf-8")
+    other = root / "content/projects/2021/KT-2021-001.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\n投运 FBW 后效果明显。\n", encoding="utf-8")
+    out = tmp_path / "site"
+    publish_search(root, out)
+    with serve(out) as base:
+        titles, _ = run_query(browser, base, "滤网堵塞预警")
+    assert "降低1号炉低温再热器管壁超温次数" in titles  # it only says FBW
+
+
+def test_abbreviations_and_ignore_words_are_checked(tmp_path):
+    root = tmp_path / "kb"
+    (root / "site_config").mkdir(parents=True)
+    (root / "site_config" / "search.yml").write_text(
+        "abbreviations:\n  - [凝结水泵]\nweights: {title: 8, keywords: 4, text: 1}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="search.yml:2: 简称组要写成"):
+        load_search_config(root)

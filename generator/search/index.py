@@ -74,7 +74,9 @@ def build_index(docs: list[Document], dictionary: list[str], config: SearchConfi
             weights[token] += w.text * min(n, 3)
         for token in set(tokenizer.tokens(d.related)):
             weights[token] += w.related
-        own, words = pinyin_tokens(tokenizer, d)
+        exact, own, words = pinyin_tokens(tokenizer, d)
+        for token in exact:
+            weights[token] += w.title * 5
         for token in own:
             weights[token] += w.title
         for token in words:

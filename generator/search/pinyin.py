@@ -39,21 +39,31 @@ def _pinyin(word: str) -> tuple[str, str]:
     return "".join(syllables), "".join(s[0] for s in syllables)
 
 
-def pinyin_tokens(tokenizer: Tokenizer, d: Document) -> tuple[set[str], set[str]]:
-    """(the pinyin of a person's, studio's or sub-base's own name and its initials; the pinyin of
-    the dictionary words and of every two characters of the title and keywords, so that
-    “tuoliu feishui” finds 脱硫废水 and “ningqiqi” 凝汽器)."""
+def pinyin_tokens(tokenizer: Tokenizer, d: Document) -> tuple[set[str], set[str], set[str]]:
+    """(a person's, studio's or sub-base's whole name in pinyin and as initials, as exact tokens
+    (“=qindesheng”: the name typed whole ranks its own page first); pinyin of the title: of
+    those names, of the title's dictionary words and of every two and three characters of it; the same of
+    the keywords, without the three-character pieces), so that “tuoliu feishui” finds 脱硫废水,
+    “ningqiqi” 凝汽器 and “guanjian chuangxin gongzuoshi” 关健创新工作室."""
+    title = tokenizer.prepare(d.title)
     own: set[str] = set()
+    exact: set[str] = set()
     if d.kind in NAMED:
-        for run in CJK_WORD.findall(tokenizer.prepare(d.title)):
+        for run in CJK_WORD.findall(title):
             full, initials = _pinyin(run)
             own.update((full, initials) if len(run) > 1 else (full,))
-    words: set[str] = set()
-    text = tokenizer.prepare(d.title + " " + " ".join(d.keywords))
-    for word in tokenizer.dictionary_words(text):
-        words.add(_pinyin(word)[0])
-    for run in CJK_WORD.findall(text):
-        words.update(_pinyin(run[i:i + 2])[0] for i in range(len(run) - 1))
+        full, initials = _pinyin("".join(CJK_WORD.findall(title)))
+        exact = {"=" + full, "=" + initials} - {"="}
+    own |= _words(tokenizer, title, (2, 3))
+    words = _words(tokenizer, tokenizer.prepare(" ".join(d.keywords)), (2,))
     own.discard("")
     words.discard("")
-    return own, words - own
+    return exact, own, words - own
+
+
+def _words(tokenizer: Tokenizer, prepared: str, sizes: tuple[int, ...]) -> set[str]:
+    out = {_pinyin(w)[0] for w in tokenizer.dictionary_words(prepared)}
+    for run in CJK_WORD.findall(prepared):
+        for size in sizes:
+            out.update(_pinyin(run[i:i + size])[0] for i in range(len(run) - size + 1))
+    return out

@@ -22,8 +22,11 @@
   var PATENT_NO = /(?<![a-z0-9])(?:cn|zl)?[ .]?([0-9]{4}) ?([0-9]{4}) ?([0-9]{4})(?: ?\.? ?[0-9x])?(?![a-z0-9])/g;
   var SOFTWARE_NO = /(?<![a-z0-9])(20[0-9]{2}) ?sr ?([0-9]{6,7})(?![0-9])/g;
   function entryIdPattern(prefixes) {
-    var alternatives = prefixes.map(function (p) { return p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|");
-    return new RegExp("(?<![a-z0-9])(" + alternatives + ")[ -]?(?:(20[0-9]{2})[ -]?([0-9]{1,4})|([0-9]{1,8}))(?![a-z0-9])", "g");
+    var alternatives = prefixes.map(function (p) {
+      p = p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      return p + "(?<![a-z0-9]" + p + ")";
+    }).join("|");
+    return new RegExp("(" + alternatives + ")[ -]?(?:(20[0-9]{2})[ -]?([0-9]{1,4})|([0-9]{1,8}))(?![a-z0-9])", "g");
   }
 
   function Synonyms(groups) {
@@ -154,6 +157,7 @@
           self.tokenizer = new Tokenizer(dict.words, new Synonyms(dict.synonyms), dict.prefixes);
           self.synonymGroups = dict.synonyms.map(function (g) { return g.map(normalize); });
           self.abbreviations = new Synonyms(dict.abbreviations || []);
+          self.abbreviationGroups = (dict.abbreviations || []).map(function (g) { return g.map(normalize); });
           self.ignore = new Synonyms((dict.ignore || []).length ? [[" "].concat(dict.ignore)] : []);
           self.facetWords = dict.facetWords || { type: {}, base: {} };
           self.typePattern = wordPattern(Object.keys(self.facetWords.type));
@@ -252,12 +256,12 @@
     all.push(plan.exact);
     all = unique(all);
     return Promise.all(all.map(function (t) { return index.postings(t); })).then(function (lists) {
-      var postings = {};
-      all.forEach(function (t, k) { postings[t] = lists[k]; });
-      function idf(t) { return Math.log(1 + n / (Object.keys(postings[t]).length || 1)); }
+      var postings = {}, size = {};
+      all.forEach(function (t, k) { postings[t] = lists[k]; size[t] = Object.keys(lists[k]).length; });
+      function idf(t) { return Math.log(1 + n / (size[t] || 1)); }
       var dropped = [], deadBigrams = [], required = [];
       plan.terms.forEach(function (term) {
-        var alive = term.required.filter(function (t) { return Object.keys(postings[t]).length || term.base; });
+        var alive = term.required.filter(function (t) { return size[t] || term.base; });
         if (!alive.length && !term.base) dropped.push(term.text);
         else deadBigrams = deadBigrams.concat(term.required.filter(function (t) { return alive.indexOf(t) < 0 && t.length === 2 && t >= "\u3400"; }));
         alive.forEach(function (t) {
@@ -267,7 +271,7 @@
       var hasIds = plan.terms.some(function (term) { return term.id; });
       if (!noCorrection && !hasIds && (deadBigrams.length || dropped.length)) {
         var fixed = plan.terms.map(function (term) {
-          var dead = term.required.filter(function (t) { return !Object.keys(postings[t]).length; });
+          var dead = term.required.filter(function (t) { return !size[t]; });
           return dead.length && !term.id ? correct(index, term.text, dead) || term.text : term.text;
         });
         var corrected = fixed.join(" ");
@@ -296,8 +300,11 @@
           }
         });
         var groups = FACET_GROUPS.filter(function (g) { return plan.facets[g].length; });
-        function tier(d) {
-          return groups.filter(function (g) { return plan.facets[g].indexOf(index.facetValue(g, d)) >= 0; }).length;
+        function satisfied(d) {
+          return groups.filter(function (g) { return plan.facets[g].indexOf(index.facetValue(g, d)) >= 0; });
+        }
+        function tier(d) {  // a type word is a request; a sub-base's name may also just be a word (锅炉)
+          return satisfied(d).reduce(function (sum, g) { return sum + (g === "type" ? 2 : 1); }, 0);
         }
         var need = required.length, docs;
         if (need) {
@@ -306,7 +313,7 @@
           docs = full.length >= PAGE ? full : Object.keys(matched).filter(function (d) { return matched[d] >= least; });
         } else if (groups.length) {  // only facet words: browse what they select
           docs = [];
-          for (var d = 0; d < n; d++) if (tier(d) === groups.length) docs.push(String(d));
+          for (var d = 0; d < n; d++) if (satisfied(d).length === groups.length) docs.push(String(d));
         } else {
           docs = [];
         }
@@ -510,11 +517,21 @@
           }).join("") + "</fieldset>";
       }).join("");
   };
+  /* A term as the user wrote it, where an abbreviation was expanded (冬季 ← 冬天). */
+  SearchPage.prototype.typed = function (term) {
+    var query = normalize(this.query);
+    this.index.abbreviationGroups.forEach(function (group) {
+      if (term.indexOf(group[0]) < 0 || query.indexOf(group[0]) >= 0) return;
+      var written = group.filter(function (f) { return query.indexOf(f) >= 0; })[0];
+      if (written) term = term.replace(group[0], written);
+    });
+    return term;
+  };
   /* What the engine did with the query, so nobody wonders why a word had no effect. */
   SearchPage.prototype.noteText = function (result, shown) {
     var notes = [];
     if (result.corrected) notes.push("已按“" + result.corrected + "”检索");
-    if (result.dropped.length) notes.push("没有结果、已忽略的词：" + result.dropped.join("、"));
+    if (result.dropped.length) notes.push("没有结果、已忽略的词：" + result.dropped.map(this.typed, this).join("、"));
     var f = result.facets, named = [].concat(f.type, f.year, f.base);
     if (named.length) notes.push("优先显示：" + named.join("、"));
     if (!shown && !result.browse) {
