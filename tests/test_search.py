@@ -428,6 +428,9 @@ def test_year_and_sub_base_words_rank_their_entries_first(small_site, browser):
         assert "2022" in infos[0] and "汽机分场分基地" in infos[0]
         titles, page = run_query(browser, base, "锅炉分场 2021 论文")  # no text term: the facets select
         assert titles[:1] == ["低负荷工况下再热器管壁超温原因分析及对策"], titles
+        titles, page = run_query(browser, base, "2022年 汽机专业 滤网")  # 年, 专业: not terms
+        assert titles[:1] == ["汽机润滑油系统滤网在线切换装置研制"], titles
+        assert "2022" in note(page) and "年" not in note(page).replace("年度", "")
 
 
 def test_a_word_that_matches_nothing_is_dropped_and_named(small_site, browser):

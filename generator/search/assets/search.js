@@ -199,7 +199,7 @@
 
   /* ---- what a query asks for --------------------------------------------------------- */
   function unique(list) { return list.filter(function (x, i) { return list.indexOf(x) === i; }); }
-  var YEAR = /(?<![0-9a-z.#-])(?:19|20)[0-9]{2}(?![0-9a-z.])/g;
+  var YEAR = /(?<![0-9a-z.#-])((?:19|20)[0-9]{2})(?![0-9a-z.])(?:年度|年)?/g;
 
   /* The query → its terms. Shop-floor abbreviations are expanded (凝泵 → 凝结水泵), question and
    * role words dropped, identifiers made canonical; words naming a type (专利) or a year select
@@ -209,7 +209,7 @@
     var t = index.tokenizer, fw = index.facetWords;
     var prepared = t.prepare(index.ignore.apply(index.abbreviations.apply(normalize(query))));
     var split = t.identifierTokens(prepared), facets = { type: [], year: [], base: [] }, terms = [];
-    prepared = split[1].replace(YEAR, function (y) { facets.year.push(y); return " "; });
+    prepared = split[1].replace(YEAR, function (m, y) { facets.year.push(y); return " "; });
     if (index.typePattern) prepared = prepared.replace(index.typePattern, function (w) { facets.type.push(fw.type[w]); return " "; });
     if (index.basePattern) {
       prepared = prepared.replace(index.basePattern, function (w) {
