@@ -255,6 +255,20 @@ def cmd_serve(args) -> int:
     return serve(_root(args), Path(args.out).resolve() if args.out else None, args.port, args.build)
 
 
+def cmd_deploy(args) -> int:
+    from generator.deploy import deploy
+
+    deploy(Path(args.site), args.target, keep=args.keep, ssh=args.ssh)
+    return 0
+
+
+def cmd_rollback(args) -> int:
+    from generator.deploy import rollback
+
+    rollback(args.target, to=args.to, ssh=args.ssh)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from generator.models import KINDS
 
@@ -341,6 +355,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="端口")
     p.add_argument("--build", action="store_true", help="先重新生成网站")
     p.set_defaults(func=cmd_serve)
+
+    ssh_help = "ssh 命令（默认环境变量 QINCHUANG_SSH 或 ssh），如 \"ssh -p 2222 -i ~/.ssh/deploy\""
+    p = sub.add_parser("deploy", help="发布到内网 Web 服务器：上传到新版本目录，再原子切换 current（保留最近 N 版）")
+    p.add_argument("target", metavar="目标", help="如 deploy@web01:/srv/qinchuang（或本机绝对路径）")
+    p.add_argument("--site", default="site", help="要发布的网站目录，默认 site/")
+    p.add_argument("--keep", type=int, default=5, help="保留最近几个版本，默认 5")
+    p.add_argument("--ssh", help=ssh_help)
+    p.set_defaults(func=cmd_deploy)
+    p = sub.add_parser("rollback", help="回退到上一个已发布版本（或 --to 指定的版本）")
+    p.add_argument("target", metavar="目标", help="与 deploy 相同")
+    p.add_argument("--to", metavar="版本", help="版本目录名（见 releases/），默认当前版本的前一个")
+    p.add_argument("--ssh", help=ssh_help)
+    p.set_defaults(func=cmd_rollback)
     return parser
 
 
