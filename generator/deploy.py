@@ -18,15 +18,20 @@ release: an old page finds its old assets. Each release lists its own files in
 ``.qinchuang-files``, so carried files do not pile up beyond one generation.
 
 We drive the stock ``ssh`` and ``rsync`` (key, host key checking, ``~/.ssh/config`` work as
-usual) and need only POSIX sh and GNU coreutils on the server; no agent to install there.
+usual) and need only POSIX sh and GNU coreutils on the server; no agent to install there. In CI
+the key and the server's host key come as text in QINCHUANG_SSH_KEY / QINCHUANG_KNOWN_HOSTS
+(secret variables of GitLab, Gitea or GitHub); they are written to private temporary files.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import posixpath
 import shlex
+import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -55,7 +60,7 @@ class Target:
             host, path = None, spec
         if not path.startswith("/"):
             raise UsageError(f"发布目标 {spec} 的目录应为绝对路径，如 deploy@web01:/srv/qinchuang")
-        command = shlex.split(ssh or os.environ.get("QINCHUANG_SSH") or "ssh")
+        command = shlex.split(ssh or os.environ.get("QINCHUANG_SSH") or "ssh") + _secret_options()
         return cls(host, path.rstrip("/") or "/", tuple(command))
 
     def run(self, script: str, stdin: str = "") -> str:
@@ -71,6 +76,23 @@ class Target:
 
     def rsync_dest(self, path: str) -> str:
         return path if self.host is None else f"{self.host}:{path}"
+
+
+def _secret_options() -> list[str]:
+    """ssh options for a key / known_hosts given as text in the environment (CI secrets)."""
+    key, known = os.environ.get("QINCHUANG_SSH_KEY", ""), os.environ.get("QINCHUANG_KNOWN_HOSTS", "")
+    if not key and not known:
+        return []
+    folder = tempfile.mkdtemp(prefix="qinchuang-ssh-")
+    atexit.register(shutil.rmtree, folder, True)
+    options = []
+    for text, name, option in ((key, "key", "-i"), (known, "known_hosts", "-oUserKnownHostsFile=")):
+        if text:
+            path = os.path.join(folder, name)
+            with open(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600), "w", encoding="utf-8") as f:
+                f.write(text.replace("\r\n", "\n").strip() + "\n")
+            options += [option, path] if option == "-i" else [option + path, "-oStrictHostKeyChecking=yes"]
+    return options
 
 
 def _q(path: str) -> str:

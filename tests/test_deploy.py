@@ -28,6 +28,7 @@ from conftest import REPO, run_cli
 
 SSH_PORTS = range(2213, 2220)
 HTTP_PORTS = range(8130, 8140)
+SERVER: dict = {}
 
 
 def free_port(ports) -> int:
@@ -65,6 +66,7 @@ def sshd(tmp_path_factory):
                          capture_output=True).returncode != 0:
         assert time.time() < deadline, (tmp / "sshd.log").read_text()
         time.sleep(0.1)
+    SERVER.update(keys=tmp, port=port)  # for the CI-secret test
     yield ssh, f"{getpass.getuser()}@127.0.0.1"
     proc.terminate()
     proc.wait(timeout=10)
@@ -218,3 +220,20 @@ def test_refusals_are_one_clear_error(sshd, served, tmp_path):
     code, _, err = run_cli("deploy", f"{login}:{base}", "--site", str(make_site(tmp_path / "b", "b")),
                            "--ssh", re.sub(r"-i \S+", "-i /nonexistent", ssh))
     assert code == 2 and "Traceback" not in err and "未改变" in err or "失败" in err
+
+
+def test_ci_secrets_as_text(sshd, served, tmp_path):
+    """In CI the key and known_hosts are secret variables holding text, not files."""
+    _, login = sshd
+    base, url = served
+    env = {**os.environ, "QINCHUANG_SSH_KEY": (SERVER["keys"] / "client").read_text(),
+           "QINCHUANG_KNOWN_HOSTS": (SERVER["keys"] / "known_hosts").read_text(),
+           "QINCHUANG_SSH": f"ssh -p {SERVER['port']} -o IdentitiesOnly=yes -o LogLevel=ERROR"}
+    done = subprocess.run([sys.executable, "-m", "generator", "deploy", f"{login}:{base}", "--site",
+                           str(make_site(tmp_path / "s", "s"))], cwd=REPO, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert version_of(url) == "s"
+    env["QINCHUANG_KNOWN_HOSTS"] = "[127.0.0.1]:1 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n"
+    done = subprocess.run([sys.executable, "-m", "generator", "deploy", f"{login}:{base}", "--site",
+                           str(make_site(tmp_path / "t", "t"))], cwd=REPO, env=env, capture_output=True, text=True)
+    assert done.returncode == 2 and version_of(url) == "s"  # an unknown host key: refused, nothing changed
