@@ -93,7 +93,7 @@ def cmd_new(args) -> int:
     from generator.scaffold import scaffold
 
     root = _root(args)
-    rel, text = scaffold(root, load_config(root), args.type)
+    rel, text = scaffold(root, load_config(root), args.type, year=args.year)
     if args.stdout:
         sys.stdout.write(text)
         return 0
@@ -297,6 +297,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("new", help="新建条目：分配下一个编号，生成带中文说明的模板")
     p.add_argument("type", choices=list(KINDS), metavar="类型", help="、".join(KINDS))
+    p.add_argument("--year", type=int, metavar="YYYY", help="条目年度（编号中的年份、year 字段、年份目录），默认今年")
     p.add_argument("--stdout", action="store_true", help="只打印，不写文件")
     p.set_defaults(func=cmd_new)
 

@@ -65,8 +65,10 @@ run() {  # pipeline name, variables…
 
 run 合并请求 --variable CI_PIPELINE_SOURCE=merge_request_event --variable "CI_MERGE_REQUEST_DIFF_BASE_SHA=$BASE"
 fail() { echo "$1" >&2; exit 1; }
-grep -q "scripts/setup.sh validate" ../合并请求.log || fail "validate 作业没有用轻量安装"
+grep -q '\$ make validate' ../合并请求.log && make -n validate | grep -q "scripts/setup.sh validate" \
+  || fail "validate 作业没有用轻量安装"
 if grep -qiE "安装系统软件包.*(chromium|fonts)" ../合并请求.log; then fail "合并请求作业安装了浏览器或字体"; fi
+if .venv/bin/python -c "import playwright" 2>/dev/null; then fail "合并请求作业装了测试工具（playwright）"; fi
 if grep -qE '^test ' ../合并请求.jobs; then fail "只改 content/ 的合并请求不应运行 test"; fi
 test -s gl-code-quality-report.json && test -s changes.md || fail "缺少代码质量报告或改动摘要"
 
