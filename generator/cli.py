@@ -24,12 +24,16 @@ def cmd_validate(args) -> int:
     from generator.validation import validate
     from generator.validation.output import FORMATS, human
 
+    if args.only:
+        from generator.contribute.changed import checked_paths
+
+        only = checked_paths(_root(args), args.only)  # before the work: a wrong path is exit 2
     result = validate(_root(args))
     report = result.report
     if args.only or args.changed:  # full load (references need it), report only the change
-        from generator.contribute.changed import changed_files, relative_paths, restrict
+        from generator.contribute.changed import changed_files, restrict
 
-        rels = relative_paths(_root(args), args.only or [])
+        rels = only if args.only else set()
         report = restrict(report, rels | (changed_files(_root(args), args.changed) if args.changed else set()))
     if args.format == "human":
         colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
