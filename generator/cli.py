@@ -28,8 +28,7 @@ def cmd_validate(args) -> int:
         from generator.contribute.changed import checked_paths
 
         only = checked_paths(_root(args), args.only)  # before the work: a wrong path is exit 2
-    result = validate(_root(args))
-    report = result.report
+    report = _validated(_root(args), validate)
     if args.only or args.changed:  # full load (references need it), report only the change
         from generator.contribute.changed import changed_files, restrict
 
@@ -48,6 +47,25 @@ def cmd_validate(args) -> int:
         sys.stdout.write(text)
     failed = report.errors or (args.strict and report.warnings)
     return 1 if failed else 0
+
+
+def _validated(root: Path, validate):
+    """The report, replayed from build/validate-cache.pickle when no input changed (see
+    generator/validation/cache.py); only in a git checkout (not in test or scratch folders)."""
+    from datetime import date
+
+    from generator.validation import cache
+
+    today = date.today()
+    use = (root / ".git").exists() and not os.environ.get("QINCHUANG_NO_CACHE")
+    cached = cache.load(root, today) if use else None
+    if cached is not None:
+        return cached
+    started = cache.begin(root, today) if use else None
+    report = validate(root, today=today).report
+    if use:
+        cache.save(root, today, report, started)
+    return report
 
 
 def cmd_stats(args) -> int:
