@@ -112,3 +112,20 @@ def test_changes_command_writes_file(repo, tmp_path):
 def test_changes_bad_ref_is_a_usage_error(repo):
     code, _, err = run_cli("--root", str(repo), "changes", "--since", "没有这个版本")
     assert code == 2 and "git diff" in err
+
+
+@pytest.mark.parametrize("given", ["content/projects/2021/KT-2021-999.md", "content/projects/2021/KT-2021-001.md.bak",
+                                   "../outside.yml", "/etc/passwd", "README.md"])
+def test_validate_only_refuses_a_path_it_cannot_check(kb_root, given, monkeypatch):
+    """A misspelt or foreign path is an error (exit 2), never 校验通过."""
+    monkeypatch.chdir(kb_root)
+    (kb_root / "README.md").write_text("说明\n", encoding="utf-8")
+    code, out, err = run_cli("validate", "--only", given, "--color", "never")
+    assert code == 2 and "校验通过" not in out
+    assert given.split("/")[-1] in err and "Traceback" not in err
+
+
+def test_validate_only_accepts_site_config_and_relative_paths(kb_root, monkeypatch):
+    monkeypatch.chdir(kb_root / "content")
+    code, _, err = run_cli("--root", "..", "validate", "--only", "projects/2021/KT-2021-001.md", "--color", "never")
+    assert code == 0, err
