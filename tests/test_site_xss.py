@@ -106,7 +106,7 @@ def test_body_is_sanitised_but_keeps_structure():
     doc = BeautifulSoup(html, "html.parser")
     assert doc.find("table") and doc.find("details") and doc.select_one("div.admonition")
     assert doc.select_one("div.formula > svg") and doc.find("pre")  # the formula, drawn
-    assert doc.select_one("div.footnote") and doc.find("h3", id="标题")
+    assert doc.select_one("div.footnote") and doc.find("h3", id="u-标题")  # contributor ids are prefixed
     assert "alert" not in "".join(str(t) for t in doc.find_all("a"))
 
 

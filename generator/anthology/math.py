@@ -26,7 +26,11 @@ SIZE_PX = 14  # body text is 10.5 pt = 14 px; formulas are set at the same size
 def _svg(latex: str, size: int) -> str:
     import ziamath  # 80 ms to import: only when a page has a formula
 
-    return ziamath.Latex(latex, size=size).svg()
+    from generator.svg_check import clean_formula_svg
+
+    # ziamath writes TeX arguments into attributes (\\textcolor{url(…)} → fill="url(…)") and its
+    # SVG is inserted after nh3: the drawing allowlist is its sanitiser
+    return clean_formula_svg(ziamath.Latex(latex, size=size).svg())
 
 
 class Formulas:

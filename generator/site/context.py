@@ -6,12 +6,12 @@ import posixpath
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from generator.kb import KnowledgeBase
 from generator.kb.figures import Stats, compute_stats
 from generator.loading.source import ATTACHMENT_EXTS
-from generator.svg_check import svg_problem
+from generator.svg_check import sanitize_svg
 
 from .markup import a, esc, local_target, render_body
 
@@ -139,10 +139,17 @@ class Site:
         file = self.kb.config.root / target
         if not file.is_file():
             return None
-        if file.suffix.lower() == ".svg" and svg_problem(file.read_bytes()):
-            self.refused[target] = svg_problem(file.read_bytes())
+        if _through_symlink(self.kb.config.root, target):
+            self.refused[target] = "是符号链接"  # would publish a file from outside the repository
             return None
         docs_path = "files/" + target[len("content/"):]
+        if file.suffix.lower() == ".svg":  # written out by us through the allowlist, never copied
+            clean = sanitize_svg(file.read_bytes())
+            if clean.problems:
+                self.refused[target] = f"第 {clean.problems[0][0]} 行：{clean.problems[0][1]}"
+                return None
+            self.files[docs_path] = clean.svg
+            return docs_path
         self.assets[docs_path] = file
         return docs_path
 
@@ -165,3 +172,14 @@ class Site:
             return rel(docs_path, page) if docs_path else None
 
         return render_body(text, resolve)
+
+
+def _through_symlink(root: Path, target: str) -> bool:
+    """Whether ``root/target`` is reached through a symbolic link (a file or folder that may
+    point outside the repository)."""
+    path = root
+    for part in PurePosixPath(target).parts:
+        path = path / part
+        if path.is_symlink():
+            return True
+    return False

@@ -83,6 +83,10 @@ ATTRIBUTES = {
 }
 CLASS_OK = re.compile(r"^[A-Za-z0-9 _-]{1,200}$")
 ID_OK = re.compile(r"^[\w:.\-]{1,80}$")
+# Every id from contributor markup (headings, footnotes) gets this prefix, and so do the
+# "#fragment" links to them: no contributor element can take an id the theme or our scripts
+# look up (Material's "__config", "__drawer" …; ours start with "qc-").
+ID_PREFIX = "u-"
 STYLE_OK = re.compile(r"^text-align: ?(left|right|center);?$")
 SCHEMES = {"http", "https", "mailto"}
 
@@ -115,7 +119,7 @@ def clean_html(html: str, resolve: Resolver | None = None) -> str:
             kept = " ".join(c for c in value.split() if not c.startswith("md-"))
             return kept if kept and CLASS_OK.match(kept) else None
         if attr == "id":
-            return value if ID_OK.match(value) else None
+            return ID_PREFIX + value if ID_OK.match(value) else None
         if attr == "style":
             return value if STYLE_OK.match(value.strip()) else None
         if attr == "type":
@@ -136,7 +140,7 @@ def _url(tag: str, value: str, resolve: Resolver | None) -> str | None:
             return None
         return v if parts.scheme.lower() in SCHEMES else None
     if v.startswith("#"):
-        return v
+        return "#" + ID_PREFIX + v[1:] if len(v) > 1 else None
     if v.startswith("/"):
         return None
     return resolve(tag, unquote(v)) if resolve else None

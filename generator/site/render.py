@@ -15,6 +15,7 @@ import gc
 import logging
 import os
 import re
+import secrets
 import shutil
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
@@ -166,21 +167,31 @@ class RawPassthrough:
     the table of contents is unchanged; the HTML is byte-for-byte what Markdown would pass."""
 
     BLOCK = re.compile(re.escape(RAW_OPEN) + r"\n(.*?)\n" + re.escape(RAW_CLOSE), re.S)
-    SLOT = re.compile(r"<p>QCRAW(\d+)QC</p>")
+
+    def __init__(self):
+        # A placeholder no text can produce: a nonce drawn per build (never written to a page,
+        # so the output stays byte-identical), and a lookup that checks its bounds.
+        self.nonce = secrets.token_hex(12)
+        self.slot = re.compile(rf"<p>QCRAW{self.nonce}-(\d+)QC</p>")
 
     def on_page_markdown(self, markdown, page, **_):
         blocks: list[str] = []
 
         def stash(m):
             blocks.append(m.group(1))
-            return f"\n\nQCRAW{len(blocks) - 1}QC\n\n"
+            return f"\n\nQCRAW{self.nonce}-{len(blocks) - 1}QC\n\n"
 
         page.qc_raw_blocks = blocks
         return self.BLOCK.sub(stash, markdown)
 
     def on_page_content(self, html, page, **_):
         blocks = getattr(page, "qc_raw_blocks", [])
-        return self.SLOT.sub(lambda m: blocks[int(m.group(1))], html)
+
+        def put_back(m):
+            k = int(m.group(1))
+            return blocks[k] if k < len(blocks) else ""
+
+        return self.slot.sub(put_back, html)
 
 
 class PageScan:

@@ -1,6 +1,16 @@
 """Post-build verification of the rendered site: every HTML file is parsed and must hold no
 script the theme doesn't use, no event-handler attribute, no javascript:/data: URL, no resource
-from another host, and no internal link to a missing file.
+from another host (also through CSS ``url()`` in presentation attributes and style sheets), no
+SVG animation, meta refresh or raw-text element we never generate, no id in the theme's
+reserved ``__`` namespace on an element the theme doesn't put it on, and no internal link to a
+missing file.
+
+Pages are parsed the way a browser parses them — lexbor, an HTML5 parser (selectolax), for the
+full parse; the cached token fast path below handles only pages whose every token it reads
+exactly as the HTML5 tokenizer does (no raw-text element with markup-like content, no CDATA,
+no odd comment) and defers every other page to the full parser. lexbor parses without
+scripting, so a ``<noscript>`` element's content is emptied first, as a browser with scripts on
+reads it (text, never rendered).
 
 The theme's own scripts are allowlisted precisely (Material for MkDocs 9.8.2, pinned): the
 inline scripts by SHA-256 of their text (with the page-relative base URL normalised), the JSON
@@ -17,7 +27,6 @@ import os
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -44,22 +53,37 @@ OWN_INLINE = {_own_digest(FORM_SCRIPT)}
 BUNDLE = re.compile(r"^(?:/|(?:\.\./)*)assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js$")
 URL_ATTRS = {"href", "src", "action", "formaction", "poster", "data", "xlink:href", "background",
              "cite", "longdesc", "srcset", "manifest", "ping"}
-FORBIDDEN_TAGS = {"iframe", "object", "embed", "base", "frame", "frameset", "applet", "form"}
+FORBIDDEN_TAGS = {"iframe", "object", "embed", "base", "frame", "frameset", "applet", "form", "portal",
+                  # raw text in a browser, markup for a parser without scripting: never generated
+                  "xmp", "noembed", "noframes", "plaintext",
+                  # SVG animation can set an href to javascript: after any check; never generated
+                  "set", "animate", "animatemotion", "animatetransform", "discard", "handler",
+                  "listener", "foreignobject"}
+# the theme's ids in its "__" namespace, and the elements it puts them on
+THEME_IDS = {"__config": {"script"}, "__drawer": {"input"}, "__search": {"input"}, "__toc": {"input"}}
+THEME_ID_PATTERNS = re.compile(r"^__nav_[0-9_]+(?:_label)?$")
+CSP_META = "content-security-policy"
 BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file):", re.I)
 CONTROL = re.compile(r"[\x00-\x20\u00ad\u200b-\u200f\u2060\ufeff]")
 
 
 def check_start(tag: str, attrs: list[tuple[str, str]]) -> tuple[list[str], list[str], dict]:
     """(problems, internal links, attributes) of one start tag; names lower case, values
-    unescaped. Every attribute is checked, a repeated one too: a browser keeps the first, a
-    dict the last."""
+    unescaped. Of a repeated attribute the first counts, as in a browser."""
     problems: list[str] = []
     links: list[str] = []
     first: dict[str, str] = {}
     for name, value in attrs:
         first.setdefault(name, value)
+    attrs = list(first.items())
     if tag in FORBIDDEN_TAGS and not (tag == "form" and not {"action", "method", "target"} & set(first)):
         problems.append(f"<{tag}> 不允许")  # a form may only be one our scripts handle in place
+    if tag == "meta" and "http-equiv" in first and first["http-equiv"].strip().lower() != CSP_META:
+        problems.append(f"<meta http-equiv={first['http-equiv'][:30]!r}> 不允许（如 refresh 跳转）")
+    ident = first.get("id", "")
+    if ident.startswith("__") and tag not in THEME_IDS.get(ident, ()) and not (
+            tag in ("input", "label") and THEME_ID_PATTERNS.match(ident)):
+        problems.append(f"<{tag} id={ident[:40]!r}> 占用了主题保留的 id（会劫持主题或检索脚本的配置）")
     for name, value in attrs:
         if name.startswith("on"):
             problems.append(f"<{tag} {name}=…> 事件属性")
@@ -67,9 +91,32 @@ def check_start(tag: str, attrs: list[tuple[str, str]]) -> tuple[list[str], list
             for candidate in value.split(","):
                 if candidate.split():
                     _url(tag, name, candidate.split()[0], problems, links)
-        elif name in URL_ATTRS or name == "style" and "url(" in value:
+        elif name in URL_ATTRS:
             _url(tag, name, value, problems, links)
+        elif "(" in value or "\\" in value:  # fill="url(…)", style="background:u\72l(…)"
+            problem = css_problem(value)
+            if problem:
+                problems.append(f"<{tag} {name}> {problem}")
     return problems, links, first
+
+
+CSS_URL = re.compile(r"url\s*\(\s*(['\"]?)(.*?)\1\s*\)", re.I | re.S)
+CSS_CONTROL = re.compile(r"[\x00-\x20]+")
+
+
+def css_problem(text: str) -> str | None:
+    """Why CSS text (a style sheet, a style or presentation attribute) could fetch from
+    outside or run something, or None. CSS escapes and comments are refused rather than
+    decoded: we never generate them."""
+    if "\\" in text or "/*" in text:
+        return "样式含转义或注释"
+    squeezed = CSS_CONTROL.sub("", text).lower()
+    if "@import" in squeezed or "expression(" in squeezed or "image-set(" in squeezed:
+        return f"样式引用外部资源：{text.strip()[:60]!r}"
+    for m in CSS_URL.finditer(text):
+        if not m.group(2).strip().startswith("#"):
+            return f"样式引用外部资源：{m.group(0)[:60]!r}"
+    return None
 
 
 def check_script(attrs: dict, text: str) -> list[str]:
@@ -113,39 +160,34 @@ class Finding:
     problem: str
 
 
-class _Scanner(HTMLParser):
-    # A style element's text is read as markup, not skipped: inside inline SVG a browser parses
-    # it as markup, so "<svg><style><img onerror=…>" would otherwise hide an event attribute.
-    CDATA_CONTENT_ELEMENTS = ("script",)
+# A browser with scripts on reads a <noscript> element's content as text up to the first
+# "</noscript"; lexbor (scripting off) would read it as markup, where that end tag can hide in
+# an attribute value. The content is emptied first, as the browser never renders it.
+NOSCRIPT = re.compile(r"(<noscript(?=[\s/>])[^>]*>).*?(?:</noscript\s*>|$)", re.I | re.S)
 
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.problems: list[str] = []
-        self.links: list[str] = []
-        self._script: dict | None = None
-        self._text: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
-        problems, links, first = check_start(tag, [(k.lower(), v or "") for k, v in attrs])
-        self.problems += problems
-        self.links += links
+def _lexbor_scan(text: str) -> tuple[list[str], list[str]]:
+    from selectolax.lexbor import LexborHTMLParser
+
+    problems: list[str] = []
+    links: list[str] = []
+    if "<noscript" in text.lower():
+        text = NOSCRIPT.sub(r"\1</noscript>", text)
+    for node in LexborHTMLParser(text).root.traverse(include_text=False):
+        tag = node.tag
+        if not tag[:1].isalpha():  # -document, -comment, !doctype
+            continue
+        attrs = [(k.lower(), v or "") for k, v in node.attributes.items()]  # the first of repeats
+        found, found_links, first = check_start(tag, attrs)
+        problems += found
+        links += found_links
         if tag == "script":
-            self._script = first
-            self._text = []
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag == "script":
-            self.handle_endtag("script")
-
-    def handle_data(self, data):
-        if self._script is not None:
-            self._text.append(data)
-
-    def handle_endtag(self, tag):
-        if tag == "script" and self._script is not None:
-            self.problems += check_script(self._script, "".join(self._text))
-            self._script = None
+            problems += check_script(first, node.text(deep=True))
+        elif tag == "style":
+            problem = css_problem(node.text(deep=True))
+            if problem:
+                problems.append(f"<style> {problem}")
+    return problems, links
 
 
 @dataclass
@@ -185,9 +227,16 @@ FALLBACK = None
 _TOKENS: dict[str, tuple[list[str], list[str]] | None] = {}
 
 
+# Elements whose content a browser reads as text up to their end tag: the token grammar would
+# read markup in it. A page with one goes to the full parser, except a <title> holding no "<".
+RAW_TEXT = re.compile(r"<(?:textarea|style|xmp|iframe|noembed|noframes|noscript|plaintext|template)[\s/>]", re.I)
+TITLE_OPEN = re.compile(r"<title[\s/>]", re.I)
+PLAIN_TITLE = re.compile(r"<title>[^<]*</title>", re.I)
+
+
 def _check_tag(start: re.Match) -> tuple[list[str], list[str], dict]:
-    """check_start() of a start tag START matched: its attributes read as html.parser reads
-    them (the strict grammar leaves no room to differ)."""
+    """check_start() of a start tag START matched: its attributes read as the HTML5 tokenizer
+    reads them (the strict grammar leaves no room to differ)."""
     body = start.group(0)[len(start.group("name")) + 1:]
     attrs = []
     for m in ATTR.finditer(body):
@@ -216,8 +265,10 @@ def _classify(token: str) -> tuple[list[str], list[str]] | None:
 
 
 def fast_scan(text: str) -> tuple[list[str], list[str]] | None:
-    """(problems, links) like _Scanner, each listed once, or None when the page needs the
+    """(problems, links) like full_scan, each listed once, or None when the page needs the
     full parser."""
+    if RAW_TEXT.search(text) or len(TITLE_OPEN.findall(text)) != len(PLAIN_TITLE.findall(text)):
+        return None
     problems: list[str] = []
     links: list[str] = []
     for token in dict.fromkeys(TOKEN.findall(text)):
@@ -235,11 +286,9 @@ def fast_scan(text: str) -> tuple[list[str], list[str]] | None:
 
 
 def full_scan(text: str) -> tuple[list[str], list[str]]:
-    """(problems, links) by the full HTML parser, each listed once (as fast_scan lists them)."""
-    scanner = _Scanner()
-    scanner.feed(text)
-    scanner.close()
-    return list(dict.fromkeys(scanner.problems)), list(dict.fromkeys(scanner.links))
+    """(problems, links) by the full HTML5 parser, each listed once (as fast_scan lists them)."""
+    problems, links = _lexbor_scan(text)
+    return list(dict.fromkeys(problems)), list(dict.fromkeys(links))
 
 
 def scan_html(text: str) -> tuple[list[str], list[str]]:

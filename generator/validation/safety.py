@@ -17,7 +17,7 @@ from generator.issues import Issue, issue
 from generator.loading.source import Source
 from generator.loading.strict_yaml import dotted
 from generator.markdown_text import FENCE
-from generator.svg_check import svg_problem
+from generator.svg_check import sanitize_svg
 
 from .identifiers import landline_numbers, mobile_numbers, resident_id_numbers
 
@@ -136,6 +136,5 @@ def _image(src: Source, raw: str, lineno: int, attachments: set[str], external: 
 def check_attachment(root, rel: str) -> Iterator[Issue]:
     """SVG figures are XML that a browser runs: they must be plain drawings."""
     if rel.lower().endswith(".svg"):
-        problem = svg_problem((root / rel).read_bytes())
-        if problem:
-            yield issue("unsafe-svg", rel, 1, detail=problem)
+        for line, detail in sanitize_svg((root / rel).read_bytes()).problems[:10]:
+            yield issue("unsafe-svg", rel, line, detail=detail)

@@ -429,9 +429,12 @@
   }
 
   function siteBase() {
-    var config = document.getElementById("__config");
+    // Material's configuration, looked up as the <script> element it is: no contributor markup
+    // can produce a script, so an element with a forged id="__config" earlier never matches.
+    var config = document.querySelector('script#__config[type="application/json"]');
     var base = ".";
     try { base = JSON.parse(config.textContent).base || "."; } catch (e) { /* not a Material page */ }
+    if (typeof base !== "string" || /^\s*([a-z][a-z0-9+.-]*:|[\\/]{2})/i.test(base)) base = ".";  // a path, never a URL
     return base.replace(/\/$/, "") + "/";
   }
 
