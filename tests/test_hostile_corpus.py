@@ -72,10 +72,10 @@ BODIES = {
 
 SVG_HEAD = b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
 SVGS = {
-    "svg-xslt": b'<?xml version="1.0"?><?xml-stylesheet type="text/xsl" href="#"?>'
-                b'<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" id="s">'
-                b'<xsl:template match="/"><xsl:element name="script" namespace="http://www.w3.org/1999/xhtml">'
-                b'alert(1)</xsl:element></xsl:template></xsl:stylesheet>',
+    "svg-xslt": b'<?xml version="1.0"?><?xml-stylesheet type="text/xsl" href="svg-xslt.svg"?>'  # itself
+                b'<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+                b'<xsl:template match="/"><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+                b'</xsl:template></xsl:stylesheet>',
     "svg-xslt-in-svg": b'<?xml-stylesheet type="text/xsl" href="#x"?>' + SVG_HEAD + b'<rect width="4" height="4"/></svg>',
     "svg-css-escape": SVG_HEAD + b'<style>@\\69mport "http://evil.example/a.css"; rect{fill:u\\72l(http://evil.example/b)}</style>'
                       b'<rect width="4" height="4"/></svg>',
@@ -135,6 +135,7 @@ CASES = _cases()
 
 
 def _root_with(tmp_path: Path, files: dict[str, bytes]) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     root = make_root(tmp_path)
     for rel, data in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)

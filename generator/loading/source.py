@@ -118,7 +118,14 @@ def discover(root: Path) -> tuple[list[tuple[Path, str, Kind]], list[Issue], set
     problems: list[Issue] = []
     attachments: set[str] = set()
     for dirpath, dirnames, filenames in os.walk(content):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for d in sorted(dirnames):
+            rel = (Path(dirpath) / d).relative_to(root).as_posix()
+            if (Path(dirpath) / d).is_symlink():  # os.walk would skip it, the build would follow it
+                problems.append(issue("file-unexpected", rel, 1, detail="不允许符号链接目录，请提交文件本身"))
+            elif d.startswith("."):  # never validated, so never published either: say so
+                problems.append(issue("file-unexpected", rel, 1,
+                                      detail="隐藏目录（名称以“.”开头）不会被校验和发布，请改名或删除"))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (Path(dirpath) / d).is_symlink())
         for name in sorted(filenames):
             if name.startswith(".") or name.lower() == "readme.md":
                 continue

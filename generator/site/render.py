@@ -223,7 +223,10 @@ def _build(config_file: Path, docs: Path, site_dir: Path, nav: list, shard: tupl
     config.plugins["qinchuang-translations"] = Translations()
     if template_cache is not None:
         config.plugins["qinchuang-templates"] = TemplateCache(template_cache)
-    # added after mkdocs.yml's plugins, so its on_post_page sees each page last, as written
+    from .csp import ContentSecurityPolicy
+
+    # added after mkdocs.yml's plugins, so their on_post_page see each page last, as written
+    config.plugins["qinchuang-csp"] = ContentSecurityPolicy()
     scan = config.plugins["qinchuang-scan"] = PageScan()
     if shard is not None:
         keep, others, keep_shared = shard

@@ -297,6 +297,8 @@ def scan_html(text: str) -> tuple[list[str], list[str]]:
     fast = fast_scan(text)
     if fast is None:
         fast = full_scan(text)
+    if "<head" in text and f'<meta http-equiv="{CSP_META}"' not in text:
+        fast[0].append("页面缺少 Content-Security-Policy（第三道防线）")
     if any(odd in text for odd in ODD_COMMENTS):  # substring tests: 10× a regex search
         fast[0].append("异常的 HTML 注释（<!--> 、<!---> 或 --!>）：浏览器与检查器的理解不同")
     return fast
