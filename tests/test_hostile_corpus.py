@@ -202,8 +202,8 @@ def _visit(browser, base: str, rels: list[str]) -> list[str]:
         for rel in rels:
             page = context.new_page()
             seen = Page(page)
-            dialogs = []
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            dialogs: list[str] = []
+            page.on("dialog", lambda d, seen_dialogs=dialogs: (seen_dialogs.append(d.message), d.dismiss()))
             page.goto(base + rel, wait_until="load")
             page.wait_for_timeout(150)
             audit = _audit(page, base)
@@ -233,7 +233,7 @@ def test_accepted_cases_build_and_run_nothing(tmp_path, browser):
     from generator.validation import validate
 
     accepted = {}
-    for i, (name, files) in enumerate(CASES):
+    for i, (_name, files) in enumerate(CASES):
         root = _root_with(tmp_path / f"c{i}", files)
         if validate(root, today=date(2023, 1, 1)).report.ok and "LW-2021-001.md" not in str(files):
             accepted.update(files)
@@ -257,7 +257,7 @@ def test_tampered_cases_are_harmless_in_chromium(tmp_path, browser):
     from generator.validation import validate
 
     root = make_root(tmp_path)
-    for n, body in enumerate(BODIES.values(), start=10):
+    for n in range(10, 10 + len(BODIES)):
         (root / f"content/studios/GZS-{n:02d}.md").write_text(_studio(n, "占位"), encoding="utf-8")
     result = validate(root, today=date(2023, 1, 1))
     assert result.report.ok
@@ -292,8 +292,8 @@ def _visit_svgs(browser, base: str, rels: list[str]) -> list[str]:
         for rel in rels:
             page = context.new_page()
             seen = Page(page)
-            dialogs = []
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            dialogs: list[str] = []
+            page.on("dialog", lambda d, seen_dialogs=dialogs: (seen_dialogs.append(d.message), d.dismiss()))
             page.goto(base + rel, wait_until="load")
             page.wait_for_timeout(150)
             if dialogs or seen.external_requests():
@@ -332,3 +332,38 @@ def test_benign_svgs_are_kept_drawable():
 
 if shutil.which("chromium") is None:  # setup.sh installs it: a missing browser fails loudly
     raise RuntimeError("chromium missing: run make setup")
+
+
+def _shape(html: str) -> list[tuple[str, list[str]]]:
+    """Elements and their attribute names, as a browser parses the HTML (rel: added by nh3)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    return [(n.tag, sorted(k for k in n.attributes if k != "rel"))
+            for n in LexborHTMLParser(html).body.traverse(include_text=False) if n.tag[:1].isalpha()]
+
+
+def _bodies():
+    from test_safety import (
+        BODIES as SAFETY_BODIES,  # the validator's own corpus, where there is one
+    )
+
+    return {**BODIES, **{f"safety-{i}": b for i, b in enumerate(SAFETY_BODIES)}}
+
+
+@pytest.mark.parametrize("name, body", list(_bodies().items()), ids=list(_bodies()))
+def test_accepted_bodies_render_to_nothing_nh3_removes(tmp_path, name, body):
+    """The validator's scan agrees with the renderer: a body it accepts comes out of Python-
+    Markdown with no element or attribute that nh3 then has to take away; raw HTML is refused."""
+    import markdown
+
+    from generator.site.markup import EXTENSION_CONFIGS, EXTENSIONS, clean_html
+    from generator.validation import validate
+
+    root = _root_with(tmp_path, {"content/studios/GZS-10.md": _studio(10, body).encode()})
+    report = validate(root, today=date(2023, 1, 1)).report
+    rendered = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS).convert(body)
+    if report.ok:
+        assert _shape(clean_html(rendered, lambda tag, value: value)) == _shape(rendered), name
+    else:
+        errors = [i for i in report.issues if i.severity == "error"]
+        assert {i.path for i in errors} == {"content/studios/GZS-10.md"} and all(i.line >= 18 for i in errors), [(i.code, i.line) for i in errors]

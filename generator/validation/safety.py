@@ -20,17 +20,15 @@ from generator.markdown_text import FENCE
 from generator.svg_check import sanitize_svg
 
 from .identifiers import landline_numbers, mobile_numbers, resident_id_numbers
+from .rendered import render_for_check
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
 SAFE_TAGS = {"br", "sup", "sub"}  # harmless inline tags, allowed only without attributes
 MARKDOWN_FIELDS = {("preface",)}  # metadata fields that hold Markdown rather than plain text
 
 CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
-MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+?\$|\\\(.*?\\\)")
-TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)([^>]*)>?")  # not <https://…> autolinks
-LINK_DEST = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)>\s]*)")
-REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
-AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^>\s]*)>")
+# a tag as the HTML tokenizer reads one: any name that starts with a letter ("<svg/onload", "<x:y>")
+RAW_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)([^>]*)>?")
 ATTR_LIST = re.compile(r"\{:?([^}\n]*)\}")
 EVENT_ATTR = re.compile(r"\bon[a-z]+\s*=|\b(?:href|src|style)\s*=\s*['\"]?\s*(?:javascript|vbscript|data):", re.I)
 SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
@@ -76,10 +74,32 @@ def _metadata(src: Source, node: Any, loc: tuple, attachments: set[str]) -> Iter
 
 
 def scan_markdown(src: Source, body: str, first_line: int, attachments: set[str]) -> Iterator[Issue]:
+    """Raw HTML and links as the portal's Markdown parse finds them (rendered.py), each at the
+    line where it is written; ``{: …}`` attribute lists (not enabled, so shown as text, but a
+    sign of an attempt) by a line scan outside code."""
+    rendered = render_for_check(body)
+    where = _Locator(body, first_line)
+    for fragment in rendered.raw_html:
+        at = where.find(fragment)
+        for m in RAW_TAG.finditer(fragment):
+            name, attrs = m.group(2).lower(), m.group(3).strip().rstrip("/").strip()
+            lineno = where.line(at, m.start(), m.group(0))
+            if name in SAFE_TAGS and not attrs:
+                continue
+            if SCHEME.match(name) and not m.group(1):  # "<javascript:…>": meant as an autolink
+                yield issue("unsafe-link", src.rel, lineno, value=m.group(0)[1:61].rstrip(">"))
+            else:
+                yield issue("unsafe-html", src.rel, lineno, tag=f"<{m.group(1)}{name[:30]}>")
+    for tag, raw in rendered.links:
+        dest = INVISIBLES.sub("", html.unescape(raw)).lower()
+        scheme = SCHEME.match(dest)
+        lineno = where.line(where.find(raw), 0, raw)
+        if scheme and scheme.group(1) not in SAFE_SCHEMES:
+            yield issue("unsafe-link", src.rel, lineno, value=raw[:60])
+        elif tag == "img":
+            yield from _image(src, raw, lineno, attachments, external=bool(scheme))
     fence = None
-    in_math = False
     for offset, line in enumerate(body.split("\n")):
-        lineno = first_line + offset
         m = FENCE.match(line)
         if fence:
             if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
@@ -88,38 +108,32 @@ def scan_markdown(src: Source, body: str, first_line: int, attachments: set[str]
         if m:
             fence = m.group(1)
             continue
-        if line.strip() == "$$":
-            in_math = not in_math
-            continue
-        if in_math:
-            continue
-        code_free = MATH.sub(" ", CODE_SPAN.sub(" ", line))
-        yield from _tags(src, code_free, lineno)
-        yield from _links(src, code_free, lineno, attachments)
-        for attrs in ATTR_LIST.findall(code_free):
+        for attrs in ATTR_LIST.findall(CODE_SPAN.sub(" ", line)):
             if EVENT_ATTR.search(attrs):
-                yield issue("unsafe-attr", src.rel, lineno, value="{" + attrs.strip() + "}")
+                yield issue("unsafe-attr", src.rel, first_line + offset, value="{" + attrs.strip() + "}")
 
 
-def _tags(src: Source, line: str, lineno: int) -> Iterator[Issue]:
-    for m in TAG.finditer(line):
-        name, attrs = m.group(2).lower(), m.group(3).strip().rstrip("/").strip()
-        if name in SAFE_TAGS and not attrs:
-            continue
-        yield issue("unsafe-html", src.rel, lineno, tag=f"<{m.group(1)}{name}>")
+class _Locator:
+    """Lines of text pieces the parser reports, found in the body in order (a repeated piece
+    is looked for after its previous place)."""
 
+    def __init__(self, body: str, first_line: int):
+        self.body, self.first_line = body, first_line
+        self.after: dict[str, int] = {}
 
-def _links(src: Source, line: str, lineno: int, attachments: set[str]) -> Iterator[Issue]:
-    targets = [(bool(m.group(1)), m.group(2)) for m in LINK_DEST.finditer(line)]
-    targets += [(False, m.group(1)) for m in REF_DEF.finditer(line)]
-    targets += [(False, m.group(1)) for m in AUTOLINK.finditer(line)]
-    for is_image, raw in targets:
-        dest = INVISIBLES.sub("", html.unescape(raw)).lower()
-        scheme = SCHEME.match(dest)
-        if scheme and scheme.group(1) not in SAFE_SCHEMES:
-            yield issue("unsafe-link", src.rel, lineno, value=raw[:60])
-        elif is_image:
-            yield from _image(src, raw, lineno, attachments, external=bool(scheme))
+    def find(self, piece: str) -> int:
+        piece = piece.strip()
+        at = self.body.find(piece, self.after.get(piece, 0)) if piece else -1
+        if at < 0 and piece:
+            at = self.body.find(piece)
+        if at >= 0:
+            self.after[piece] = at + 1
+        return at
+
+    def line(self, at: int, offset: int, text: str) -> int:
+        if at < 0:  # reassembled by the parser: look for the piece itself
+            at, offset = self.body.find(text), 0
+        return self.first_line + (self.body.count("\n", 0, at + offset) if at >= 0 else 0)
 
 
 def _image(src: Source, raw: str, lineno: int, attachments: set[str], external: bool) -> Iterator[Issue]:

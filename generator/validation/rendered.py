@@ -1,0 +1,86 @@
+"""What the portal's own Markdown parse makes of a body: the raw HTML it passes through and
+the link and image destinations it creates.
+
+The safety scan asks the renderer rather than guessing with line patterns what is code or
+maths: an unclosed fence, a lone ``$$``, ``$ … $`` or an escaped backtick are whatever
+Python-Markdown (with exactly the portal's extensions, ``site/markup.py``) says they are. Raw
+HTML is recorded where Python-Markdown stores it for pass-through — blocks in its
+``html_block`` preprocessor, inline tags in its ``html`` pattern — so code spans, fenced code
+and formulas, which never reach those, are never reported, and nothing else escapes the record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+from generator.markdown_text import unit_numbers
+
+
+@dataclass
+class Rendered:
+    raw_html: list[str] = field(default_factory=list)  # fragments passed through as HTML
+    links: list[tuple[str, str]] = field(default_factory=list)  # ("a" | "img", destination)
+
+
+class _Links(Treeprocessor):
+    def __init__(self, md, record: Rendered):
+        super().__init__(md)
+        self.record = record
+
+    def run(self, root):
+        for el in root.iter("a"):
+            if el.get("href") is not None:
+                self.record.links.append(("a", el.get("href")))
+        for el in root.iter("img"):
+            if el.get("src") is not None:
+                self.record.links.append(("img", el.get("src")))
+
+
+@lru_cache(maxsize=1)
+def _parser() -> tuple[markdown.Markdown, Rendered]:
+    from generator.site.markup import EXTENSION_CONFIGS, EXTENSIONS
+
+    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    record = Rendered()
+    block = md.preprocessors["html_block"]
+    block_run = block.run
+
+    def run_recording(lines):
+        store = md.htmlStash.store
+
+        def recording(html):
+            record.raw_html.append(str(html))
+            return store(html)
+
+        md.htmlStash.store = recording  # only while this preprocessor runs: fenced code is stored before
+        try:
+            return block_run(lines)
+        finally:
+            del md.htmlStash.store
+
+    block.run = run_recording
+    inline = md.inlinePatterns["html"]
+    inline_match = inline.handleMatch
+
+    def match_recording(m, data):
+        record.raw_html.append(m.group(1))
+        return inline_match(m, data)
+
+    inline.handleMatch = match_recording
+    md.treeprocessors.register(_Links(md, record), "qc-links", 0)  # after the inline pass
+    return md, record
+
+
+def render_for_check(body: str) -> Rendered:
+    """Raw HTML and link destinations of ``body`` as the portal renders it."""
+    md, record = _parser()
+    md.reset()
+    record.raw_html, record.links = [], []
+    md.convert(unit_numbers(body))
+    # reference definitions, used or not ("[x]: vbscript:…" is a link waiting for its use)
+    links = record.links + [("a", url) for url, _ in md.references.values()]
+    return Rendered(record.raw_html, links)
