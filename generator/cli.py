@@ -7,8 +7,11 @@ Exit codes: 0 = clean (warnings allowed), 1 = the knowledge base has errors,
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from generator.errors import QinchuangError, UsageError
@@ -394,11 +397,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminated(signum, frame):
+    raise KeyboardInterrupt  # a CI cancel (SIGTERM) cleans up exactly like Ctrl-C
+
+
+DISK_ERRORS = {errno.ENOSPC: "磁盘已满", errno.EDQUOT: "磁盘配额已满", errno.EROFS: "输出位置是只读的",
+               errno.EFBIG: "文件超过允许的大小（ulimit -f）", errno.EACCES: "没有读写权限",
+               errno.EPERM: "没有读写权限"}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "path", None):
         args.root = args.path
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
     try:
         return args.func(args)
     except QinchuangError as exc:
@@ -407,14 +421,25 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return 2
+    except OSError as exc:
+        if exc.errno not in DISK_ERRORS:
+            return _internal(exc)
+        where = exc.filename or "输出目录"
+        print(f"错误：写入 {where} 失败：{DISK_ERRORS[exc.errno]}（{exc.strerror}）。已发布的网站保持不变；"
+              f"请清理磁盘空间或检查目录权限后重试。", file=sys.stderr)
+        return 2
     except SystemExit:
         raise
     except BaseException as exc:  # an internal error (even a Rust panic from nh3) says what to do, no traceback
-        print(f"内部错误（{type(exc).__name__}: {exc}）。请把这条信息和所用命令报告给维护人员；"
-              f"设置环境变量 QINCHUANG_DEBUG=1 可显示详细信息。", file=sys.stderr)
-        if os.environ.get("QINCHUANG_DEBUG"):
-            raise
-        return 2
+        return _internal(exc)
+
+
+def _internal(exc: BaseException) -> int:
+    print(f"内部错误（{type(exc).__name__}: {exc}）。请把这条信息和所用命令报告给维护人员；"
+          f"设置环境变量 QINCHUANG_DEBUG=1 可显示详细信息。", file=sys.stderr)
+    if os.environ.get("QINCHUANG_DEBUG"):
+        raise exc
+    return 2
 
 
 if __name__ == "__main__":

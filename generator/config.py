@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -42,12 +43,18 @@ class Limits(_Config):
     max_depth: int = Field(ge=3, le=50, description="YAML 最大嵌套层数")
 
 
+# How a yearly target is counted (generator/kb/figures.py implements each): a closed set, so a
+# misspelt name in rules.yml is a config error at its line rather than a KeyError mid-build.
+Counter = Literal["studios_city_named", "studios_factory", "projects_approved", "projects_completed",
+                  "patents_filed", "papers_written", "software_registered"]
+
+
 class Rules(_Config):
     status_requires: dict[str, list[str]] = Field(description="各状态必须具备的日期")
     status_forbids: dict[str, list[str]] = Field(description="各状态不应出现的日期")
     approved_statuses: list[str] = Field(description="计入立项统计的状态")
     completed_statuses: list[str] = Field(description="计入完成统计的状态")
-    target_counters: dict[str, str] = Field(description="年度指标 → 统计口径")
+    target_counters: dict[str, Counter] = Field(description="年度指标 → 统计口径")
     promotion: Promotion = Field(description="晋级候选条件")
     plant_award_levels: list[str] = Field(description="计入基地奖励合计的级别")
     limits: Limits = Field(description="文件限制")
@@ -77,14 +84,24 @@ def load_config(root: Path) -> SiteConfig:
     folder = root / "site_config"
     if not folder.is_dir():
         raise ConfigError(f"找不到配置目录 {folder}：请在知识库根目录（含 content/ 与 site_config/）下运行")
-    settings, _ = read_config(folder / "base.yml", Settings)
-    vocab, _ = read_config(folder / "vocabularies.yml")
-    rules, _ = read_config(folder / "rules.yml", Rules)
-    if not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in vocab.values()):
-        raise ConfigError("site_config/vocabularies.yml：每个取值表都应是文字列表")
-    for metric in rules.target_counters:
-        if metric not in vocab.get("target_metric", []):
-            raise ConfigError(f"site_config/rules.yml：target_counters 中的“{metric}”不在取值表 target_metric 中")
+    errors: list[str] = []  # every file's problems, reported together
+
+    def read(name, model=None):
+        try:
+            return read_config(folder / name, model)[0]
+        except ConfigError as exc:
+            errors.append(str(exc))
+            return None
+
+    settings, vocab, rules = read("base.yml", Settings), read("vocabularies.yml"), read("rules.yml", Rules)
+    if vocab is not None and not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in vocab.values()):
+        errors.append("site_config/vocabularies.yml：每个取值表都应是文字列表")
+    elif rules is not None and vocab is not None:
+        for metric in rules.target_counters:
+            if metric not in vocab.get("target_metric", []):
+                errors.append(f"site_config/rules.yml：target_counters 中的“{metric}”不在取值表 target_metric 中")
+    if errors:
+        raise ConfigError("\n".join(errors))
     return SiteConfig(root=root, settings=settings, vocab=vocab, rules=rules)
 
 
@@ -106,6 +123,21 @@ def read_config(path: Path, model=None):
     try:
         return model.model_validate(src.data), src
     except ValidationError as exc:
-        err = exc.errors()[0]
-        line = src.line(err["loc"])
-        raise ConfigError(f"{rel}:{line}: 配置项 {'.'.join(map(str, err['loc']))} 有误：{err['msg']}") from None
+        raise ConfigError("\n".join(f"{rel}:{src.line(err['loc'])}: 配置项 {'.'.join(map(str, err['loc']))} 有误：{_message(err)}"
+                                    for err in exc.errors())) from None
+
+
+def _message(err: dict) -> str:
+    """pydantic's error in Chinese, with the content validator's wording where it has one."""
+    from generator.validation.schema import TYPE_DETAILS, VALUE_DETAILS
+
+    ctx = err.get("ctx") or {}
+    if err["type"] == "literal_error":
+        return f"应为以下之一：{ctx.get('expected', '')}".replace(" or ", "、").replace(", ", "、").replace("'", "")
+    template = TYPE_DETAILS.get(err["type"]) or VALUE_DETAILS.get(err["type"])
+    if template:
+        try:
+            return template.format(example="", **ctx)
+        except (KeyError, IndexError):
+            pass
+    return err["msg"]

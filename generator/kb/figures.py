@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import get_args
 
+from generator.config import Counter
 from generator.kb import KnowledgeBase
 
 
@@ -82,6 +84,9 @@ COUNTERS = {
     "software_registered": lambda kb, y, b=None: sum(1 for s in kb.software if s.registered.year == y
                                                      and (b is None or _software_base(kb, s) == b)),
 }
+
+
+assert set(COUNTERS) == set(get_args(Counter)), "generator/config.py Counter and COUNTERS differ"
 
 
 def _patent_base(kb, patent):

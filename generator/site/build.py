@@ -255,6 +255,17 @@ def _count_files(folder: Path) -> tuple[int, int]:
 def build_site(root: Path, out: Path | None = None, build_dir: Path | None = None,
                progress: Progress | None = None, today: date | None = None,
                workers: int | None = None, pdf: bool = True) -> Summary:
+    # Published files must be readable by the web server whatever the caller's umask (077 is
+    # common on hardened CI runners): files 0644, folders 0755. Restored afterwards.
+    umask = os.umask(0o022)
+    try:
+        return _build_site(root, out, build_dir, progress, today, workers, pdf)
+    finally:
+        os.umask(umask)
+
+
+def _build_site(root: Path, out: Path | None, build_dir: Path | None, progress: Progress | None,
+                today: date | None, workers: int | None, pdf: bool) -> Summary:
     from generator.validation import validate
 
     root = Path(root).resolve()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 
 from .context import KIND_LABELS, Site
 from .markup import front_matter
@@ -31,7 +32,8 @@ def _cell(value) -> str:
     if value is None:
         return ""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    # NFKC: a full-width "＝HYPERLINK(" is a formula to a spreadsheet too
+    return "'" + text if unicodedata.normalize("NFKC", text[:1]).startswith(FORMULA_START) else text
 
 
 def to_csv(rows: list[dict]) -> bytes:

@@ -35,9 +35,11 @@ class RenderError(Exception):
 
 def die_with_parent() -> None:
     """Pool initializer: a worker must not outlive a killed build (Linux prctl PDEATHSIG)."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the CLI's handler: a worker just ends
     try:
         import ctypes
-        import signal
 
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
