@@ -3,7 +3,8 @@
 A build renders into a fresh hidden folder beside the output (``.site.tmp-<pid>-XXXX``); only a
 verified release is swapped in. On Linux the swap is one ``renameat2(RENAME_EXCHANGE)``: the
 output path always names a complete site, old or new. Elsewhere two renames are used (the old
-site is kept under a temporary name until the new one is in place).
+site is kept under a temporary name until the new one is in place). An output that is a
+symbolic link is swapped the same way.
 """
 
 from __future__ import annotations
@@ -76,25 +77,33 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def publish(release: Path, out: Path) -> None:
-    """Make ``release`` the site at ``out``; the previous site is removed only afterwards."""
+    """Make ``release`` the site at ``out``; the previous site is removed only afterwards.
+
+    ``out`` may be a symbolic link (to a folder elsewhere): it is replaced by the new site in
+    the same single exchange, so the path never names nothing; the link itself is then removed
+    (the folder it pointed to is left alone)."""
     os.chmod(release, 0o755)  # mkdtemp makes 0700; a web server must read it
-    if out.is_symlink() or not out.exists():
-        if out.is_symlink():
-            out.unlink()
+    if not out.exists() and not out.is_symlink():
         os.rename(release, out)
         return
-    if _exchange(release, out):
-        shutil.rmtree(release, ignore_errors=True)  # now holds the previous site
-        return
-    old = Path(tempfile.mkdtemp(prefix=f"{_tmp_prefix(out)}{os.getpid()}-old-", dir=out.parent))
-    os.rmdir(old)
-    os.rename(out, old)
-    try:
-        os.rename(release, out)
-    except OSError:
-        os.rename(old, out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+    if not _exchange(release, out):
+        old = Path(tempfile.mkdtemp(prefix=f"{_tmp_prefix(out)}{os.getpid()}-old-", dir=out.parent))
+        os.rmdir(old)
+        os.rename(out, old)  # a link is renamed as a link
+        try:
+            os.rename(release, out)
+        except OSError:
+            os.rename(old, out)
+            raise
+        release = old
+    _remove_previous(release)  # now names the previous site (or link)
+
+
+def _remove_previous(path: Path) -> None:
+    if path.is_symlink():
+        path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def discard(release: Path) -> None:
