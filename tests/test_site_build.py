@@ -303,15 +303,20 @@ def test_pages_scanned_while_rendering_are_the_pages_written(built):
 
 def test_fast_page_scan_agrees_with_the_parser_on_every_built_page(built):
     """The verifier's fast path is an optimisation only: on every page of a real build it finds
-    what the full HTML parser finds (and never needs to defer to it)."""
-    from generator.site.verify import fast_scan, full_scan
+    what the full HTML parser finds, and defers to it only pages with an element a browser
+    reads as raw text (the 投稿 form's textarea and style)."""
+    from generator.site.verify import RAW_TEXT, fast_scan, full_scan
 
     _, out, _ = built
     pages = sorted(out.rglob("*.html"))
     assert len(pages) > 50
+    deferred = 0
     for page in pages:
         text = page.read_text(encoding="utf-8")
-        assert fast_scan(text) == full_scan(text), page
+        fast = fast_scan(text)
+        assert fast == full_scan(text) or fast is None and RAW_TEXT.search(text), page
+        deferred += fast is None
+    assert deferred <= 2
 
 
 def test_rebuild_updates_the_docs_tree_in_place(built, tmp_path):
