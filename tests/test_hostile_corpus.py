@@ -125,6 +125,9 @@ def _cases():
     for value in ("QCRAW0QC", "QCRAW9999QC", "<!--qc:raw-->"):
         cases.append((f"abstract-{value}", {"content/papers/2021/LW-2021-001.md":
                                             paper.replace("abstract: 针对", f"abstract: '{value}' #").encode()}))
+    for n, value in enumerate(("QCRAW0QC", "QCRAW9999QC", "QCRAW0-0QC"), start=70):  # in-band placeholders
+        cases.append((f"direction-{value}", {f"content/studios/GZS-{n}.md":
+                                             _studio(n, "正文").replace("direction: 锅炉燃烧优化", f"direction: {value}").encode()}))
     cases.append(("bulletin-control-char", {"content/bulletins/2022-04.md":
                                             '---\nid: 2022-04\ntitle: "四月\\u0001简报\\u000b"\neditor: QD10004\n---\n\n正文\n'.encode()}))
     cases.append(("hidden-folder", {"content/.hidden/studios/GZS-60.md": _studio(60, "<script>alert(1)</script>").encode()}))
@@ -242,6 +245,12 @@ def test_accepted_cases_build_and_run_nothing(tmp_path, browser):
     out = tmp_path / "site"
     build_site(root, out=out, build_dir=tmp_path / "build", progress=Progress(False), pdf=False, workers=1)
     pages = [f"studios/{Path(rel).stem}.html" for rel in accepted if "studios/" in rel]
+    for n, value in enumerate(("QCRAW0QC", "QCRAW9999QC", "QCRAW0-0QC"), start=70):  # shown as typed
+        assert value in (out / f"studios/GZS-{n}.html").read_text(encoding="utf-8")
+    import xml.etree.ElementTree as ET
+
+    titles = [t.text for t in ET.parse(out / "feed.xml").iter("{http://www.w3.org/2005/Atom}title")]
+    assert any(t and "四月" in t for t in titles), titles  # the control characters dropped, the feed parses
     with serve(out) as base:
         assert _visit(browser, base, pages) == []
 
