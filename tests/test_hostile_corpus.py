@@ -68,6 +68,9 @@ BODIES = {
     "form-action": '<form action="javascript:alert(1)"><button>提交</button></form>',
     "base-tag": '<base href="http://evil.example/">',
     "img-remote": "![x](http://evil.example/a.png)",
+    "deep-list": "- " * 600 + "Python-Markdown 递归过深",
+    "ref-def": "[x]: javascript:alert(1)\n\n[点][x]",
+    "svg-inline-cdata": "<svg><![CDATA[</svg><img src=x onerror=alert(1)>]]></svg>",
 }
 
 SVG_HEAD = b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'

@@ -20,12 +20,10 @@ import re
 from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
-import markdown
 import nh3
 from pymdownx.slugs import slugify
 
 from generator.anthology.math import Formulas
-from generator.markdown_text import unit_numbers
 
 _MD_SPECIAL = "&<>\"'\\`*_[](){}#|~^$!"
 _ESC = {ord(c): f"&#{ord(c)};" for c in _MD_SPECIAL}
@@ -93,14 +91,15 @@ SCHEMES = {"http", "https", "mailto"}
 # href/src rewriting: (kind of attribute value, raw value) → new value or None (drop)
 Resolver = Callable[[str, str], "str | None"]
 
-_md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
-
-
 def render_body(text: str, resolve: Resolver | None = None) -> str:
-    """Markdown → sanitised HTML. ``resolve(tag_attr, value)`` rewrites local links/images."""
-    _md.reset()
-    html = _md.convert(unit_numbers(text or ""))
-    return typeset_formulas(clean_html(html, resolve))
+    """Markdown → sanitised HTML. ``resolve(tag_attr, value)`` rewrites local links/images.
+    The parse is the validator's (validation/rendered.py), done once per body."""
+    from generator.validation.rendered import render_markdown
+
+    rendered = render_markdown(text or "")
+    if rendered.too_deep:  # the validator refuses it; never a crash of the build
+        return "<p>（正文嵌套过深，无法显示）</p>"
+    return typeset_formulas(clean_html(rendered.html, resolve))
 
 
 def typeset_formulas(fragment: str) -> str:

@@ -1,5 +1,5 @@
-"""What the portal's own Markdown parse makes of a body: the raw HTML it passes through and
-the link and image destinations it creates.
+"""The one Markdown parse of contributor bodies: the HTML the portal shows (before nh3), the
+raw HTML it passed through, and the link and image destinations it created.
 
 The safety scan asks the renderer rather than guessing with line patterns what is code or
 maths: an unclosed fence, a lone ``$$``, ``$ … $`` or an escaped backtick are whatever
@@ -7,6 +7,11 @@ Python-Markdown (with exactly the portal's extensions, ``site/markup.py``) says 
 HTML is recorded where Python-Markdown stores it for pass-through — blocks in its
 ``html_block`` preprocessor, inline tags in its ``html`` pattern — so code spans, fenced code
 and formulas, which never reach those, are never reported, and nothing else escapes the record.
+
+The portal (``site/markup.render_body``) takes its HTML from the same call, remembered per
+body: a build validates first, so each body is parsed once, and the validator cannot judge a
+different parse from the one published. A body nested beyond Python's recursion limit (500
+nested list items) cannot be parsed at all: ``too_deep``, an error for the validator.
 """
 
 from __future__ import annotations
@@ -22,8 +27,10 @@ from generator.markdown_text import unit_numbers
 
 @dataclass
 class Rendered:
+    html: str = ""
     raw_html: list[str] = field(default_factory=list)  # fragments passed through as HTML
     links: list[tuple[str, str]] = field(default_factory=list)  # ("a" | "img", destination)
+    too_deep: bool = False
 
 
 class _Links(Treeprocessor):
@@ -75,12 +82,17 @@ def _parser() -> tuple[markdown.Markdown, Rendered]:
     return md, record
 
 
-def render_for_check(body: str) -> Rendered:
-    """Raw HTML and link destinations of ``body`` as the portal renders it."""
+@lru_cache(maxsize=16384)
+def render_markdown(body: str) -> Rendered:
+    """``body`` as the portal renders it (HTML not yet sanitised), with what the check needs."""
     md, record = _parser()
     md.reset()
     record.raw_html, record.links = [], []
-    md.convert(unit_numbers(body))
+    try:
+        html = md.convert(unit_numbers(body))
+    except RecursionError:
+        _parser.cache_clear()  # its state is half-way through a parse: start afresh
+        return Rendered(too_deep=True)
     # reference definitions, used or not ("[x]: vbscript:…" is a link waiting for its use)
     links = record.links + [("a", url) for url, _ in md.references.values()]
-    return Rendered(record.raw_html, links)
+    return Rendered(html, record.raw_html, links)

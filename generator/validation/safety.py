@@ -20,7 +20,7 @@ from generator.markdown_text import FENCE
 from generator.svg_check import sanitize_svg
 
 from .identifiers import landline_numbers, mobile_numbers, resident_id_numbers
-from .rendered import render_for_check
+from .rendered import render_markdown
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
 SAFE_TAGS = {"br", "sup", "sub"}  # harmless inline tags, allowed only without attributes
@@ -77,7 +77,10 @@ def scan_markdown(src: Source, body: str, first_line: int, attachments: set[str]
     """Raw HTML and links as the portal's Markdown parse finds them (rendered.py), each at the
     line where it is written; ``{: …}`` attribute lists (not enabled, so shown as text, but a
     sign of an attempt) by a line scan outside code."""
-    rendered = render_for_check(body)
+    rendered = render_markdown(body)
+    if rendered.too_deep:
+        yield issue("markdown-too-deep", src.rel, first_line)
+        return
     where = _Locator(body, first_line)
     for fragment in rendered.raw_html:
         at = where.find(fragment)
