@@ -26,6 +26,7 @@ SAFE_SCHEMES = {"http", "https", "mailto"}
 SAFE_TAGS = {"br", "sup", "sub"}  # harmless inline tags, allowed only without attributes
 MARKDOWN_FIELDS = {("preface",)}  # metadata fields that hold Markdown rather than plain text
 
+NESTING = re.compile(r"(?:\s*(?:[-*+>]|\d+[.)])(?=\s))*\s*")
 CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 # a tag as the HTML tokenizer reads one: any name that starts with a letter ("<svg/onload", "<x:y>")
 RAW_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)([^>]*)>?")
@@ -78,8 +79,9 @@ def scan_markdown(src: Source, body: str, first_line: int, attachments: set[str]
     line where it is written; ``{: …}`` attribute lists (not enabled, so shown as text, but a
     sign of an attempt) by a line scan outside code."""
     rendered = render_markdown(body)
-    if rendered.too_deep:
-        yield issue("markdown-too-deep", src.rel, first_line)
+    if rendered.too_deep:  # at the line with the most list/quote markers and indentation
+        depths = [len(NESTING.match(line).group(0)) for line in body.split("\n")]
+        yield issue("markdown-too-deep", src.rel, first_line + depths.index(max(depths)))
         return
     where = _Locator(body, first_line)
     for fragment in rendered.raw_html:
