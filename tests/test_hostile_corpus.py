@@ -379,3 +379,19 @@ def test_accepted_bodies_render_to_nothing_nh3_removes(tmp_path, name, body):
     else:
         errors = [i for i in report.issues if i.severity == "error"]
         assert {i.path for i in errors} == {"content/studios/GZS-10.md"} and all(i.line >= 18 for i in errors), [(i.code, i.line) for i in errors]
+
+
+def test_attachments_never_come_from_outside_content(tmp_path):
+    """What the validator refuses (a name with "..", a symlink) the portal refuses again."""
+    from generator.site.context import Site
+    from generator.validation import validate
+
+    root = make_root(tmp_path)
+    (tmp_path / "secret.pdf").write_bytes(b"%PDF-1.4 secret")
+    folder = root / "content" / "projects" / "2021" / "KT-2021-001"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "link.pdf").symlink_to(tmp_path / "secret.pdf")
+    site = Site(kb=validate(root, today=date(2023, 1, 1)).kb, ref_date=date(2023, 1, 1))
+    assert site.attachment("content/projects/2021/KT-2021-001/../../../../../secret.pdf") is None
+    assert site.attachment("content/projects/2021/KT-2021-001/link.pdf") is None
+    assert not site.assets and not site.files

@@ -134,6 +134,7 @@ class Site:
 
     def attachment(self, target: str) -> str | None:
         """Publish a file beside an entry (``content/…``); its docs path, or None if refused."""
+        target = posixpath.normpath(target)  # an attachment name "../../../x.pdf" stays in content/
         if posixpath.splitext(target)[1].lower() not in ATTACHMENT_EXTS or not target.startswith("content/"):
             return None
         file = self.kb.config.root / target
