@@ -11,6 +11,7 @@ on it, and must see no dialog, no request to another host and no clobbered confi
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -290,12 +291,23 @@ def test_tampered_cases_are_harmless_in_chromium(tmp_path, browser):
     for name, data in SVGS.items():
         (figures / f"{name}.svg").write_bytes(sanitize_svg(data).svg)
     pages = [f"studios/GZS-{n:02d}.html" for n in range(10, 10 + len(BODIES))]
+    # the third line alone: markup that got past both checks (put in after them) is not run
+    page = (out / pages[0]).read_text(encoding="utf-8")
+    missed = page.replace("<article", '<script>alert("csp")</script><img src="x" onerror="alert(2)">'
+                          '<img src="http://evil.example/p.png"><article', 1)
+    (out / "studios" / "missed.html").write_text(missed, encoding="utf-8")
+    without = re.sub(r'<meta http-equiv="content-security-policy"[^>]*>', "", missed)
+    (out / "studios" / "missed-without-csp.html").write_text(without, encoding="utf-8")
     with serve(out) as base:
         assert _visit(browser, base, pages) == []
         assert _visit_svgs(browser, base, [f"figures/{name}.svg" for name in SVGS]) == []
+        assert _visit_svgs(browser, base, ["studios/missed.html"]) == []
+        assert _visit_svgs(browser, base, ["studios/missed-without-csp.html"])  # live without the policy
 
 
 def _visit_svgs(browser, base: str, rels: list[str]) -> list[str]:
+    """Dialogs and requests that left the machine ("request" events the CSP then blocked
+    never reach the network: Chromium reports them as failed with "csp")."""
     from browser import Page
 
     failures = []
@@ -305,11 +317,14 @@ def _visit_svgs(browser, base: str, rels: list[str]) -> list[str]:
             page = context.new_page()
             seen = Page(page)
             dialogs: list[str] = []
+            blocked: list[str] = []
             page.on("dialog", lambda d, seen_dialogs=dialogs: (seen_dialogs.append(d.message), d.dismiss()))
+            page.on("requestfailed", lambda r, out=blocked: "csp" in (r.failure or "") and out.append(r.url))
             page.goto(base + rel, wait_until="load")
             page.wait_for_timeout(150)
-            if dialogs or seen.external_requests():
-                failures.append(f"{rel}: dialogs {dialogs}, requests {seen.external_requests()}")
+            left = [u for u in seen.external_requests() if u not in blocked]
+            if dialogs or left:
+                failures.append(f"{rel}: dialogs {dialogs}, requests {left}")
             page.close()
     finally:
         context.close()
