@@ -1,5 +1,5 @@
 """The yearly anthology PDF: selection checks, TOC page numbers, fonts, page geometry,
-reproducibility, and the strictness of the renderer (fonts, glyphs, URL fetcher).
+reproducibility, and the strictness of the renderer (fonts, glyphs, fallback fonts, figures).
 
 The small book of tests/kb_anthology (4 papers: table, formulas, an SVG figure, references,
 a paper of another year admitted through other_years, one 2021 paper left out) is built once
@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from generator.anthology import PageSetup, build_anthology
 from generator.anthology.authors import pinyin_key
 from generator.anthology.references import format_reference
-from generator.anthology.render import ContentOnlyFetcher, FontMissing, check_fonts, render_pdf
+from generator.anthology.render import FontMissing, GlyphMissing, check_fonts, check_glyphs
 from generator.anthology.web import toc
 from generator.cli import main
 from generator.errors import ContentError
@@ -48,11 +48,11 @@ def _crop(pdf: Path, top: float, height: float) -> list[list[str]]:
 
 
 def page_texts(pdf: Path) -> list[list[str]]:
-    """Per page: [running head, *body lines, folio], cropping the head and foot margins
-    (22 mm and 20 mm of the 260 mm page) so each part is read from where it is printed."""
+    """Per page: [running head, *body lines, folio], cropping the head margin (22 mm) and the
+    folio zone (the lowest 16 mm of the 260 mm page) so each part is read from where it is printed."""
     heads = _crop(pdf, 0, 22 * MM)
-    bodies = _crop(pdf, 22 * MM, 218 * MM)
-    feet = _crop(pdf, 240 * MM, 20 * MM)
+    bodies = _crop(pdf, 22 * MM, 222 * MM)
+    feet = _crop(pdf, 244 * MM, 16 * MM)
     return [[" ".join(h)] + b + [" ".join(f)] for h, b, f in zip(heads, bodies, feet, strict=True)]
 
 
@@ -92,10 +92,20 @@ def test_front_matter_is_roman_and_body_starts_at_one_on_a_right_page(book):
 
 def test_running_heads_book_title_left_paper_title_right(book):
     pages = page_texts(book.path)
-    folio = {p[-1]: p for p in pages if p and p[-1].isdigit()}
-    assert folio["2"][0] == "秦电创新科技"
-    assert folio["3"][0] == ORDER[0]
-    assert folio["1"][0] == "" and folio["1"][1] == "锅炉与燃烧"  # opening page: no running head
+    folio = {int(p[-1]): p for p in pages if p and p[-1].isdigit()}
+    openings = {n: p[1:3] for n, p in folio.items() if p[0] == ""}
+    assert folio[1][0] == "" and folio[1][1] == "锅炉与燃烧"  # opening page: no running head
+    rights = 0
+    for n, page in folio.items():
+        if n in openings:
+            continue
+        if n % 2 == 0:
+            assert page[0] == "秦电创新科技", n
+        else:  # the title of the paper this page belongs to
+            opened = max(k for k in openings if k < n)
+            assert page[0] in openings[opened], (n, page[0], openings[opened])
+            rights += 1
+    assert rights >= 1
 
 
 def test_paper_content_references_and_index(book):
@@ -131,13 +141,42 @@ def test_page_size_16k_and_metadata(book):
     assert book.pages == len(reader.pages) and book.papers == 4
 
 
-def test_bleed_grows_media_box_and_keeps_trim_box(tmp_path):
+def _size(box) -> tuple[float, float]:
+    return round(float(box.width), 1), round(float(box.height), 1)
+
+
+def test_bleed_grows_bleed_box_keeps_trim_box_and_crop_marks_lie_outside(tmp_path):
     out = tmp_path / "bleed.pdf"
     build_anthology(KB, 2021, out, PageSetup(size="16k", bleed_mm=3, crop_marks=True))
     page = PdfReader(out).pages[0]
-    trim, media = page.trimbox, page.mediabox
-    assert (round(float(trim.width), 1), round(float(trim.height), 1)) == (524.4, 737.0)
-    assert round(float(media.width) - float(trim.width), 1) == round(6 * MM, 1)
+    trim, bleed, media = page.trimbox, page.bleedbox, page.mediabox
+    assert _size(trim) == (524.4, 737.0)
+    assert round(float(bleed.width) - float(trim.width), 1) == round(6 * MM, 1)
+    assert float(media.width) > float(bleed.width) + 10 * MM  # room for the marks beyond the bleed
+    # every crop-mark stroke starts outside the bleed box
+    for x, y, _ in _strokes(out):
+        inside_x = float(bleed.left) < x < float(bleed.right)
+        inside_y = float(bleed.bottom) < y < float(bleed.top)
+        assert not (inside_x and inside_y), (x, y)
+
+
+def _strokes(pdf: Path) -> list[tuple[float, float, str]]:
+    """Start points of the line segments drawn on page 1 outside any text (the cover has none)."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        return [(ln["x0"], page.height - ln["top"], "line") for ln in page.lines]
+
+
+def test_no_bleed_declared_without_bleed(book):
+    page = PdfReader(book.path).pages[0]
+    assert _size(page.mediabox) == _size(page.trimbox) == _size(page.bleedbox) == (524.4, 737.0)
+
+
+def test_page_count_is_a_multiple_of_four_and_file_is_readable_by_others(book):
+    assert len(PdfReader(book.path).pages) % 4 == 0
+    assert book.path.stat().st_mode & 0o044 == 0o044
 
 
 def test_two_builds_are_byte_identical(book, tmp_path):
@@ -186,29 +225,33 @@ def test_image_outside_content_is_refused(tmp_path):
 
 # ---- renderer strictness ----------------------------------------------------------------------
 
+TEMPLATE = (KB / "site_config" / "anthology" / "book.typ").read_text(encoding="utf-8")
+
+
 def test_missing_font_is_fatal():
     with pytest.raises(FontMissing, match="No Such Font SC"):
-        check_fonts('html { font-family: "No Such Font SC", serif; }')
+        check_fonts('#let serif-font = "No Such Font SC"\n')
 
 
-def test_fetcher_serves_only_files_inside_content(tmp_path):
-    content = tmp_path / "content"
-    content.mkdir()
-    (content / "a.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
-    fetcher = ContentOnlyFetcher(content)
-    assert fetcher.fetch((content / "a.svg").as_uri()).read()
-    for url in ["file:///etc/hostname", (content / ".." / "x").as_uri(), "http://example.com/a.png",
-                "data:image/svg+xml,<svg/>"]:
-        with pytest.raises((PermissionError, ValueError)):
-            fetcher.fetch(url)
+def test_glyph_missing_from_every_font_is_fatal():
+    files = check_fonts(TEMPLATE)
+    with pytest.raises(GlyphMissing, match="没有字形") as info:
+        check_glyphs({"papers": [{"body": [{"t": "p", "c": ["缺字\U000F0000"]}]}]}, files)  # plane 15
+    assert info.value.chars == ["\U000F0000"]
+    from generator.anthology.body import text_nodes
+
+    check_glyphs({"title": text_nodes("锅炉 560 ℃、CO₂ 与 m³/h")}, files)  # ₂ is set as a subscript 2
 
 
-def test_glyph_missing_from_every_font_is_fatal(tmp_path):
-    css = KB / "site_config" / "anthology" / "print.css"
-    html = '<html lang="zh-CN"><body><p>缺字\U000F0000</p></body></html>'  # plane-15 private use
-    with pytest.raises(ContentError, match="没有字形"):
-        render_pdf(html, css, tmp_path, tmp_path / "x.pdf", PageSetup())
-    assert not (tmp_path / "x.pdf").exists()
+def test_a_glyph_from_a_non_cjk_font_is_fatal():
+    """Typst bundles Latin fonts; a PDF that uses one (a silent fallback) must not be written."""
+    import typst
+
+    from generator.anthology.render import _check_pdf_fonts
+
+    pdf = typst.compile(b'#set text(font: "DejaVu Sans Mono")\nabc', ignore_system_fonts=True)
+    with pytest.raises(GlyphMissing, match="DejaVuSansMono"):
+        _check_pdf_fonts(pdf, ["Noto Serif CJK SC", "Noto Sans CJK SC"])
 
 
 # ---- pieces -----------------------------------------------------------------------------------

@@ -1,34 +1,38 @@
-"""HTML → PDF with WeasyPrint, made strict.
+"""Book data → PDF with Typst (the `typst` package from PyPI: the compiler ships in the wheel).
 
-WeasyPrint on its own prints boxes when a font is missing and only logs a warning, and its
-default URL fetcher reads any local file or network address. Here: every font family of the
-print CSS must be installed (checked with fontconfig before rendering), any WeasyPrint or
-fontTools warning (a .notdef glyph, an image that cannot be read, a CSS rule it ignores) fails
-the build, and resources can only come from files inside content/.
+Made strict, because a printed book cannot be fixed after the press run:
+- the template's fonts must be installed (fontconfig), and Typst sees only those font files
+  (``ignore_system_fonts``; ``fallback: false`` in the template);
+- every character of the text must have a glyph in them, checked before typesetting with the
+  fonts' own character maps — Typst would otherwise print a box, silently;
+- after typesetting, every font in the PDF must be embedded and be one of the CJK faces: a
+  glyph taken from any other font (Typst's bundled ones) fails the build;
+- the compiler's root is ``content/``: the template and its data read nothing else, and every
+  SVG figure is checked to be a plain drawing (no external image, file or URL) first;
+- prepress: Trim/Bleed boxes set on every page; bleed and crop-mark room only when asked for;
+  the file is written atomically with ordinary permissions (0644 less the umask).
 """
 
 from __future__ import annotations
 
-import logging
+import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
-
-from weasyprint import CSS, HTML
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from generator.errors import ContentError, QinchuangError, UsageError
+from generator.svg_check import svg_problem
 
 SIZES = {"16k": (185, 260), "a4": (210, 297)}  # 16开 (大16开) and A4, in mm
-GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
-FAMILY_DECL = re.compile(r"font-family\s*:\s*([^;}]+)")
-NOTDEF = re.compile(r'\.notdef glyph.*"(.+)" \((U\+[0-9A-F]+)\)', re.S)
+FORMATS = {"16k": "889 mm × 1194 mm　1/16", "a4": "880 mm × 1230 mm　1/16"}  # 开本 on the colophon
+FONT_BINDING = re.compile(r'#let \w+-font = "([^"]+)"')
+MM = 72 / 25.4
+SLUG_MM = 10  # room for crop marks outside the bleed (matches the template)
 
 
 class GlyphMissing(ContentError):
@@ -48,6 +52,7 @@ class PageSetup:
     size: str = "16k"
     bleed_mm: float = 0.0
     crop_marks: bool = False
+    pdf_a: bool = False  # PDF/A-2b (archival) instead of a plain PDF 1.7
 
     def __post_init__(self) -> None:
         if self.size not in SIZES:
@@ -55,118 +60,186 @@ class PageSetup:
         if not 0 <= self.bleed_mm <= 10:
             raise UsageError(f"出血应在 0～10 毫米之间（常用 3 毫米），而不是 {self.bleed_mm:g}")
 
-    def css(self) -> str:
+    def data(self) -> dict:
         width, height = SIZES[self.size]
-        rules = [f"size: {width}mm {height}mm;"]
-        if self.bleed_mm:
-            rules.append(f"bleed: {self.bleed_mm:g}mm;")
-        if self.crop_marks:
-            rules.append("marks: crop;")
-        return "@page { " + " ".join(rules) + " }"
+        return {"width": width, "height": height, "bleed": self.bleed_mm, "marks": self.crop_marks}
 
 
-def font_families(css_text: str) -> list[str]:
-    """The named (non-generic) families of every font-family declaration, in order."""
-    css_text = re.sub(r"/\*.*?\*/", "", css_text, flags=re.S)
-    found: list[str] = []
-    for decl in FAMILY_DECL.findall(css_text):
-        for name in decl.split(","):
-            name = name.strip().strip("\"'")
-            if name and name.lower() not in GENERIC and name not in found:
-                found.append(name)
-    return found
+def font_families(template: str) -> list[str]:
+    """The families the template binds (``#let serif-font = "…"``), in order."""
+    return list(dict.fromkeys(FONT_BINDING.findall(template)))
 
 
-def check_fonts(css_text: str) -> None:
+def _fc_files(family: str) -> list[tuple[str, int]]:
     fc_list = shutil.which("fc-list")
     if fc_list is None:
         raise FontMissing("找不到 fontconfig（fc-list），无法确认中文字体；请安装 fontconfig 与 fonts-noto-cjk")
-    missing = []
-    for family in font_families(css_text):
-        out = subprocess.run([fc_list, f":family={family}", "family"], capture_output=True, text=True,
-                             check=False).stdout
-        if not out.strip():
-            missing.append(family)
+    out = subprocess.run([fc_list, f":family={family}", "file", "index"], capture_output=True, text=True,
+                         check=False).stdout
+    found = []
+    for line in out.splitlines():
+        path, _, rest = line.partition(": ")
+        m = re.search(r"index=(\d+)", rest) or re.search(r"index=(\d+)", line)
+        found.append((path.rstrip(":"), int(m.group(1)) if m else 0))
+    return found
+
+
+def check_fonts(template: str) -> dict[str, list[tuple[str, int]]]:
+    """Each family of the template → its font files; FontMissing if any is not installed."""
+    files = {family: _fc_files(family) for family in font_families(template)}
+    missing = [family for family, found in files.items() if not found]
     if missing:
         raise FontMissing(f"缺少排印所需的字体：{'、'.join(missing)}。印出来会是方框，已停止。"
                           f"请安装（Debian/Ubuntu：apt-get install -y fonts-noto-cjk）后重试")
+    return files
 
 
-class ContentOnlyFetcher(URLFetcher):
-    """Serves files below ``content/`` and nothing else: no network, no other local path."""
+@lru_cache(maxsize=8)
+def _cmap(path: str, index: int) -> frozenset[int]:
+    from fontTools.ttLib import TTCollection, TTFont
 
-    def __init__(self, content: Path):
-        super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
-        self.content = os.path.realpath(content)
-        self.refused: list[str] = []
-
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        path = os.path.realpath(unquote(parts.path)) if parts.scheme == "file" and not parts.netloc else None
-        if path is None or os.path.commonpath([self.content, path]) != self.content:
-            self.refused.append(url)
-            raise PermissionError(f"拒绝读取知识库之外的资源：{url[:100]}")
-        return super().fetch(url, headers)
+    font = (TTCollection(path, lazy=True).fonts[index] if path.endswith((".ttc", ".otc"))
+            else TTFont(path, lazy=True))
+    return frozenset(font.getBestCmap())
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+def _coverage(files: list[tuple[str, int]]) -> frozenset[int]:
+    """Characters the regular face of a family has (the bold faces cover the same set)."""
+    regular = [f for f in files if "Bold" not in Path(f[0]).name] or files
+    return _cmap(*regular[0])
 
 
-@contextmanager
-def _capture(*names: str):
-    handler = _Collect()
-    loggers = [logging.getLogger(n) for n in names]
-    propagate = [logger.propagate for logger in loggers]
-    for logger in loggers:  # reported once, in Chinese, by the caller, not also raw on stderr
-        logger.addHandler(handler)
-        logger.propagate = False
+def _texts(value, out: list[str]) -> None:
+    """Every string of the book data that is printed as text (not SVG drawings, paths, ids)."""
+    if isinstance(value, str):
+        out.append(value)
+    elif isinstance(value, list):
+        for v in value:
+            _texts(v, out)
+    elif isinstance(value, dict):
+        for key, v in value.items():
+            if key not in ("svg", "src"):
+                _texts(v, out)
+
+
+def check_glyphs(book: dict, files: dict[str, list[tuple[str, int]]]) -> None:
+    text: list[str] = []
+    _texts(book, text)
+    covered = None
+    for family_files in files.values():
+        cover = _coverage(family_files)
+        covered = cover if covered is None else covered & cover
+    chars = sorted({c for c in "".join(text) if ord(c) not in covered and c not in "\n\t"})
+    if chars:
+        listed = "、".join(f"{c}（U+{ord(c):04X}）" for c in chars)
+        raise GlyphMissing(f"排版时出现问题，未生成 PDF。有 {len(chars)} 个字符在已安装字体中没有字形"
+                           f"（会印成方框）：{listed}，请改用常用字或删除", chars)
+
+
+def check_figures(book: dict, content: Path) -> None:
+    """SVG figures must be plain drawings: Typst would otherwise be asked to load what they link."""
+    for paper in book["papers"]:
+        for src in _sources(paper["body"]):
+            path = content / src.lstrip("/")
+            if path.suffix.lower() == ".svg":
+                problem = svg_problem(path.read_bytes())
+                if problem:
+                    raise ContentError(f"拒绝读取知识库之外的资源：{src}（{problem}）；未生成 PDF")
+
+
+def _sources(nodes) -> list[str]:
+    found = []
+    if isinstance(nodes, list):
+        for n in nodes:
+            found += _sources(n)
+    elif isinstance(nodes, dict):
+        if nodes.get("t") == "figure":
+            found.append(nodes["src"])
+        for v in nodes.values():
+            if isinstance(v, list):
+                found += _sources(v)
+    return found
+
+
+def _check_pdf_fonts(pdf: bytes, families: list[str]) -> None:
+    """Every font embedded and one of the template's families: a fallback glyph fails."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    allowed = [f.replace(" ", "").lower() for f in families]
+    wrong = set()
+    for page in PdfReader(BytesIO(pdf)).pages:
+        for font in (page.get("/Resources") or {}).get("/Font", {}).values():
+            font = font.get_object()
+            name = str(font.get("/BaseFont", "")).split("+")[-1]
+            desc = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            desc = desc.get("/FontDescriptor")
+            embedded = desc is not None and {"/FontFile", "/FontFile2", "/FontFile3"} & set(desc.get_object())
+            if not embedded or not name.lower().startswith(tuple(allowed)):
+                wrong.add(name)
+    if wrong:
+        raise GlyphMissing(f"排版时出现问题，未生成 PDF：用到了模板字体以外的字体 {'、'.join(sorted(wrong))}"
+                           "（会印成非中文字体或方框）", [])
+
+
+def _boxes(pdf: bytes, setup: PageSetup) -> bytes:
+    """TrimBox / BleedBox on every page (Typst sets only the MediaBox)."""
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+    from pypdf.generic import RectangleObject
+
+    width, height = SIZES[setup.size]
+    off = (setup.bleed_mm + (SLUG_MM if setup.crop_marks else 0)) * MM
+    bleed = setup.bleed_mm * MM
+    writer = PdfWriter(clone_from=BytesIO(pdf))
+    for page in writer.pages:
+        trim = [off, off, off + width * MM, off + height * MM]
+        page.trimbox = RectangleObject(trim)
+        page.bleedbox = RectangleObject([trim[0] - bleed, trim[1] - bleed, trim[2] + bleed, trim[3] + bleed])
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def render_pdf(book: dict, template: Path, content: Path, out: Path, setup: PageSetup) -> int:
+    """Typeset ``book`` with ``template`` and write the PDF atomically to ``out``; returns pages."""
+    import typst
+
+    source = template.read_text(encoding="utf-8")
+    files = check_fonts(source)
+    check_glyphs(book, files)
+    check_figures(book, content)
+    data = dict(book, setup=setup.data(), format=FORMATS[setup.size])
+    font_dirs = sorted({os.path.dirname(p) for found in files.values() for p, _ in found})
     try:
-        yield handler.messages
-    finally:
-        for logger, flag in zip(loggers, propagate, strict=True):
-            logger.removeHandler(handler)
-            logger.propagate = flag
-
-
-def _fail(messages: list[str]) -> ContentError:
-    found = {m.group(1): m.group(2) for m in map(NOTDEF.search, messages) if m}
-    chars = sorted(found)
-    head = (f"有 {len(chars)} 个字符在已安装字体中没有字形（会印成方框）："
-            + "、".join(f"{c}（{found[c]}）" for c in chars) + "，请改用常用字或删除；" if chars else "")
-    rest = "；".join(m for m in messages[:5] if ".notdef" not in m)
-    return GlyphMissing(f"排版时出现问题，未生成 PDF。{head}{rest}", chars)
-
-
-def render_pdf(html: str, css_path: Path, content: Path, out: Path, setup: PageSetup) -> int:
-    """Typeset ``html`` and write the PDF atomically to ``out``; returns the page count."""
-    css_text = css_path.read_text(encoding="utf-8")
-    check_fonts(css_text)
-    fetcher = ContentOnlyFetcher(content)
-    with _capture("weasyprint", "fontTools") as messages:
-        try:
-            document = HTML(string=html, base_url=content.as_uri() + "/", url_fetcher=fetcher).render(
-                stylesheets=[CSS(string=css_text), CSS(string=setup.css())])
-            pdf = document.write_pdf()
-        except FatalURLFetchingError as exc:
-            cause = exc.__cause__ or exc
-            raise ContentError(f"排版时出现问题，未生成 PDF：{cause}") from None
-    if fetcher.refused:
-        raise ContentError(f"拒绝读取知识库之外的资源：{', '.join(fetcher.refused[:3])}；未生成 PDF")
-    if messages:
-        raise _fail(messages)
+        pdf = typst.compile(source.encode("utf-8"), root=str(content), font_paths=font_dirs,
+                            ignore_system_fonts=True, sys_inputs={"book": json.dumps(data, ensure_ascii=False)},
+                            pdf_standards=["a-2b"] if setup.pdf_a else [])
+    except typst.TypstError as exc:
+        where = "；".join(str(t) for t in (getattr(exc, "trace", None) or [])[:3])
+        raise ContentError(f"排版时出现问题，未生成 PDF：{exc}" + (f"（{where}）" if where else "")) from None
+    _check_pdf_fonts(pdf, font_families(source))
+    pdf = _boxes(pdf, setup)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".anthology-", suffix=".pdf", dir=out.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(pdf)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600: the book is for the print shop
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return len(document.pages)
+    return _page_count(pdf)
+
+
+def _page_count(pdf: bytes) -> int:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(BytesIO(pdf)).pages)

@@ -50,6 +50,7 @@ class Reference(Model):
     number: ShortText | None = Field(None, description="标准号、专利号或报告号")
     url: Annotated[str, StringConstraints(pattern=r"^https?://")] | None = Field(
         None, description="网址（电子资源）")
+    accessed: IsoDate | None = Field(None, description="引用日期（电子资源必填），如 2021-05-12")
 
 
 class Paper(Entry):
@@ -101,6 +102,11 @@ class Anthology(Entry):
     sections: list[Section] = Field(min_length=1, description="栏目，按排印顺序")
     other_years: list[PaperRef] = Field(default_factory=list, description="特许收录的其他年度论文编号")
     copies: int | None = Field(None, ge=1, description="印数（册）")
+    permit: ShortText | None = Field(None, description="准印证号（内部资料准印证），印在版权页")
+    printer: ShortText | None = Field(None, description="印刷单位，印在版权页")
+    printed: IsoDate | None = Field(None, description="印刷日期，印在版权页")
+    preface_by: ShortText | None = Field(None, description="序的署名，默认“编委会”")
+    preface_date: IsoDate | None = Field(None, description="序的落款日期")
 
     def refs(self):
         for i, member in enumerate(self.board):
