@@ -7,7 +7,8 @@ the figures hold whatever engine made the book:
 
 - ragged: non-final body lines (a body-size line followed on the same page, at the next line
   pitch, or at the top of the next page, by a line that starts at the left margin without
-  indent) whose last glyph — or formula drawing — ends more than ¼ em short of the right margin;
+  indent) whose last glyph — or formula drawing — ends more than ¼ em short of the right margin
+  (a closing mark ending a line counts as half an em: its ink fills the left half);
 - punctuation pairs: two adjacent full-width punctuation marks (“），”, “”。”…) and how many of
   them are compressed (the first advances less than ¾ em);
 - kinsoku: a line that starts with a closing mark or ends with an opening mark;
@@ -77,14 +78,19 @@ def _lines(page, number: int) -> list[Line]:
                 if o["x1"] - o["x0"] < 200 and o["bottom"] - o["top"] < 30]
     lines: list[list[dict]] = []
     for c in chars:
-        if lines and abs(lines[-1][-1]["bottom"] - c["bottom"]) < 2.5 and c["x0"] >= lines[-1][-1]["x0"]:
+        prev = lines[-1][-1] if lines else None
+        if (prev and abs(prev["bottom"] - c["bottom"]) < 2.5 and c["x0"] >= prev["x0"]
+                and c["x0"] - prev["x1"] < 2.5 * c["size"]):  # a wider gap: another column or cell
             lines[-1].append(c)
         else:
             lines.append([c])
     result = []
     for group in lines:
         top, bottom = min(c["top"] for c in group), max(c["bottom"] for c in group)
-        x1 = max(c["x1"] for c in group)
+        last = max(group, key=lambda c: c["x1"])
+        # A closing mark's ink fills the left half of its em: at a line end it counts half an em
+        # (an engine that compresses it there, as Chinese typesetting does, leaves no gap).
+        x1 = last["x0"] + 0.5 * last["size"] if last["text"] in CLOSING else last["x1"]
         for dx0, dx1, dtop, dbottom in drawings:  # an inline formula at the end of a line
             if dtop < bottom and dbottom > top and dx0 >= x1 - 1:
                 x1 = max(x1, dx1)
@@ -185,7 +191,7 @@ def measure(path: Path) -> Report:
         if len(ln.text) > 1 and (ln.text[0] in CLOSING or ln.text[-1] in OPENING):
             report.kinsoku.append(f"{where}: {ln.text[:20]}…{ln.text[-8:]}")
         for (a, adv, size), b in zip(ln.advances, ln.text[1:], strict=False):
-            if a in PUNCT and b in PUNCT:
+            if a in PUNCT and b in PUNCT and adv < 1.5 * size:  # farther apart: a formula between
                 report.pairs += 1
                 if adv > 0.75 * size:
                     report.uncompressed.append(f"{where}: “{a}{b}” {adv / size:.2f} em")

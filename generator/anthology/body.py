@@ -57,7 +57,7 @@ LONG_TABLE_ROWS = 18  # longer tables break across pages (header repeated) inste
 # Unbreakable runs: 表1 / 图2 / 式(3), standard numbers, and numbers with digit groups, ranges
 # and a following unit ("1 230 kg/m³", "0.04 g/kWh", "1.00～1.15", "80%", "560 ℃").
 NUM = r"\d+(?:[ \u00a0\u2009]\d{3})*(?:\.\d+)?"
-UNIT = r"(?:[ \u00a0]?(?:%|‰|℃|°C|°|[A-Za-zμΩ]{1,5}(?:[³²¹]|⁻[¹²³])?(?:[/·][A-Za-zμΩ]{1,4}(?:[³²¹]|⁻[¹²³])?)*))(?![A-Za-z])"
+UNIT = r"(?:[ \u00a0]?(?:[万亿](?:元|kWh|t|m³)?|%|‰|℃|°C|°|[A-Za-zμΩ]{1,5}(?:[³²¹]|⁻[¹²³])?(?:[/·][A-Za-zμΩ]{1,4}(?:[³²¹]|⁻[¹²³])?)*))(?![A-Za-z])"
 NOBREAK = re.compile(
     r"(?:[表图]\s?\d+(?:[.\-]\d+)*|式\s?[(（]\d+[)）]|第\s?\d+\s?[章节条])"
     r"|(?:[A-Z]{1,4}(?:/[A-Z]{1,2})?\s\d+(?:\.\d+)*(?:[—–-]\d{4})?)"

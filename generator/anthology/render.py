@@ -122,29 +122,50 @@ def _texts(value, out: list[str]) -> None:
                 _texts(v, out)
 
 
-def check_glyphs(book: dict, files: dict[str, list[tuple[str, int]]]) -> None:
-    text: list[str] = []
-    _texts(book, text)
+def _covered(files: dict[str, list[tuple[str, int]]]) -> frozenset[int]:
     covered = None
     for family_files in files.values():
         cover = _coverage(family_files)
         covered = cover if covered is None else covered & cover
-    chars = sorted({c for c in "".join(text) if ord(c) not in covered and c not in "\n\t"})
+    return covered or frozenset()
+
+
+def _missing(text: str, covered: frozenset[int]) -> list[str]:
+    return sorted({c for c in text if ord(c) not in covered and c not in "\n\t\r"})
+
+
+def _glyph_error(chars: list[str], where: str = "") -> GlyphMissing:
+    listed = "、".join(f"{c}（U+{ord(c):04X}）" for c in chars)
+    return GlyphMissing(f"排版时出现问题，未生成 PDF。{where}有 {len(chars)} 个字符在已安装字体中没有字形"
+                        f"（会印成方框或别的字体）：{listed}，请改用常用字或删除", chars)
+
+
+def check_glyphs(book: dict, files: dict[str, list[tuple[str, int]]]) -> None:
+    text: list[str] = []
+    _texts(book, text)
+    chars = _missing("".join(text), _covered(files))
     if chars:
-        listed = "、".join(f"{c}（U+{ord(c):04X}）" for c in chars)
-        raise GlyphMissing(f"排版时出现问题，未生成 PDF。有 {len(chars)} 个字符在已安装字体中没有字形"
-                           f"（会印成方框）：{listed}，请改用常用字或删除", chars)
+        raise _glyph_error(chars)
 
 
-def check_figures(book: dict, content: Path) -> None:
-    """SVG figures must be plain drawings: Typst would otherwise be asked to load what they link."""
+def check_figures(book: dict, content: Path, files: dict[str, list[tuple[str, int]]]) -> None:
+    """SVG figures must be plain drawings (Typst would otherwise be asked to load what they
+    link), and their text must be in the CJK fonts (Typst draws it with any font it has)."""
+    import xml.etree.ElementTree as ET
+
+    covered = _covered(files)
     for paper in book["papers"]:
         for src in _sources(paper["body"]):
             path = content / src.lstrip("/")
-            if path.suffix.lower() == ".svg":
-                problem = svg_problem(path.read_bytes())
-                if problem:
-                    raise ContentError(f"拒绝读取知识库之外的资源：{src}（{problem}）；未生成 PDF")
+            if path.suffix.lower() != ".svg":
+                continue
+            data = path.read_bytes()
+            problem = svg_problem(data)
+            if problem:
+                raise ContentError(f"拒绝读取知识库之外的资源：{src}（{problem}）；未生成 PDF")
+            chars = _missing("".join(ET.fromstring(data).itertext()), covered)
+            if chars:
+                raise _glyph_error(chars, f"图片 content{src} 中")
 
 
 def _sources(nodes) -> list[str]:
@@ -210,7 +231,7 @@ def render_pdf(book: dict, template: Path, content: Path, out: Path, setup: Page
     source = template.read_text(encoding="utf-8")
     files = check_fonts(source)
     check_glyphs(book, files)
-    check_figures(book, content)
+    check_figures(book, content, files)
     data = dict(book, setup=setup.data(), format=FORMATS[setup.size])
     font_dirs = sorted({os.path.dirname(p) for found in files.values() for p, _ in found})
     try:
