@@ -80,7 +80,8 @@ def _lines(page, number: int) -> list[Line]:
     for c in chars:
         prev = lines[-1][-1] if lines else None
         if (prev and abs(prev["bottom"] - c["bottom"]) < 2.5 and c["x0"] >= prev["x0"]
-                and c["x0"] - prev["x1"] < 2.5 * c["size"]):  # a wider gap: another column or cell
+                and (c["x0"] - prev["x1"] < 2.5 * c["size"] or _drawn(drawings, prev, c))):
+            # a wider gap without a formula drawn in it: another column or table cell
             lines[-1].append(c)
         else:
             lines.append([c])
@@ -99,6 +100,12 @@ def _lines(page, number: int) -> list[Line]:
         result.append(Line(number, top, bottom, group[0]["x0"], x1, size, "".join(c["text"] for c in group),
                            advances))
     return result
+
+
+def _drawn(drawings, a: dict, b: dict) -> bool:
+    """A drawing (an inline formula) between glyphs ``a`` and ``b`` of one line."""
+    return any(dx0 < b["x0"] and dx1 > a["x1"] and dtop < b["bottom"] and dbottom > b["top"]
+               for dx0, dx1, dtop, dbottom in drawings)
 
 
 def _margins(lines: list[Line], body: float) -> dict[int, tuple[float, float]]:

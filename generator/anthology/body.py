@@ -57,7 +57,7 @@ LONG_TABLE_ROWS = 18  # longer tables break across pages (header repeated) inste
 # Unbreakable runs: 表1 / 图2 / 式(3), standard numbers, and numbers with digit groups, ranges
 # and a following unit ("1 230 kg/m³", "0.04 g/kWh", "1.00～1.15", "80%", "560 ℃").
 NUM = r"\d+(?:[ \u00a0\u2009]\d{3})*(?:\.\d+)?"
-UNIT = r"(?:[ \u00a0]?(?:[万亿](?:元|kWh|t|m³)?|%|‰|℃|°C|°|[A-Za-zμΩ]{1,5}(?:[³²¹]|⁻[¹²³])?(?:[/·][A-Za-zμΩ]{1,4}(?:[³²¹]|⁻[¹²³])?)*))(?![A-Za-z])"
+UNIT = r"(?:[ \u00a0]?(?:(?:万?元|[万亿])(?:kWh|t|m³)?(?:/[A-Za-z]{1,4}[³²]?)?|%|‰|℃|°C|°|[A-Za-zμΩ]{1,5}(?:[³²¹]|⁻[¹²³])?(?:[/·][A-Za-zμΩ]{1,4}(?:[³²¹]|⁻[¹²³])?)*))(?![A-Za-z])"
 NOBREAK = re.compile(
     r"(?:[表图]\s?\d+(?:[.\-]\d+)*|式\s?[(（]\d+[)）]|第\s?\d+\s?[章节条])"
     r"|(?:[A-Z]{1,4}(?:/[A-Z]{1,2})?\s\d+(?:\.\d+)*(?:[—–-]\d{4})?)"
@@ -320,7 +320,22 @@ class _Converter:
                 out += self.inline(child.children)
             else:  # a, span: their text
                 out += self.inline(child.children)
-        return out
+        return _glue(out)
+
+
+def _glue(nodes: list) -> list:
+    """An inline formula or box and the closing mark after it stay on one line: a line break is
+    allowed next to a box, and “，” must never start a line."""
+    out: list = []
+    for node in nodes:
+        if (isinstance(node, str) and node[:1] in CLOSING and out and isinstance(out[-1], dict)
+                and out[-1].get("t") in ("math", "nb")):
+            out[-1] = {"t": "nb", "c": [out[-1], node[0]]}
+            node = node[1:]
+            if not node:
+                continue
+        out.append(node)
+    return out
 
 
 def _footnotes(tree: _Element, converter: _Converter) -> dict[str, list]:
