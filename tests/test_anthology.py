@@ -348,3 +348,41 @@ def test_unit_numbers_stay_text_and_table_captions_go_above():
     html = _tables(_markdown(f"表1 上方\n\n{table}\n表2 上方\n\n{table}\n文字\n\n{table}\n表3 下方\n"))
     captions = re.findall(r'<div class="table-block"><p class="caption">(.*?)</p><table>', html)
     assert captions == ["表1 上方", "表2 上方", "表3 下方"]
+
+
+@pytest.mark.parametrize("fields, printed", [
+    ({"type": "J", "authors": ["袁训来"], "title": "蓝田生物群", "container": "科学通报", "year": 2012,
+      "issue": "3", "pages": "12-16"}, "袁训来. 蓝田生物群[J]. 科学通报, 2012(3): 12-16."),  # no volume
+    ({"type": "C", "authors": ["贾东琴", "柯平"], "title": "数字服务体系研究", "container": "中国图书馆学会年会论文集",
+      "place": "北京", "publisher": "国家图书馆出版社", "year": 2011, "pages": "45-52"},
+     "贾东琴, 柯平. 数字服务体系研究[C]//中国图书馆学会年会论文集. 北京: 国家图书馆出版社, 2011: 45-52."),
+    ({"type": "EB/OL", "authors": ["萧钰"], "title": "出版业信息化迈入快车道", "year": 2001,
+      "accessed": "2002-04-15", "url": "http://www.example.com/news.html"},
+     "萧钰. 出版业信息化迈入快车道[EB/OL]. (2001)[2002-04-15]. http://www.example.com/news.html."),
+    ({"type": "N", "authors": ["丁文祥"], "title": "数字革命与竞争国际化", "container": "中国青年报", "year": 2000,
+      "issue": "11-20", "pages": "15"}, "丁文祥. 数字革命与竞争国际化[N]. 中国青年报, 2000-11-20(15)."),
+    ({"type": "P", "authors": ["邓一刚"], "title": "全智能节电器", "number": "200610171314.3", "year": 2006},
+     "邓一刚. 全智能节电器: 200610171314.3[P]. 2006."),
+    ({"type": "D", "authors": ["马欢"], "title": "海河流域水循环变化分析", "place": "北京", "publisher": "清华大学",
+      "year": 2011}, "马欢. 海河流域水循环变化分析[D]. 北京: 清华大学, 2011."),
+    ({"type": "R", "authors": ["秦皇岛发电有限责任公司"], "title": "#1锅炉燃烧调整试验报告", "place": "秦皇岛",
+      "publisher": "秦皇岛发电有限责任公司", "year": 2020},
+     "秦皇岛发电有限责任公司. #1锅炉燃烧调整试验报告[R]. 秦皇岛: 秦皇岛发电有限责任公司, 2020."),
+])
+def test_gbt7714_every_type(fields, printed):
+    assert format_reference(Reference(**fields)) == printed
+
+
+def test_portal_and_book_print_references_with_the_same_formatter():
+    from generator.site import pages
+
+    assert pages.format_reference is format_reference
+
+
+def test_required_fields_per_type():
+    from generator.anthology.references import missing_fields
+
+    assert missing_fields(Reference(type="C", title="t", container="论文集", year=2020)) == ["place", "publisher"]
+    assert missing_fields(Reference(type="EB/OL", title="t", url="https://x.org/")) == ["accessed"]
+    assert missing_fields(Reference(type="R", title="t", year=2020)) == ["place", "publisher"]
+    assert missing_fields(Reference(type="M", title="t", place="北京", container="出版社", year=2020)) == []
