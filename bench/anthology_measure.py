@@ -39,6 +39,7 @@ TAIL = re.compile(LATIN.pattern + "$")
 UNIT_START = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz%℃°‰μΩ/—-−.×³²")
 LABELS = ("表", "图", "式", "第")
 TOC_ENTRY = re.compile(r"^(.+?)\s*[·.…]{3,}\s*(\d+)$")
+CJK = re.compile(r"[\u3400-\u9fff]")
 FOLIO = re.compile(r"^(\d+|[ivxlc]+)$")
 
 
@@ -73,18 +74,30 @@ class Report:
 
 
 def _lines(page, number: int) -> list[Line]:
-    chars = sorted((c for c in page.chars if c["text"].strip()), key=lambda c: (round(c["bottom"]), c["x0"]))
+    chars = sorted((c for c in page.chars if c["text"].strip()), key=lambda c: (c["top"], c["x0"]))
     drawings = [(o["x0"], o["x1"], o["top"], o["bottom"]) for o in page.curves + page.rects
                 if o["x1"] - o["x0"] < 200 and o["bottom"] - o["top"] < 30]
-    lines: list[list[dict]] = []
+    # Rows: glyphs whose heights overlap (a superscript citation mark belongs to its line).
+    rows: list[list[dict]] = []
+    span = (0.0, 0.0)
     for c in chars:
-        prev = lines[-1][-1] if lines else None
-        if (prev and abs(prev["bottom"] - c["bottom"]) < 2.5 and c["x0"] >= prev["x0"]
-                and (c["x0"] - prev["x1"] < 2.5 * c["size"] or _drawn(drawings, prev, c))):
-            # a wider gap without a formula drawn in it: another column or table cell
-            lines[-1].append(c)
+        overlap = min(span[1], c["bottom"]) - max(span[0], c["top"])
+        if rows and overlap > 0.3 * (c["bottom"] - c["top"]):
+            rows[-1].append(c)
+            span = (min(span[0], c["top"]), max(span[1], c["bottom"]))
         else:
-            lines.append([c])
+            rows.append([c])
+            span = (c["top"], c["bottom"])
+    # Lines: a row split where a wide gap has no formula drawn in it (another column or cell).
+    lines: list[list[dict]] = []
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+        lines.append([row[0]])
+        for prev, c in zip(row, row[1:], strict=False):
+            if c["x0"] - prev["x1"] < 2.5 * c["size"] or _drawn(drawings, prev, c):
+                lines[-1].append(c)
+            else:
+                lines.append([c])
     result = []
     for group in lines:
         top, bottom = min(c["top"] for c in group), max(c["bottom"] for c in group)
@@ -95,7 +108,7 @@ def _lines(page, number: int) -> list[Line]:
         for dx0, dx1, dtop, dbottom in drawings:  # an inline formula at the end of a line
             if dtop < bottom and dbottom > top and dx0 >= x1 - 1:
                 x1 = max(x1, dx1)
-        size = Counter(round(c["size"], 1) for c in group).most_common(1)[0][0]
+        size = max(Counter(round(c["size"], 1) for c in group).items(), key=lambda kv: (kv[1], kv[0]))[0]
         advances = [(a["text"], b["x0"] - a["x0"], a["size"]) for a, b in zip(group, group[1:], strict=False)]
         result.append(Line(number, top, bottom, group[0]["x0"], x1, size, "".join(c["text"] for c in group),
                            advances))
@@ -128,7 +141,7 @@ def _continues(line: Line, nxt: Line, left: float) -> bool:
     if nxt.size != line.size or abs(nxt.x0 - left) > 1.5:
         return False
     if nxt.page == line.page:
-        return 0 < nxt.top - line.top < 1.9 * line.size
+        return 0.5 * line.size < nxt.top - line.top < 1.9 * line.size
     return nxt.page == line.page + 1
 
 
@@ -138,6 +151,8 @@ def _split(line: Line, nxt: Line) -> bool:
     t = m.group(0) if m else ""
     h = head.group(0) if head else ""
     if t and h:
+        if len(h) == 1 and h.isupper() and len(nxt.text) > 1 and CJK.match(nxt.text[1]):
+            return False  # an index letter (A, B, …) beside a name: two columns read as one line
         if t[-1].isdigit() and (h[0].isdigit() or h[0] in UNIT_START):
             return True
         if t[-1] == "/" or h[0] in "/³²":
