@@ -186,3 +186,40 @@ def test_missing_subscript_glyphs_become_real_subscripts():
     nodes = text_nodes("CO₂排放，10⁻⁴")
     assert {"t": "sub", "c": ["2"]} in nodes and {"t": "sup", "c": ["−4"]} in nodes
     assert "₂" not in str(nodes) and "⁻" not in str(nodes)
+
+
+def test_pdf_a_2b_on_request_and_text_in_grey_or_cmyk_never_rgb(tmp_path):
+    from generator.anthology import PageSetup
+
+    out = tmp_path / "a.pdf"
+    build_anthology(KB, 2021, out, PageSetup(pdf_a=True))
+    raw = out.read_bytes()
+    assert b"<pdfaid:part>2</pdfaid:part>" in raw and b"<pdfaid:conformance>B</pdfaid:conformance>" in raw
+    plain = tmp_path / "b.pdf"
+    build_anthology(KB, 2021, plain)
+    import pdfplumber
+
+    with pdfplumber.open(plain) as pdf:
+        colours = {tuple(c["non_stroking_color"] or ()) for p in pdf.pages[8:10] for c in p.chars}
+    assert colours and all(len(c) in (1, 4) for c in colours), colours  # grey or CMYK, no RGB
+
+
+def test_display_formula_numbered_at_the_right_margin(tmp_path):
+    import pdfplumber
+
+    root = copy_kb(tmp_path)
+    paper = root / "content" / "papers" / "2021" / "LW-2021-003.md"
+    paper.write_text(paper.read_text(encoding="utf-8") + "\n\n$$\nP = U I \\tag{7}\n$$\n\n式中P为功率。\n",
+                     encoding="utf-8")
+    out = root / "f.pdf"
+    build_anthology(root, 2021, out)
+    with pdfplumber.open(out) as pdf:
+        for page in pdf.pages:
+            words = page.extract_words()
+            numbers = [w for w in words if w["text"] == "(7)"]
+            if numbers:  # flush with the right margin: 18 mm on a recto, 20 mm on a verso
+                margin = (18 if page.page_number % 2 else 20) * 72 / 25.4
+                assert abs(numbers[0]["x1"] - (page.width - margin)) < 1, (numbers[0]["x1"], page.width - margin)
+                break
+        else:
+            pytest.fail("formula number (7) not printed")

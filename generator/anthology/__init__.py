@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .render import PageSetup
 
 # The portal imports this package for the table of contents and formulas only, so the renderer
-# (Typst, pypdf, fontTools) is loaded when a PDF is actually made.
+# (Typst) is loaded when a PDF is actually made.
 _RENDER_NAMES = {"GlyphMissing", "PageSetup", "render_pdf"}
 
 

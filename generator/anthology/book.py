@@ -107,6 +107,8 @@ def assemble(kb: KnowledgeBase, sel: Selection) -> dict:
         "title": a.title, "volume": a.volume, "year": a.year, "plant": settings.plant,
         "base": settings.name, "union": settings.union,
         "colophon": colophon(kb, sel),
+        # the PDF's date: the printing date, else the year's last day (fixed: builds stay identical)
+        "date": list((a.printed.year, a.printed.month, a.printed.day) if a.printed else (a.year, 12, 31)),
         "board": [{"role": m.role, "people": [_board_name(kb, p) for p in m.people]} for m in a.board],
         "preface": preface, "preface-by": a.preface_by or "编委会",
         "preface-date": str(a.preface_date) if a.preface_date else None,
