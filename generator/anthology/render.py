@@ -213,8 +213,7 @@ def _boxes(pdf: bytes, setup: PageSetup) -> bytes:
     bleed = setup.bleed_mm * MM
     trim = (off, off, off + width * MM, off + height * MM)
     boxes = ("/TrimBox[{:.4f} {:.4f} {:.4f} {:.4f}]".format(*trim)
-             + "/BleedBox[{:.4f} {:.4f} {:.4f} {:.4f}]".format(
-                 trim[0] - bleed, trim[1] - bleed, trim[2] + bleed, trim[3] + bleed)).encode()
+             + f"/BleedBox[{trim[0] - bleed:.4f} {trim[1] - bleed:.4f} {trim[2] + bleed:.4f} {trim[3] + bleed:.4f}]").encode()
     trailer = TRAILER.search(pdf)
     pages = PAGE_OBJECT.findall(pdf)
     if trailer is None or not pages:
