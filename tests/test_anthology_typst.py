@@ -178,7 +178,7 @@ def test_toc_and_fonts(dense_book):
     ("达到35 mg/m³", "35 mg/m³"), ("1.00～1.15 g/cm³", "1.00～1.15 g/cm³"), ("约86万元", "86万元"),
 ])
 def test_numbers_with_units_are_one_box(text, whole):
-    boxes = ["".join(c for c in n["c"] if isinstance(c, str)) for n in text_nodes(text) if isinstance(n, dict)]
+    boxes = ["".join(c for c in n["c"] if isinstance(c, str)) for n in text_nodes(text) if isinstance(n, dict) and n["t"] == "nb"]
     assert whole in boxes, boxes
 
 
