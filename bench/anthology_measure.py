@@ -169,8 +169,12 @@ def _toc(pdf_lines: list[list[Line]], report: Report) -> None:
         return lines[-1].text if lines and FOLIO.match(lines[-1].text) else ""
 
     folios = {folio(p): p for p in pdf_lines if folio(p)}
+    in_toc = False
     for page in pdf_lines:
-        if not any(ln.text.replace(" ", "").replace("\u3000", "") == "目录" for ln in page[:3]):
+        titled = any(ln.text.replace(" ", "").replace("\u3000", "") == "目录" for ln in page[:3])
+        # the 目录 page and the pages after it that go on listing entries
+        in_toc = titled or (in_toc and any(TOC_ENTRY.match(ln.text) for ln in page))
+        if not in_toc:
             continue
         for ln in page:
             m = TOC_ENTRY.match(ln.text)
