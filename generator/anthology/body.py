@@ -344,22 +344,7 @@ class _Converter:
                 out += self.inline(child.children)
             else:  # a, span: their text
                 out += self.inline(child.children)
-        return _glue(out)
-
-
-def _glue(nodes: list) -> list:
-    """An inline formula or box and the closing mark after it stay on one line: a line break is
-    allowed next to a box, and “，” must never start a line."""
-    out: list = []
-    for node in nodes:
-        if (isinstance(node, str) and node[:1] in CLOSING and out and isinstance(out[-1], dict)
-                and out[-1].get("t") in ("math", "nb")):
-            out[-1] = {"t": "nb", "c": [out[-1], node[0]]}
-            node = node[1:]
-            if not node:
-                continue
-        out.append(node)
-    return out
+        return out
 
 
 def _footnotes(tree: _Element, converter: _Converter) -> dict[str, list]:
