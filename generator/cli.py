@@ -135,7 +135,7 @@ def cmd_anthology(args) -> int:
     from generator.anthology import PageSetup, build_anthology
 
     out = Path(args.out).resolve() if args.out else None
-    setup = PageSetup(size=args.size, bleed_mm=args.bleed, crop_marks=args.crop_marks)
+    setup = PageSetup(size=args.size, bleed_mm=args.bleed, crop_marks=args.crop_marks, pdf_a=args.pdf_a)
     result = build_anthology(_root(args), args.year, out, setup)
     for note in result.notes:
         print(note)
@@ -330,7 +330,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("year", type=int, help="年度，如 2021（读取 content/anthology/<年度>.yml）")
     p.add_argument("--size", choices=["16k", "a4"], default="16k", help="开本：16k（185×260 mm，默认）或 a4")
     p.add_argument("--bleed", type=float, default=0.0, metavar="MM", help="出血（毫米），默认 0")
-    p.add_argument("--crop-marks", action="store_true", help="加裁切线")
+    p.add_argument("--crop-marks", action="store_true", help="加裁切线（画在出血之外）")
+    p.add_argument("--pdf-a", action="store_true", help="输出 PDF/A-2b（存档用）")
     p.add_argument("--out", help="输出文件，默认 build/anthology/秦电创新科技-<年度>.pdf")
     p.set_defaults(func=cmd_anthology)
 

@@ -83,6 +83,10 @@ _CODES = [
     Code("ref-repeated", W, "references", "字段“{field}”中“{ref}”重复出现"),
     Code("ref-mismatch", W, "references", "{detail}"),
     Code("attachment-missing", E, "references", "附件“{ref}”不存在（应放在条目文件旁边）"),
+    Code("ref-not-cited", W, "references", "论文列了 {count} 条参考文献，正文却一条也没有引用",
+         "在正文引用处写文献序号，如“……已有研究[1]。”“见文献[2-4]”（GB/T 7714 顺序编码制）"),
+    Code("ref-field-missing", W, "references", "参考文献（{type} 类）缺少 {missing}，印出的著录项会不完整",
+         "按 GB/T 7714—2015 补上 {key}；找不到时可把整条文献写成一行已排好的文字"),
     # --- rules: the seed's own rules -------------------------------------------------------
     Code("date-order", E, "rules", "日期先后不对：{detail}"),
     Code("status-dates", E, "rules", "状态“{status}”与日期不一致：{detail}"),

@@ -4,7 +4,7 @@
 #
 #   scripts/setup.sh [PROFILE]     (or SETUP_PROFILE=…; the Makefile picks one per target)
 #     validate  Python only: validate, stats, changes (CI merge-request jobs; no browser, no fonts)
-#     build     + CJK fonts and Pango for the anthology PDF (make site)
+#     build     + CJK fonts for the anthology PDF (make site; Typst itself comes from PyPI)
 #     deploy    + rsync and the ssh client (qinchuang deploy / rollback)
 #     full      everything the test suite needs: + Chromium, poppler, sshd (make test; the default)
 # Mirrors: PIP_INDEX_URL for PyPI (pip reads it), DEBIAN_MIRROR for apt, e.g.
@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PROFILE=${1:-${SETUP_PROFILE:-full}}
-PDF_PACKAGES=(fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0)
+PDF_PACKAGES=(fonts-noto-cjk fontconfig)  # CJK fonts for the anthology PDF (Typst comes from PyPI)
 DEPLOY_PACKAGES=(rsync openssh-client)
 case "$PROFILE" in
   validate) SYSTEM_PACKAGES=() ;;

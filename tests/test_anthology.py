@@ -1,5 +1,5 @@
 """The yearly anthology PDF: selection checks, TOC page numbers, fonts, page geometry,
-reproducibility, and the strictness of the renderer (fonts, glyphs, URL fetcher).
+reproducibility, and the strictness of the renderer (fonts, glyphs, fallback fonts, figures).
 
 The small book of tests/kb_anthology (4 papers: table, formulas, an SVG figure, references,
 a paper of another year admitted through other_years, one 2021 paper left out) is built once
@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from generator.anthology import PageSetup, build_anthology
 from generator.anthology.authors import pinyin_key
 from generator.anthology.references import format_reference
-from generator.anthology.render import ContentOnlyFetcher, FontMissing, check_fonts, render_pdf
+from generator.anthology.render import FontMissing, GlyphMissing, check_fonts, check_glyphs
 from generator.anthology.web import toc
 from generator.cli import main
 from generator.errors import ContentError
@@ -48,11 +48,11 @@ def _crop(pdf: Path, top: float, height: float) -> list[list[str]]:
 
 
 def page_texts(pdf: Path) -> list[list[str]]:
-    """Per page: [running head, *body lines, folio], cropping the head and foot margins
-    (22 mm and 20 mm of the 260 mm page) so each part is read from where it is printed."""
+    """Per page: [running head, *body lines, folio], cropping the head margin (22 mm) and the
+    folio zone (the lowest 16 mm of the 260 mm page) so each part is read from where it is printed."""
     heads = _crop(pdf, 0, 22 * MM)
-    bodies = _crop(pdf, 22 * MM, 218 * MM)
-    feet = _crop(pdf, 240 * MM, 20 * MM)
+    bodies = _crop(pdf, 22 * MM, 222 * MM)
+    feet = _crop(pdf, 244 * MM, 16 * MM)
     return [[" ".join(h)] + b + [" ".join(f)] for h, b, f in zip(heads, bodies, feet, strict=True)]
 
 
@@ -92,10 +92,20 @@ def test_front_matter_is_roman_and_body_starts_at_one_on_a_right_page(book):
 
 def test_running_heads_book_title_left_paper_title_right(book):
     pages = page_texts(book.path)
-    folio = {p[-1]: p for p in pages if p and p[-1].isdigit()}
-    assert folio["2"][0] == "秦电创新科技"
-    assert folio["3"][0] == ORDER[0]
-    assert folio["1"][0] == "" and folio["1"][1] == "锅炉与燃烧"  # opening page: no running head
+    folio = {int(p[-1]): p for p in pages if p and p[-1].isdigit()}
+    openings = {n: p[1:3] for n, p in folio.items() if p[0] == ""}
+    assert folio[1][0] == "" and folio[1][1] == "锅炉与燃烧"  # opening page: no running head
+    rights = 0
+    for n, page in folio.items():
+        if n in openings:
+            continue
+        if n % 2 == 0:
+            assert page[0] == "秦电创新科技", n
+        else:  # the title of the paper this page belongs to
+            opened = max(k for k in openings if k < n)
+            assert page[0] in openings[opened], (n, page[0], openings[opened])
+            rights += 1
+    assert rights >= 1
 
 
 def test_paper_content_references_and_index(book):
@@ -131,13 +141,42 @@ def test_page_size_16k_and_metadata(book):
     assert book.pages == len(reader.pages) and book.papers == 4
 
 
-def test_bleed_grows_media_box_and_keeps_trim_box(tmp_path):
+def _size(box) -> tuple[float, float]:
+    return round(float(box.width), 1), round(float(box.height), 1)
+
+
+def test_bleed_grows_bleed_box_keeps_trim_box_and_crop_marks_lie_outside(tmp_path):
     out = tmp_path / "bleed.pdf"
     build_anthology(KB, 2021, out, PageSetup(size="16k", bleed_mm=3, crop_marks=True))
     page = PdfReader(out).pages[0]
-    trim, media = page.trimbox, page.mediabox
-    assert (round(float(trim.width), 1), round(float(trim.height), 1)) == (524.4, 737.0)
-    assert round(float(media.width) - float(trim.width), 1) == round(6 * MM, 1)
+    trim, bleed, media = page.trimbox, page.bleedbox, page.mediabox
+    assert _size(trim) == (524.4, 737.0)
+    assert round(float(bleed.width) - float(trim.width), 1) == round(6 * MM, 1)
+    assert float(media.width) > float(bleed.width) + 10 * MM  # room for the marks beyond the bleed
+    # every crop-mark stroke starts outside the bleed box
+    for x, y, _ in _strokes(out):
+        inside_x = float(bleed.left) < x < float(bleed.right)
+        inside_y = float(bleed.bottom) < y < float(bleed.top)
+        assert not (inside_x and inside_y), (x, y)
+
+
+def _strokes(pdf: Path) -> list[tuple[float, float, str]]:
+    """Start points of the line segments drawn on page 1 outside any text (the cover has none)."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        return [(ln["x0"], page.height - ln["top"], "line") for ln in page.lines]
+
+
+def test_no_bleed_declared_without_bleed(book):
+    page = PdfReader(book.path).pages[0]
+    assert _size(page.mediabox) == _size(page.trimbox) == _size(page.bleedbox) == (524.4, 737.0)
+
+
+def test_page_count_is_a_multiple_of_four_and_file_is_readable_by_others(book):
+    assert len(PdfReader(book.path).pages) % 4 == 0
+    assert book.path.stat().st_mode & 0o044 == 0o044
 
 
 def test_two_builds_are_byte_identical(book, tmp_path):
@@ -186,29 +225,33 @@ def test_image_outside_content_is_refused(tmp_path):
 
 # ---- renderer strictness ----------------------------------------------------------------------
 
+TEMPLATE = (KB / "site_config" / "anthology" / "book.typ").read_text(encoding="utf-8")
+
+
 def test_missing_font_is_fatal():
     with pytest.raises(FontMissing, match="No Such Font SC"):
-        check_fonts('html { font-family: "No Such Font SC", serif; }')
+        check_fonts('#let serif-font = "No Such Font SC"\n')
 
 
-def test_fetcher_serves_only_files_inside_content(tmp_path):
-    content = tmp_path / "content"
-    content.mkdir()
-    (content / "a.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
-    fetcher = ContentOnlyFetcher(content)
-    assert fetcher.fetch((content / "a.svg").as_uri()).read()
-    for url in ["file:///etc/hostname", (content / ".." / "x").as_uri(), "http://example.com/a.png",
-                "data:image/svg+xml,<svg/>"]:
-        with pytest.raises((PermissionError, ValueError)):
-            fetcher.fetch(url)
+def test_glyph_missing_from_every_font_is_fatal():
+    files = check_fonts(TEMPLATE)
+    with pytest.raises(GlyphMissing, match="没有字形") as info:
+        check_glyphs({"papers": [{"body": [{"t": "p", "c": ["缺字\U000F0000"]}]}]}, files)  # plane 15
+    assert info.value.chars == ["\U000F0000"]
+    from generator.anthology.body import text_nodes
+
+    check_glyphs({"title": text_nodes("锅炉 560 ℃、CO₂ 与 m³/h")}, files)  # ₂ is set as a subscript 2
 
 
-def test_glyph_missing_from_every_font_is_fatal(tmp_path):
-    css = KB / "site_config" / "anthology" / "print.css"
-    html = '<html lang="zh-CN"><body><p>缺字\U000F0000</p></body></html>'  # plane-15 private use
-    with pytest.raises(ContentError, match="没有字形"):
-        render_pdf(html, css, tmp_path, tmp_path / "x.pdf", PageSetup())
-    assert not (tmp_path / "x.pdf").exists()
+def test_a_glyph_from_a_non_cjk_font_is_fatal():
+    """Typst bundles Latin fonts; a PDF that uses one (a silent fallback) must not be written."""
+    import typst
+
+    from generator.anthology.render import _check_pdf_fonts
+
+    pdf = typst.compile(b'#set text(font: "DejaVu Sans Mono")\nabc', ignore_system_fonts=True)
+    with pytest.raises(GlyphMissing, match="DejaVuSansMono"):
+        _check_pdf_fonts(pdf, ["Noto Serif CJK SC", "Noto Sans CJK SC"])
 
 
 # ---- pieces -----------------------------------------------------------------------------------
@@ -305,3 +348,41 @@ def test_unit_numbers_stay_text_and_table_captions_go_above():
     html = _tables(_markdown(f"表1 上方\n\n{table}\n表2 上方\n\n{table}\n文字\n\n{table}\n表3 下方\n"))
     captions = re.findall(r'<div class="table-block"><p class="caption">(.*?)</p><table>', html)
     assert captions == ["表1 上方", "表2 上方", "表3 下方"]
+
+
+@pytest.mark.parametrize("fields, printed", [
+    ({"type": "J", "authors": ["袁训来"], "title": "蓝田生物群", "container": "科学通报", "year": 2012,
+      "issue": "3", "pages": "12-16"}, "袁训来. 蓝田生物群[J]. 科学通报, 2012(3): 12-16."),  # no volume
+    ({"type": "C", "authors": ["贾东琴", "柯平"], "title": "数字服务体系研究", "container": "中国图书馆学会年会论文集",
+      "place": "北京", "publisher": "国家图书馆出版社", "year": 2011, "pages": "45-52"},
+     "贾东琴, 柯平. 数字服务体系研究[C]//中国图书馆学会年会论文集. 北京: 国家图书馆出版社, 2011: 45-52."),
+    ({"type": "EB/OL", "authors": ["萧钰"], "title": "出版业信息化迈入快车道", "year": 2001,
+      "accessed": "2002-04-15", "url": "http://www.example.com/news.html"},
+     "萧钰. 出版业信息化迈入快车道[EB/OL]. (2001)[2002-04-15]. http://www.example.com/news.html."),
+    ({"type": "N", "authors": ["丁文祥"], "title": "数字革命与竞争国际化", "container": "中国青年报", "year": 2000,
+      "issue": "11-20", "pages": "15"}, "丁文祥. 数字革命与竞争国际化[N]. 中国青年报, 2000-11-20(15)."),
+    ({"type": "P", "authors": ["邓一刚"], "title": "全智能节电器", "number": "200610171314.3", "year": 2006},
+     "邓一刚. 全智能节电器: 200610171314.3[P]. 2006."),
+    ({"type": "D", "authors": ["马欢"], "title": "海河流域水循环变化分析", "place": "北京", "publisher": "清华大学",
+      "year": 2011}, "马欢. 海河流域水循环变化分析[D]. 北京: 清华大学, 2011."),
+    ({"type": "R", "authors": ["秦皇岛发电有限责任公司"], "title": "#1锅炉燃烧调整试验报告", "place": "秦皇岛",
+      "publisher": "秦皇岛发电有限责任公司", "year": 2020},
+     "秦皇岛发电有限责任公司. #1锅炉燃烧调整试验报告[R]. 秦皇岛: 秦皇岛发电有限责任公司, 2020."),
+])
+def test_gbt7714_every_type(fields, printed):
+    assert format_reference(Reference(**fields)) == printed
+
+
+def test_portal_and_book_print_references_with_the_same_formatter():
+    from generator.site import pages
+
+    assert pages.format_reference is format_reference
+
+
+def test_required_fields_per_type():
+    from generator.anthology.references import missing_fields
+
+    assert missing_fields(Reference(type="C", title="t", container="论文集", year=2020)) == ["place", "publisher"]
+    assert missing_fields(Reference(type="EB/OL", title="t", url="https://x.org/")) == ["accessed"]
+    assert missing_fields(Reference(type="R", title="t", year=2020)) == ["place", "publisher"]
+    assert missing_fields(Reference(type="M", title="t", place="北京", container="出版社", year=2020)) == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import re
 
 from generator.markdown_text import unit_numbers
@@ -30,7 +32,11 @@ def test_formulas_are_drawn_at_build_time():
 
 
 def test_anthology_keeps_numbers_with_their_units():
-    from generator.anthology.body import _markdown
+    from generator.anthology.body import render
+    from generator.anthology.math import Formulas
 
-    html = _markdown("设定为 560 ℃，负荷 80～110 MW，`5 mm` 与 5 mmol")
-    assert "560\u00a0℃" in html and "110\u00a0MW" in html and "5 mmol" in html
+    nodes = render("设定为 560 ℃，负荷 80～110 MW，`5 mm` 与 5 mmol", "x.md", Path("."), Formulas(), "a", False)
+    boxes = [n["c"][0] for n in nodes[0]["c"] if isinstance(n, dict) and n["t"] == "nb"]
+    assert "560 ℃" in boxes and "80～110 MW" in boxes  # unbreakable in print
+    assert {"t": "code", "text": "5 mm"} in nodes[0]["c"]  # code is left as written
+    assert "5 m" not in boxes and "5 mmol" in boxes  # a unit is taken whole, never a prefix of a word

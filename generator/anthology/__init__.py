@@ -1,7 +1,7 @@
 """The yearly anthology 《秦电创新科技》: editor's selection → print-ready PDF.
 
-selection (check the editor's file) → book (one HTML document: body, references, formulas,
-authors) → render (WeasyPrint, strict). ``web.toc`` gives the same table of contents as data
+selection (check the editor's file) → book (the whole book as data: body nodes, references,
+formulas, authors) → render (Typst with site_config/anthology/book.typ, strict). ``web.toc`` gives the same table of contents as data
 for the portal's web edition.
 """
 
@@ -21,8 +21,8 @@ from .selection import Selection, select
 if TYPE_CHECKING:
     from .render import PageSetup
 
-# WeasyPrint takes ~0.4 s to import; the portal imports this package for the table of contents
-# and formulas only, so the renderer is loaded when a PDF is actually made.
+# The portal imports this package for the table of contents and formulas only, so the renderer
+# (Typst) is loaded when a PDF is actually made.
 _RENDER_NAMES = {"GlyphMissing", "PageSetup", "render_pdf"}
 
 
@@ -33,7 +33,7 @@ def __getattr__(name: str):
         return getattr(render, name)
     raise AttributeError(name)
 
-PRINT_CSS = Path("site_config/anthology/print.css")
+TEMPLATE = Path("site_config/anthology/book.typ")
 
 
 @dataclass
@@ -73,9 +73,9 @@ def build_pdf(kb: KnowledgeBase, year: int, out: Path, setup: PageSetup | None =
     sel = checked_selection(kb, year, report)
     from .render import GlyphMissing, PageSetup, render_pdf
 
-    html = assemble(kb, sel)
+    book = assemble(kb, sel)
     try:
-        pages = render_pdf(html, kb.config.root / PRINT_CSS, kb.config.root / "content", out,
+        pages = render_pdf(book, kb.config.root / TEMPLATE, kb.config.root / "content", out,
                            setup or PageSetup())
     except GlyphMissing as exc:
         where = _locate(kb, sel, exc.chars)

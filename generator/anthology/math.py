@@ -1,8 +1,11 @@
-"""Formulas: LaTeX → path-only SVG with ziamath (WeasyPrint does not render MathML).
+"""Formulas: LaTeX → path-only SVG with ziamath, for the portal and the printed book.
 
-Inline formulas are aligned on the text baseline by the SVG's descent. Every SVG gets its own
-id prefix: ziamath names glyph symbols by glyph, and the same id twice in one HTML document is
-an "anchor defined twice" for WeasyPrint.
+LaTeX in the content stays LaTeX; ziamath (pure Python, its own math font) draws it as paths,
+which both the browser and Typst show (Typst cannot read LaTeX math). Inline formulas are
+aligned on the text baseline by the SVG's descent. Every SVG gets its own id prefix: ziamath
+names glyph symbols by glyph, and one id twice in one HTML page is an error. In the book a
+display formula is numbered at the right margin: its ``\tag{…}``, or else the next number of
+the paper (ziamath would set the tag itself, pushed left and running off the trim).
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ INLINE = re.compile(r'<span class="arithmatex">\\\((.*?)\\\)</span>', re.S)
 DISPLAY = re.compile(r'<div class="arithmatex">\s*\\\[(.*?)\\\]\s*</div>', re.S)
 
 SIZE_PX = 14  # body text is 10.5 pt = 14 px; formulas are set at the same size
+PT_PER_PX = 0.75
+TAG = re.compile(r"\\tag\*?\{([^{}]{1,12})\}")
 
 
 @lru_cache(maxsize=4096)
@@ -57,6 +62,31 @@ class Formulas:
             descent = float(box.group(2)) + float(box.group(4))
             svg = svg.replace("<svg ", f'<svg style="vertical-align: {-descent:.3f}px" ', 1)
         return svg
+
+    def node(self, latex: str, where: str, display: bool, number: int) -> dict:
+        """One formula for the book: SVG, its size in pt and, displayed, its number."""
+        tag = TAG.search(latex)
+        latex = TAG.sub("", latex)
+        svg = self.svg(latex, where, display=True)
+        box = VIEWBOX.search(svg)
+        x, y, width, height = (float(v) for v in box.groups()) if box else (0.0, 0.0, 0.0, 0.0)
+        return {"t": "math", "svg": svg, "display": display, "width": round(width * PT_PER_PX, 3),
+                "descent": round((y + height) * PT_PER_PX, 3),
+                "tag": (tag.group(1).strip() if tag else str(number)) if display else None}
+
+    def placeholders(self, fragment: str, where: str) -> tuple[str, list[dict]]:
+        """arithmatex output → ``<span class="math" data-n>`` / ``<div class="formula" data-n>``
+        placeholders and the formula nodes they stand for (display formulas numbered from 1)."""
+        drawn: list[dict] = []
+
+        def place(match, display: bool) -> str:
+            number = sum(1 for d in drawn if d["display"]) + 1
+            drawn.append(self.node(html.unescape(match.group(1)), where, display, number))
+            n = len(drawn) - 1
+            return f'<div class="formula" data-n="{n}"></div>' if display else f'<span class="math" data-n="{n}"></span>'
+
+        fragment = DISPLAY.sub(lambda m: place(m, True), fragment)
+        return INLINE.sub(lambda m: place(m, False), fragment), drawn
 
     def replace(self, fragment: str, where: str, lenient: bool = False) -> str:
         """Replace pymdownx.arithmatex (generic mode) output by SVG. ``lenient``: a formula that

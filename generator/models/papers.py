@@ -41,7 +41,8 @@ class Reference(Model):
     type: vocab("reference_type") = Field(description="文献类型标识：J 期刊、M 专著、C 论文集、D 学位论文、S 标准、P 专利、R 报告、EB/OL 电子资源")
     authors: list[ShortText] = Field(default_factory=list, description="责任者（作者）列表，按原文顺序")
     title: ShortText = Field(description="题名")
-    container: ShortText | None = Field(None, description="刊名、论文集名或出版者")
+    container: ShortText | None = Field(None, description="刊名、论文集名或报纸名（专著、报告的出版者也可写在这里）")
+    publisher: ShortText | None = Field(None, description="出版者（专著、论文集、报告、学位论文的保存单位）")
     place: ShortText | None = Field(None, description="出版地（专著、论文集）")
     year: int | None = Field(None, ge=1800, le=2100, description="出版年")
     volume: ShortText | None = Field(None, description="卷")
@@ -50,6 +51,7 @@ class Reference(Model):
     number: ShortText | None = Field(None, description="标准号、专利号或报告号")
     url: Annotated[str, StringConstraints(pattern=r"^https?://")] | None = Field(
         None, description="网址（电子资源）")
+    accessed: IsoDate | None = Field(None, description="引用日期（电子资源必填），如 2021-05-12")
 
 
 class Paper(Entry):
@@ -101,6 +103,11 @@ class Anthology(Entry):
     sections: list[Section] = Field(min_length=1, description="栏目，按排印顺序")
     other_years: list[PaperRef] = Field(default_factory=list, description="特许收录的其他年度论文编号")
     copies: int | None = Field(None, ge=1, description="印数（册）")
+    permit: ShortText | None = Field(None, description="准印证号（内部资料准印证），印在版权页")
+    printer: ShortText | None = Field(None, description="印刷单位，印在版权页")
+    printed: IsoDate | None = Field(None, description="印刷日期，印在版权页")
+    preface_by: ShortText | None = Field(None, description="序的署名，默认“编委会”")
+    preface_date: IsoDate | None = Field(None, description="序的落款日期")
 
     def refs(self):
         for i, member in enumerate(self.board):

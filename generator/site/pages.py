@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from generator.anthology.references import (
+    format_reference,  # one GB/T 7714 formatter: portal and book
+)
 from generator.anthology.web import toc
 from generator.kb.figures import mentor_pairs
 
@@ -149,33 +152,10 @@ def paper_page(site: Site, p) -> str:
            table(rows), f"\n## 摘要\n\n{esc(p.abstract)}\n", body_section(site, p.id, page, "正文")]
     if p.references:
         out.append("\n## 参考文献\n")
-        out += [f"{i}. {esc(gbt7714(r))}" for i, r in enumerate(p.references, 1)]
+        out += [f"{i}. {esc(format_reference(r))}" for i, r in enumerate(p.references, 1)]
         out.append("")
     out.append(backrefs(site, p.id, page))
     return "\n".join(x for x in out if x) + "\n"
-
-
-def gbt7714(r) -> str:
-    """One reference in GB/T 7714 style (structured entries; plain strings as written)."""
-    if isinstance(r, str):
-        return r
-    authors = list(r.authors)
-    names = ", ".join(authors[:3]) + (", 等" if len(authors) > 3 else "")
-    text = (f"{names}. " if names else "") + f"{r.title}[{r.type}]"
-    if r.type in ("M", "C", "D", "R", "S") and (r.place or r.container):
-        text += ". " + ": ".join(x for x in (r.place, r.container) if x)
-        text += f", {r.year}" if r.year else ""
-    elif r.container:
-        text += f". {r.container}"
-        text += f", {r.year}" if r.year else ""
-        text += f", {r.volume}" if r.volume else ""
-        text += f"({r.issue})" if r.issue else ""
-    elif r.year:
-        text += f". {r.year}"
-    text += f": {r.pages}" if r.pages else ""
-    text += f". {r.number}" if r.number else ""
-    text += f". {r.url}" if r.url else ""
-    return text + "."
 
 
 def patent_page(site: Site, p) -> str:

@@ -17,6 +17,7 @@ from generator.issues import Issue, Severity
 from generator.kb import KnowledgeBase, source_key
 from generator.loading.source import Source, discover, read_source
 
+from .citations import check_citations
 from .references import check_identity, check_references
 from .rules import check_rules
 from .safety import check_attachment, check_safety
@@ -87,6 +88,7 @@ def validate(root: Path, today: date | None = None, config: SiteConfig | None = 
             kb.add(src.kind.name, entry, src)
     kb.link()
     issues += check_references(kb, attachments)
+    issues += check_citations(kb)
     issues += check_rules(kb, today)
     issues += check_targets(kb)
     for src in sources:

@@ -166,6 +166,12 @@ PREFACE = """2021年是秦电劳模和工匠人才创新工作基地成立的第
 
 希望这本小册子能成为大家交流学习的案头读物，也希望明年的论文集更厚、更好。"""
 
+PREFACE_2022 = """2022年，基地进入第二个年头。全厂职工在保电保供、深度调峰和供热季的压力下，坚持以问题为导向开展创新攻关，课题组覆盖锅炉、汽机、热控、化学、燃料、环保、供热和经营管理各个专业。
+
+本卷收录2022年基地职工撰写的科技论文。与上一卷相比，运用QC方法分析问题、用数据验证效果的论文明显增多，也出现了面向电力市场报价、配煤掺烧经济性的管理类研究。每篇论文都经编委会审阅，按专业分栏编排，图、表、公式和参考文献的格式按期刊要求作了统一。
+
+感谢各分基地和课题组的支持。书中不足之处，敬请读者批评指正。"""
+
 SECTION_TITLES = {"锅炉": "锅炉与燃烧", "汽机": "汽轮机与热力系统", "电气": "电气与继电保护", "热控": "热工自动化",
                   "化学": "电厂化学", "燃料": "燃料与输煤", "环保": "环保与超低排放", "供热": "供热与热网",
                   "安全": "安全管理", "管理": "运行与综合管理", "经营": "经营管理"}
@@ -240,24 +246,28 @@ def emit_rest(ctx, write, rng) -> None:
     for month, title, text in NOTES:
         write(out, f"bulletins/{month}.md", {"id": month, "title": title, "editor": ctx["editor"]}, text)
 
-    # anthology 2021
+    # anthology 2021 and 2022: the editor's selection, one section per discipline
     order = ["锅炉", "汽机", "电气", "热控", "化学", "燃料", "环保", "供热", "安全", "管理", "经营"]
-    sections = []
-    p21 = [p for p in papers if p["year"] == 2021]
-    for disc in order:
-        ids = [p["id"] for p in p21 if p["discipline"] == disc]
-        # substantial papers open each section
-        ids.sort(key=lambda i: (next(p for p in p21 if p["id"] == i)["long"] is None, i))
-        if ids:
-            sections.append({"title": SECTION_TITLES[disc], "papers": ids})
     leaders = [ctx["studio_leaders"][s] for s in ("GZS-01", "GZS-02", "GZS-03", "GZS-04", "GZS-05")]
-    write(out, "anthology/2021.yml", {
-        "id": "2021", "year": 2021, "title": "秦电创新科技", "volume": "2021年卷",
-        "board": [
-            {"role": "主任", "people": [ctx["chair"]]},
-            {"role": "副主任", "people": [ctx["chief"]]},
-            {"role": "主编", "people": [ctx["editor"]]},
-            {"role": "委员", "people": leaders},
-        ],
-        "preface": PREFACE, "sections": sections, "copies": 420,
-    })
+    for year, preface, dated, permit, printed, copies in (
+            (2021, PREFACE, D(2021, 12, 28), "冀秦内资准字（2021）第021号", D(2022, 1, 15), 420),
+            (2022, PREFACE_2022, D(2022, 12, 20), "冀秦内资准字（2022）第018号", D(2023, 1, 10), 400)):
+        sections = []
+        of_year = [p for p in papers if p["year"] == year]
+        for disc in order:
+            ids = [p["id"] for p in of_year if p["discipline"] == disc]
+            # substantial papers open each section
+            ids.sort(key=lambda i, of_year=of_year: (next(p for p in of_year if p["id"] == i)["long"] is None, i))
+            if ids:
+                sections.append({"title": SECTION_TITLES[disc], "papers": ids})
+        write(out, f"anthology/{year}.yml", {
+            "id": str(year), "year": year, "title": "秦电创新科技", "volume": f"{year}年卷",
+            "board": [
+                {"role": "主任", "people": [ctx["chair"]]},
+                {"role": "副主任", "people": [ctx["chief"]]},
+                {"role": "主编", "people": [ctx["editor"]]},
+                {"role": "委员", "people": leaders},
+            ],
+            "preface": preface, "preface_date": dated, "sections": sections, "copies": copies,
+            "permit": permit, "printer": "秦皇岛发电有限责任公司印刷厂", "printed": printed,
+        })

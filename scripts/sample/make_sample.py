@@ -67,6 +67,34 @@ def dump(data: dict) -> str:
                      default_flow_style=False)
 
 
+def complete_references(refs: list, year: int) -> list:
+    """GB/T 7714 needs 出版地 and 出版者 for a report and the 引用日期 of a web page."""
+    done = []
+    for r in refs:
+        r = dict(r) if isinstance(r, dict) else r
+        if isinstance(r, dict) and r["type"] == "R" and "place" not in r:
+            r = {k: v for k, v in r.items() if k != "year"} | {"place": "秦皇岛", "publisher": "秦皇岛发电有限责任公司",
+                                                                "year": r.get("year")}
+        if isinstance(r, dict) and r["type"] == "EB/OL" and "accessed" not in r:
+            r["accessed"] = date(year, 6, 15)
+        done.append(r)
+    return done
+
+
+def cite_references(body: str, count: int) -> str:
+    """The first paragraph of running text cites the paper's references (顺序编码制)."""
+    if not count:
+        return body
+    mark = "[1]" if count == 1 else ("[1,2]" if count == 2 else f"[1-{count}]")
+    paras = body.split("\n\n")
+    for i, para in enumerate(paras):
+        text = para.strip()
+        if text and not text.startswith(("#", "|", "$", "!", "```", ">", "-", "*")) and text.endswith("。"):
+            paras[i] = para.rstrip()[:-1] + mark + "。" + para[len(para.rstrip()):]
+            break
+    return "\n\n".join(paras)
+
+
 def write(out: Path, rel: str, data: dict, body: str | None = None) -> None:
     path = out / rel
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -949,6 +977,8 @@ def emit(ctx: dict) -> None:
             keywords = t["keywords"][:5]
             refs = REFS[p["discipline"]][:rng.choice([2, 3])]
             body = texts.short_paper_body(t, {"benefit": t.get("benefit_data")}, got, rng)
+        refs = complete_references(refs, p["year"])
+        body = cite_references(body, len(refs))
         write(out, f"papers/{p['year']}/{p['id']}.md", {
             "id": p["id"], "title": title, "authors": authors, "base": t["base"], "project": t["id"], "year": p["year"],
             "abstract": abstract, "keywords": keywords, "discipline": p["discipline"], "references": refs,

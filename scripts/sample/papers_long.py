@@ -335,7 +335,7 @@ $$u(t) = K_p\left[e(t) + \frac{1}{T_i}\int_0^t e(\tau)\,\mathrm{d}\tau\right] + 
             "并对旁流过滤器进行改造。循环水浓缩倍率由2.8倍提高至4.2倍，年节约补充水约34万吨，凝汽器未出现结垢，腐蚀速率满足标准要求。",
 "figure": {"caption": "图1 不同阻垢剂在动态模拟试验中的污垢热阻", "kind": "bar",
            "x": ["原用药剂", "1号配方", "2号配方", "3号配方"],
-           "series": [["污垢热阻×10⁴", [3.8, 2.1, 1.2, 1.6]]], "ylabel": "m²·K/W（×10⁻⁴）"},
+           "series": [["污垢热阻×10⁴", [3.8, 2.1, 1.2, 1.6]]], "ylabel": 'm²·K/W（×10<tspan baseline-shift="super" font-size="70%">-4</tspan>）'},
 "references": [
     {"type": "S", "authors": ["中华人民共和国住房和城乡建设部"], "title": "工业循环冷却水处理设计规范", "number": "GB/T 50050—2017",
      "place": "北京", "container": "中国计划出版社", "year": 2017},
