@@ -1,0 +1,244 @@
+"""A Word paper in the usual Chinese layout → a paper entry (front matter + Markdown body) and
+its figure folder.
+
+Recognised, in this order: 标题 (Word's Title style or the first paragraph), the author line
+(names with affiliation numbers), the unit line (“（1. 单位，地址 邮编；2. …）” or “单位：…”),
+摘要：, 关键词：, optional lines such as 中图分类号 and the English abstract (left out, said so),
+then the body up to 参考文献, whose items become structured references where they can. Headings
+are Word heading styles or, where an office typed them by hand, short numbered lines
+(“2.1 xxx”, bold “1 引言”, “一、xxx”).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import gbt7714
+from .files import check_office_file
+from .names import Names
+from .pandoc_ast import all_strong, flatten_table, read_docx, stringify, to_markdown
+
+LABEL = r"[【\[［]?\s*{}\s*[】\]］]?\s*[:：]?\s*"
+ABSTRACT = re.compile(LABEL.format("摘\s*要"))
+KEYWORDS = re.compile(LABEL.format("关\s*键\s*(?:词|字)"))
+AUTHORS_LABEL = re.compile(LABEL.format("作\s*者"))
+UNITS_LABEL = re.compile(LABEL.format("(?:作者)?单\s*位"))
+REFERENCES = re.compile(r"^\s*(?:\d+\s*)?参\s*考\s*文\s*献\s*[:：]?\s*$")
+AFTER_REFERENCES = re.compile(r"^\s*(作者简介|附\s*录|致\s*谢)")
+DROPPED = re.compile(r"^\s*(中图分类号|文献标(识|志)码|文章编号|DOI|Abstract|Key\s*words|收稿日期|基金项目)\b", re.I)
+NUMBERED = re.compile(r"^\s*(\d+(?:[.．]\d+)*)[.．、]?\s+\S|^\s*\d+[.．、]?\s*[\u4e00-\u9fff]")
+CHINESE_NUMBERED = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*\S")
+SUBNUMBERED = re.compile(r"^\s*(\d+(?:[.．]\d+)+)\s*\S")
+NOT_HEADING_END = re.compile(r"[。；;，,：:]$")
+AUTHOR = re.compile(r"([^\d\s,，、;；*＊]+)\s*\*?\s*([\d,，]*)\*?")
+UNIT = re.compile(r"(\d+)\s*[.．、]\s*([^；;]+)")
+CAPTION = re.compile(r"^\s*图\s*\d+")
+WEB_IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+HEADING_MAX = 40
+FOLDER = "QCFIGURES"  # replaced by the paper's id once it is known
+
+
+@dataclass
+class Place:
+    """A paragraph of the document: its number (blank lines not counted) and its first words."""
+
+    n: int
+    text: str
+
+    def __str__(self):
+        words = self.text if len(self.text) <= 24 else self.text[:24] + "…"
+        return f"第 {self.n} 段（“{words}”）"
+
+
+@dataclass
+class Paper:
+    fields: dict = field(default_factory=dict)  # front matter, in order
+    field_places: dict[str, Place] = field(default_factory=dict)
+    body: str = ""
+    body_places: dict[int, Place] = field(default_factory=dict)  # body line → paragraph
+    images: list[tuple[Path, str]] = field(default_factory=list)  # (extracted file, name in folder)
+    notes: list[tuple[Place | None, str]] = field(default_factory=list)  # to report
+    unresolved: list[tuple[Place | None, str]] = field(default_factory=list)  # to fix
+
+
+def read_paper(path: Path, names: Names, plant: str, work: Path) -> Paper:
+    check_office_file(path, ".docx")
+    doc = read_docx(path, work / "media")
+    blocks = [b for b in doc["blocks"] if stringify(b).strip() or _has_image(b) or b["t"] == "Table"]
+    places = [Place(i + 1, stringify(b).strip()) for i, b in enumerate(blocks)]
+    paper = Paper()
+    meta_title = stringify(doc.get("meta", {}).get("title", {}).get("c", [])).strip()
+    i = _front(paper, blocks, places, meta_title, names, plant)
+    refs_at = next((j for j in range(i, len(blocks)) if REFERENCES.match(places[j].text)), len(blocks))
+    _references(paper, blocks, places, refs_at)
+    body, body_places = _body(paper, blocks[i:refs_at], places[i:refs_at], work)
+    paper.body, origin = to_markdown(doc, body)
+    paper.body_places = {line: body_places[b] for line, b in origin.items() if b < len(body_places)}
+    return paper
+
+
+def _has_image(block) -> bool:
+    return block["t"] == "Para" and any(n.get("t") == "Image" for n in block["c"])
+
+
+def _front(paper: Paper, blocks, places, meta_title, names, plant) -> int:
+    """Fill title, authors, abstract, keywords; return the index of the first body block."""
+    f = paper.fields
+    i = 0
+    if meta_title:
+        f["title"] = meta_title
+        paper.field_places["title"] = places[0] if places else None
+        if places and places[0].text == meta_title:
+            i = 1
+    elif blocks:
+        f["title"], paper.field_places["title"] = places[0].text, places[0]
+        i = 1
+    author_line = unit_line = None
+    while i < len(blocks):
+        text, place = places[i].text, places[i]
+        if blocks[i]["t"] == "Header" and not (ABSTRACT.match(text) or KEYWORDS.match(text)):
+            break
+        if m := ABSTRACT.match(text):
+            f["abstract"], paper.field_places["abstract"] = text[m.end():].strip(), place
+        elif m := KEYWORDS.match(text):
+            words = [w.strip() for w in re.split(r"[；;，,、\s]+", text[m.end():].strip().rstrip("。.")) if w.strip()]
+            f["keywords"], paper.field_places["keywords"] = words, place
+        elif DROPPED.match(text):
+            paper.notes.append((place, "这一段（分类号、英文摘要等）不属于论文条目的字段，未导入"))
+        elif "abstract" in f or "keywords" in f:
+            break  # the body begins
+        elif m := UNITS_LABEL.match(text):
+            unit_line = (text[m.end():], place)
+        elif m := AUTHORS_LABEL.match(text):
+            author_line = (text[m.end():], place)
+        elif author_line is None and not text.startswith(("（", "(")):
+            author_line = (text, place)
+        elif unit_line is None:
+            unit_line = (text, place)
+        else:
+            break
+        i += 1
+    for key, label in (("abstract", "摘要"), ("keywords", "关键词")):
+        if key not in f:
+            paper.unresolved.append((None, f"没有找到“{label}：”开头的段落：请在生成的文件中填写 {key}"))
+    _authors(paper, author_line, unit_line, names, plant)
+    return i
+
+
+def _units(text: str) -> dict[str, str]:
+    text = text.strip().strip("（）()")
+    found = {n: u.split("，")[0].split(",")[0].strip() for n, u in UNIT.findall(text)}
+    return found or {"": text.split("，")[0].split(",")[0].strip()}
+
+
+def _authors(paper: Paper, author_line, unit_line, names: Names, plant: str) -> None:
+    if author_line is None:
+        paper.unresolved.append((None, "没有找到作者行：请在生成的文件中填写 authors（本厂人员写工号）"))
+        return
+    text, place = author_line
+    units = _units(unit_line[0]) if unit_line else {}
+    internal_words = [plant] + [n for n in names.by_name.get("base", {}) if len(n) >= 3]
+    out = []
+    for name, numbers in AUTHOR.findall(text):
+        unit = next((units[n] for n in re.split(r"[,，]", numbers) if n in units), units.get(""))
+        if unit and not any(w in unit for w in internal_words):
+            out.append({"name": name, "org": unit})
+            continue
+        found = names.resolve("person", name)
+        out.append(found.value)
+        if not found.ok:
+            paper.unresolved.append((place, f"作者：{found.problem}"))
+    paper.fields["authors"] = out
+    paper.field_places["authors"] = place
+
+
+def _references(paper: Paper, blocks, places, start: int) -> None:
+    refs = []
+    for j in range(start + 1, len(blocks)):
+        if AFTER_REFERENCES.match(places[j].text):
+            paper.notes.append((places[j], "参考文献之后的内容（作者简介、附录等）未导入，需要时请手工补入正文"))
+            break
+        items = blocks[j]["c"][1] if blocks[j]["t"] == "OrderedList" else [[blocks[j]]]
+        for item in items:
+            line = stringify(item).strip()
+            if not line:
+                continue
+            parsed = gbt7714.parse(line)
+            if isinstance(parsed, str):
+                paper.notes.append((places[j], f"参考文献“{parsed[:30]}”不是常见的 GB/T 7714 格式，按原文保存"))
+            refs.append(parsed)
+    if refs:
+        paper.fields["references"] = refs
+        paper.field_places["references"] = places[start]
+
+
+def _heading_level(block, text: str) -> int:
+    """Level of a hand-made heading (a short numbered line), 0 when it is a paragraph."""
+    if block["t"] != "Para" or len(text) > HEADING_MAX or NOT_HEADING_END.search(text):
+        return 0
+    if m := SUBNUMBERED.match(text):
+        return len(re.split(r"[.．]", m[1]))
+    if (NUMBERED.match(text) or CHINESE_NUMBERED.match(text)) and all_strong(block["c"]):
+        return 1
+    return 0
+
+
+def _body(paper: Paper, blocks, places, work: Path) -> tuple[list, list]:
+    out, out_places = [], []
+    top = min((b["c"][0] for b in blocks if b["t"] == "Header"), default=1)
+    skip = set()
+    figure = 0
+    tables = 0
+    for k, (block, place) in enumerate(zip(blocks, places, strict=True)):
+        if k in skip:
+            continue
+        if block["t"] == "Header":  # the entry page's title is the h1: the paper's sections start at ##
+            block = {"t": "Header", "c": [block["c"][0] - top + 2, ["", [], []], block["c"][2]]}
+        elif level := _heading_level(block, place.text):
+            inl = block["c"][0]["c"] if all_strong(block["c"]) and len(block["c"]) == 1 else block["c"]
+            block = {"t": "Header", "c": [level + 1, ["", [], []], inl]}
+        elif block["t"] == "Table":
+            tables += 1
+            block, notes = flatten_table(block)
+            paper.notes += [(place, f"表格（第 {tables} 个）：{n}") for n in notes]
+        elif _has_image(block):
+            caption = places[k + 1].text if k + 1 < len(places) and CAPTION.match(places[k + 1].text) else ""
+            if caption:
+                skip.add(k + 1)
+            new = []
+            for node in block["c"]:
+                if node.get("t") == "Image":
+                    figure += 1
+                    node = _image(paper, node, figure, caption, place, work)
+                new.append(node)
+            block = {"t": "Para", "c": new}
+        out.append(block)
+        out_places.append(place)
+    return out, out_places
+
+
+def _image(paper: Paper, node, figure: int, caption: str, place: Place, work: Path) -> dict:
+    src = Path(node["c"][2][0])
+    source = src if src.is_absolute() else work / src
+    if not source.is_file():  # pandoc extracts into media_dir; paths may be given relative to it
+        source = work / "media" / src.name
+    ext = src.suffix.lower()
+    name = f"图{figure}{ext}"
+    alt = caption or f"图{figure}"
+    if ext not in WEB_IMAGES:
+        paper.unresolved.append((place, f"图{figure} 是 {ext or '未知'} 格式，浏览器和论文集都不能显示：请在 Word 中"
+                                        f"把它另存为 PNG，放到论文目录中替换 {name}，并把正文中的文件名改成 .png"))
+    paper.images.append((source, name))
+    return {"t": "Image", "c": [["", [], []], [{"t": "Str", "c": alt}], [FOLDER + "/" + name, ""]]}
+
+
+def scratch() -> Path:
+    return Path(tempfile.mkdtemp(prefix="qinchuang-import-"))
+
+
+def cleanup(work: Path) -> None:
+    shutil.rmtree(work, ignore_errors=True)
