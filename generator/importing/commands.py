@@ -85,3 +85,116 @@ def _discipline(kb, base_id: str, config) -> str | None:
         return None
     allowed = config.vocab.get("discipline", [])
     return next((d for d in allowed if d in base.name or d in base.union), None)
+
+
+KIND_ORDER = ["base", "person", "studio", "project", "paper", "patent", "software", "award", "event", "facility"]
+
+
+def import_ledger(root: Path, source: Path, *, kind: str | None, mapping: str | None, sheet: str | None,
+                  dry_run: bool, update: bool) -> tuple[str, int]:
+    from . import ledger
+
+    if kind and kind not in KINDS:
+        raise UsageError(f"不认识的条目类型“{kind}”。可用类型：{'、'.join(KINDS)}")
+    chosen = ledger.choose(root, kind, mapping)
+    wb = ledger.open_workbook(source)
+    kb = validate(root).kb
+    names = from_kb(kb)
+    plan = Plan()
+    taken: set[str] = set()
+    used_sheets = 0
+    chosen.sort(key=lambda m: KIND_ORDER.index(m.kind) if m.kind in KIND_ORDER else len(KIND_ORDER))
+    for m in chosen:
+        sheets = ledger.sheets_for(wb, m, sheet)
+        if not sheets and (kind or mapping or sheet) and len(chosen) == 1:
+            sheets = [wb.worksheets[0]]  # the office named its sheet its own way
+        for ws in sheets:
+            used_sheets += 1
+            _sheet(root, source, ws, m, kb, names, plan, taken)
+    if not used_sheets:
+        known = "、".join(sorted({s for m in chosen for s in m.sheets}))
+        raise UsageError(f"{source.name} 中没有认识的工作表（有：{'、'.join(wb.sheetnames)}；列对应表认识：{known}）："
+                         f"请加 --kind 类型（如 --kind project），或用 --sheet 指定工作表")
+    return apply(root, plan, dry_run=dry_run, update=update)
+
+
+def _sheet(root, source, ws, m, kb, names, plan: Plan, taken: set[str]) -> None:
+    from . import ledger
+
+    where = ledger.source_name(source, ws)
+    rows, unused, missing = ledger.read_rows(ws, m)
+    if not rows and missing and len(missing) == len(m.columns):
+        plan.to_fix.append((where, f"找不到表头（应有 {'、'.join(c.header for c in m.columns[:4])} 等列）：请核对列标题，"
+                                   f"或修改 site_config/import/{m.name}.yml"))
+        return
+    hidden = [h for h in unused if ledger.personal(h)]
+    if hidden:
+        plan.notes.append((where, f"未导入的列：{'、'.join(hidden)}（个人信息不进知识库）"))
+    others = [h for h in unused if not ledger.personal(h)]
+    if others:
+        plan.notes.append((where, f"列对应表 {m.name} 中没有这些列，未导入：{'、'.join(others)}（需要时在 site_config/import/{m.name}.yml 中添加）"))
+    spec = KINDS[m.kind]
+    titles = {}
+    for e in getattr(kb, {"person": "people", "software": "software"}.get(m.kind, m.kind + "s"), []):
+        titles[getattr(e, "title", None) or getattr(e, "name", None)] = e.id
+    has_year = "year" in spec.model.model_fields
+    derived_year = ""
+    for row in rows:
+        place = f"{where} 第 {row.number} 行"
+        conv = ledger.convert(row, m, names, place)
+        plan.to_fix += conv.to_fix
+        plan.notes += conv.notes
+        data = conv.data
+        title = data.get("title") or data.get("name")
+        entry_id = data.get("id")
+        if not entry_id and m.kind != "person" and title in titles:
+            entry_id = titles[title]
+            plan.notes.append((place, f"知识库中已有同名条目 {entry_id}，按它的编号导入"))
+        year = _year(data, m)
+        if has_year and "year" not in data and m.year_from in data:
+            data["year"] = year
+            derived_year = next(c.header for c in m.columns if c.field == m.year_from and c.header in row.cells)
+        if not entry_id:
+            if "{n" not in spec.id_format or spec.id_format.startswith("QD"):
+                plan.to_fix.append((place, "没有编号（如工号），这一行未导入：请在表格中填写后重新导入"))
+                continue
+            entry_id = _next_id(root, spec, year, taken)
+        entry_id = str(entry_id)
+        if entry_id in taken:
+            plan.to_fix.append((place, f"编号 {entry_id} 在表格中出现了不止一次，这一行未导入"))
+            continue
+        taken.add(entry_id)
+        body = data.pop("body", "")
+        fields = {"id": entry_id} | {k: v for k, v in data.items() if k != "id"}
+        folder = f"content/{spec.folder}/" + (f"{fields.get('year', year)}/" if spec.by_year else "")
+        text, at = front_matter(fields)
+        offset = 0
+        if spec.ext == ".md":
+            text = "---\n" + text + "---\n\n" + (str(body).strip() + "\n" if body else "")
+            offset = 1
+        item = Produced(folder + entry_id + spec.ext, text.encode("utf-8"), place, dict(conv.places), id=entry_id)
+        item.line_places = {line + offset: conv.places[k] for k, line in at.items() if k in conv.places}
+        plan.files.append(item)
+        names.add(m.kind, entry_id, [entry_id, title or ""], title or entry_id)
+    if derived_year:
+        plan.notes.append((where, f"表中没有年度列，年度取自「{derived_year}」列的年份"))
+
+
+def _year(data: dict, m) -> int:
+    year = data.get("year")
+    if isinstance(year, int):
+        return year
+    date = data.get(m.year_from) if m.year_from else None
+    if isinstance(date, str) and date[:4].isdigit():
+        return int(date[:4])
+    return dt.date.today().year
+
+
+def _next_id(root: Path, spec, year: int, taken: set[str]) -> str:
+    candidate = next_id(root, spec, year)
+    prefix, digits = candidate.rstrip("0123456789"), candidate[len(candidate.rstrip("0123456789")):]
+    n = int(digits)
+    while candidate in taken:
+        n += 1
+        candidate = f"{prefix}{n:0{len(digits)}d}"
+    return candidate

@@ -35,6 +35,11 @@ class Names:
                 ids.append(entry_id)
 
     def resolve(self, kind: str, raw: str) -> Resolved:
+        if kind == "any":  # an award's recipient: whichever kind has that code or name
+            hits = [r for k in self.labels if (r := self.resolve(k, raw)).ok]
+            if len(hits) == 1:
+                return hits[0]
+            return Resolved(raw, False, f"“{raw}”" + ("对应不止一个条目，请写编号" if hits else "不是已有的课题、论文、工作室或人员（写编号或全称）"))
         labels, index = self.labels.get(kind, {}), self.by_name.get(kind, {})
         what = KIND_LABEL.get(kind, kind)
         found = [i for i in ID_IN_TEXT.findall(raw) if i in labels]

@@ -13,7 +13,6 @@ import re
 
 from generator.errors import UsageError
 
-
 # The portal and the anthology read Python-Markdown with tables, footnotes and arithmatex ($…$);
 # raw HTML is off so that nothing pandoc cannot express in Markdown becomes markup.
 WRITER = "markdown_strict-raw_html+pipe_tables+footnotes+tex_math_dollars"
@@ -50,11 +49,13 @@ def to_markdown(doc: dict, blocks: list) -> tuple[str, dict[int, int]]:
         if m:
             current = int(m[1])
             continue
+        if not line.strip() and (not lines or not lines[-1].strip()):
+            continue  # one blank line between blocks, none at the start: the line numbers stay true
         lines.append(line)
         origin[len(lines)] = current
-    out = "\n".join(lines)
-    out = re.sub(r"\n{3,}", "\n\n", out).strip() + "\n"
-    return out, origin
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines) + "\n", origin
 
 
 def stringify(node) -> str:

@@ -23,10 +23,10 @@ from .names import Names
 from .pandoc_ast import all_strong, flatten_table, read_docx, stringify, to_markdown
 
 LABEL = r"[【\[［]?\s*{}\s*[】\]］]?\s*[:：]?\s*"
-ABSTRACT = re.compile(LABEL.format("摘\s*要"))
-KEYWORDS = re.compile(LABEL.format("关\s*键\s*(?:词|字)"))
-AUTHORS_LABEL = re.compile(LABEL.format("作\s*者"))
-UNITS_LABEL = re.compile(LABEL.format("(?:作者)?单\s*位"))
+ABSTRACT = re.compile(LABEL.format(r"摘\s*要"))
+KEYWORDS = re.compile(LABEL.format(r"关\s*键\s*(?:词|字)"))
+AUTHORS_LABEL = re.compile(LABEL.format(r"作\s*者"))
+UNITS_LABEL = re.compile(LABEL.format(r"(?:作者)?单\s*位"))
 REFERENCES = re.compile(r"^\s*(?:\d+\s*)?参\s*考\s*文\s*献\s*[:：]?\s*$")
 AFTER_REFERENCES = re.compile(r"^\s*(作者简介|附\s*录|致\s*谢)")
 DROPPED = re.compile(r"^\s*(中图分类号|文献标(识|志)码|文章编号|DOI|Abstract|Key\s*words|收稿日期|基金项目)\b", re.I)
