@@ -75,12 +75,16 @@ def _labelled(doc, label: str, text: str):
 
 def paper_docx(path: Path, *, title="凝汽器端差偏大原因分析及治理", authors="王志刚1，李晓雨1，王伟1，刘明2",
                units="（1. 秦皇岛发电有限责任公司 汽机分场，河北 秦皇岛 066000；2. 燕山大学 能源学院，河北 秦皇岛 066004）",
-               styled_headings=True, references=None, conclusion="优化胶球清洗后端差下降 4.3 ℃，年节约标煤约 1 200 t。") -> Path:
+               styled_headings=True, references=None, conclusion="优化胶球清洗后端差下降 4.3 ℃，年节约标煤约 1 200 t。",
+               word_styles=False) -> Path:
     """A paper in the usual Chinese layout: centred title, author line with affiliation numbers,
     units, 摘要：, 关键词：, two-level numbered headings, a table with a merged header, a picture
     with its caption, an equation, two footnotes and a 参考文献 list."""
     doc = Document()
-    _centered(doc, title, 18, bold=True)
+    if word_styles:  # Word's own Title style (pandoc reads it as the document title)
+        doc.add_heading(title, level=0)
+    else:
+        _centered(doc, title, 18, bold=True)
     _centered(doc, authors, 12)
     _centered(doc, units, 10)
     _labelled(doc, "摘要：", "针对#2机组凝汽器端差偏大的问题，分析了冷却管结垢、真空严密性和循环水流量三方面原因，"
@@ -118,7 +122,7 @@ def paper_docx(path: Path, *, title="凝汽器端差偏大原因分析及治理"
             table.cell(r, c).text = text
     doc.add_paragraph("治理后端差明显下降，见图1。")
     doc.add_picture(io.BytesIO(png_bytes()))
-    doc.add_paragraph("图1 治理前后端差的变化")
+    doc.add_paragraph("图1 治理前后端差的变化", style="Caption" if word_styles else None)
     heading("3 结论", 1)
     doc.add_paragraph(conclusion)
     heading("参考文献", 1)

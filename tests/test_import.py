@@ -108,6 +108,14 @@ def test_headings_typed_by_hand_as_bold_numbered_lines_are_headings(kb, tmp_path
     assert "优化胶球清洗后端差下降 4.3 ℃，年节约标煤约 1 200 t。" in lines
 
 
+def test_word_title_and_caption_styles_are_read_too(kb, tmp_path):
+    _, _, md = import_paper(kb, paper_docx(tmp_path / "论文.docx", word_styles=True))
+    text = md.read_text(encoding="utf-8")
+    assert fields(md)["title"] == PAPER_TITLE and fields(md)["authors"][0] == "QD10002"
+    assert "![图1 治理前后端差的变化](LW-2021-002/图1.png)" in text
+    assert text.count("图1 治理前后端差的变化") == 1
+
+
 def test_author_nobody_knows_is_reported_with_what_to_do(kb, tmp_path):
     docx = paper_docx(tmp_path / "论文.docx", authors="王志刚1，马无名1")
     code, report, md = import_paper(kb, docx)

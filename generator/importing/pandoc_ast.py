@@ -88,6 +88,8 @@ def stringify(node) -> str:
         return stringify(c)
     if t == "Header":
         return stringify(c[2])
+    if t == "Figure":
+        return stringify(c[1][1])
     if t == "Table":
         return "表格：" + " ".join(stringify(cell[4]) for row in c[3][1] for cell in row[1])
     if t in ("BulletList",):
@@ -165,8 +167,11 @@ def flatten_table(block: dict) -> tuple[dict, list[str]]:
     body_rows = [row for body in bodies for row in body[2] + body[3]] + foot[1]
     body_grid, body_spanned = _grid(body_rows)
     notes = []
-    if not head_grid and body_grid:  # Word tables often mark no header row: the first row is one
-        head_grid, body_grid = body_grid[:1], body_grid[1:]
+    if not head_grid and body_grid:  # Word tables often mark no header row: the first row is one,
+        first = body_rows[0][1]  # and the row below too when the first has merged cells
+        n = 2 if len(body_grid) > 2 and any(cell[2] > 1 or cell[3] > 1 for cell in first) else 1
+        head_grid, body_grid = body_grid[:n], body_grid[n:]
+        head_spanned = n > 1
     labels = []
     for c in range(width):
         parts: list[str] = []

@@ -51,7 +51,7 @@ class Place:
 
     def __str__(self):
         words = self.text if len(self.text) <= 24 else self.text[:24] + "…"
-        return f"第 {self.n} 段（“{words}”）"
+        return f"第 {self.n} 段（“{words}”）" if self.n else f"文档属性中的段落（“{words}”）"
 
 
 @dataclass
@@ -72,7 +72,7 @@ def read_paper(path: Path, names: Names, plant: str, work: Path) -> Paper:
     places = [Place(i + 1, stringify(b).strip()) for i, b in enumerate(blocks)]
     paper = Paper()
     meta_title = stringify(doc.get("meta", {}).get("title", {}).get("c", [])).strip()
-    i = _front(paper, blocks, places, meta_title, names, plant)
+    i = _front(paper, blocks, places, meta_title, names, plant, doc.get("meta"))
     refs_at = next((j for j in range(i, len(blocks)) if REFERENCES.match(places[j].text)), len(blocks))
     _references(paper, blocks, places, refs_at)
     body, body_places = _body(paper, blocks[i:refs_at], places[i:refs_at], work)
@@ -82,10 +82,18 @@ def read_paper(path: Path, names: Names, plant: str, work: Path) -> Paper:
 
 
 def _has_image(block) -> bool:
-    return block["t"] == "Para" and any(n.get("t") == "Image" for n in block["c"])
+    return block["t"] == "Figure" or block["t"] == "Para" and any(n.get("t") == "Image" for n in block["c"])
 
 
-def _front(paper: Paper, blocks, places, meta_title, names, plant) -> int:
+def _images(node) -> list:
+    if isinstance(node, list):
+        return [img for n in node for img in _images(n)]
+    if isinstance(node, dict):
+        return [node] if node.get("t") == "Image" else _images(node.get("c"))
+    return []
+
+
+def _front(paper: Paper, blocks, places, meta_title, names, plant, doc_meta=None) -> int:
     """Fill title, authors, abstract, keywords; return the index of the first body block."""
     f = paper.fields
     i = 0
@@ -98,6 +106,14 @@ def _front(paper: Paper, blocks, places, meta_title, names, plant) -> int:
         f["title"], paper.field_places["title"] = places[0].text, places[0]
         i = 1
     author_line = unit_line = None
+    meta = doc_meta or {}
+    if "author" in meta:  # paragraphs in Word's Author style
+        text = "，".join(stringify(a.get("c", [])) for a in meta["author"].get("c", []))
+        author_line = (text, Place(0, text))
+    if "abstract" in meta:  # a paragraph in Word's Abstract style
+        text = stringify(meta["abstract"].get("c", [])).strip()
+        m = ABSTRACT.match(text)
+        f["abstract"], paper.field_places["abstract"] = text[m.end():] if m else text, Place(0, text)
     while i < len(blocks):
         text, place = places[i].text, places[i]
         if blocks[i]["t"] == "Header" and not (ABSTRACT.match(text) or KEYWORDS.match(text)):
@@ -207,7 +223,10 @@ def _body(paper: Paper, blocks, places, work: Path) -> tuple[list, list]:
             paper.notes += [(place, f"表格（第 {tables} 个）：{n}") for n in notes]
         elif _has_image(block):
             caption = places[k + 1].text if k + 1 < len(places) and CAPTION.match(places[k + 1].text) else ""
-            if caption:
+            if block["t"] == "Figure":  # an image followed by a paragraph in Word's Caption style
+                caption = stringify(block["c"][1][1]).strip() or caption
+                block = {"t": "Para", "c": _images(block["c"][2])}
+            elif caption:
                 skip.add(k + 1)
             new = []
             for node in block["c"]:
