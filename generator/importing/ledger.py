@@ -19,11 +19,11 @@ from generator.errors import ConfigError, UsageError
 
 from . import values
 from .files import check_office_file
-from .names import Names
+from .names import ID_IN_TEXT, Names
 
 MAPPING_DIR = ("site_config", "import")
 TYPES = {"text", "date", "year", "int", "number", "list", "person", "people", "base", "studio", "project",
-         "refs"}
+         "refs", "records"}
 REF_TYPES = {"person": "person", "base": "base", "studio": "studio", "project": "project"}
 IGNORED = {"序号", "备注"}
 SKIP_ROW = ("合计", "小计", "总计", "备注", "说明", "注：", "注:", "填表")
@@ -38,6 +38,7 @@ class Column:
     type: str = "text"
     role: str = ""  # for a team member column: the role written beside each person
     ref: str = ""  # for "refs": the kind of the listed ids
+    parts: tuple[str, ...] = ()  # for "records": one record a line, its fields separated by spaces
 
 
 @dataclass
@@ -47,6 +48,7 @@ class Mapping:
     sheets: list[str]
     columns: list[Column]
     year_from: str = ""  # the date field whose year files the entry when there is no year column
+    ignore: frozenset[str] = frozenset()  # columns known and deliberately not imported
 
 
 @dataclass
@@ -77,10 +79,11 @@ def load_mapping(path: Path) -> Mapping:
         kind = spec.get("type", "text")
         if kind not in TYPES:
             raise ConfigError(f"{rel}：列“{header}”的 type“{kind}”不认识，可用：{'、'.join(sorted(TYPES))}")
-        columns.append(Column(norm(header), spec["field"], kind, spec.get("role", ""), spec.get("ref", "")))
+        columns.append(Column(norm(header), spec["field"], kind, spec.get("role", ""), spec.get("ref", ""),
+                              tuple(spec.get("parts") or ())))
     sheets = data.get("sheets") or []
     return Mapping(path.stem, data["kind"], [norm(s) for s in sheets], columns,
-                   data.get("year_from", ""))
+                   data.get("year_from", ""), frozenset(norm(h) for h in data.get("ignore") or []))
 
 
 def mappings(root: Path) -> list[Mapping]:
@@ -161,7 +164,7 @@ def read_rows(ws, mapping: Mapping) -> tuple[list[Row], list[str], list[str]]:
             labels.setdefault(c, "")
             if not label:
                 labels[c] = "?" + (parts[-1] if len(parts) == 1 else "/".join(parts))
-    unused = [h[1:] for h in labels.values() if h.startswith("?") and h[1:] not in IGNORED]
+    unused = [h[1:] for h in labels.values() if h.startswith("?") and h[1:] not in IGNORED | mapping.ignore]
     missing = sorted(keys - set(labels.values()))
     rows = []
     for r in range(end + 1, len(cells)):
@@ -197,10 +200,12 @@ def convert(row: Row, mapping: Mapping, names: Names, where: str) -> Converted:
     """One row → the entry's fields. Unresolved names stay as written (the validator then
     reports them too) and are listed in to_fix with their cell."""
     out = Converted({}, {}, [], [])
+    filled = set()
     for col in mapping.columns:
         raw = row.cells.get(col.header)
-        if raw is None or values.text(raw) == "":
-            continue
+        if raw is None or values.text(raw) == "" or (col.field, col.role) in filled:
+            continue  # several headers for one field: the first one listed that has a value wins
+        filled.add((col.field, col.role))
         cell = f"{where}「{col.header}」列（{row.columns[col.header]}{row.number}）"
         try:
             value = _value(col, raw, names, cell, out)
@@ -220,6 +225,15 @@ def convert(row: Row, mapping: Mapping, names: Names, where: str) -> Converted:
 
 def _value(col: Column, raw, names: Names, cell: str, out: Converted):
     t = col.type
+    if col.field == "id":  # "锅炉分场分基地（FJD-01）": the code, whatever is written around it
+        codes = ID_IN_TEXT.findall(values.text(raw))
+        return codes[0] if len(codes) == 1 else values.text(raw)
+    if t == "records":
+        records = []
+        for line in values.text_lines(raw):
+            items = line.split(maxsplit=len(col.parts) - 1)
+            records.append(dict(zip(col.parts, items, strict=False)))
+        return records
     if t == "date":
         value, note = values.to_date(raw)
         if note:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 ID_IN_TEXT = re.compile(r"[A-Z]{2,3}-\d{4}-\d{3}|[A-Z]{2,3}-\d{2}|[A-Z]{1,3}\d{4,}")
+ID_ONLY = re.compile(ID_IN_TEXT.pattern)
 DECORATION = re.compile(r"[（(][^）)]*[）)]|[\s*＊]+|\d+(,\d+)*$")
 KIND_LABEL = {"person": "人员", "base": "分基地", "studio": "创新工作室", "project": "课题",
               "paper": "论文", "patent": "专利", "software": "软件著作权", "award": "奖励"}
@@ -35,6 +36,8 @@ class Names:
                 ids.append(entry_id)
 
     def resolve(self, kind: str, raw: str) -> Resolved:
+        if kind == "any" and ID_ONLY.fullmatch(raw):
+            return Resolved(raw, True)
         if kind == "any":  # an award's recipient: whichever kind has that code or name
             hits = [r for k in self.labels if (r := self.resolve(k, raw)).ok]
             if len(hits) == 1:
@@ -45,6 +48,8 @@ class Names:
         found = [i for i in ID_IN_TEXT.findall(raw) if i in labels]
         if len(found) == 1:  # "关健（QD10001）", "QD10001 关健" or the bare code
             return Resolved(found[0], True)
+        if ID_ONLY.fullmatch(raw):  # a code not (yet) in the knowledge base: the validator checks it
+            return Resolved(raw, True)
         ids = index.get(raw) or index.get(DECORATION.sub("", raw)) or []
         if len(ids) == 1:
             return Resolved(ids[0], True)

@@ -91,3 +91,8 @@ def to_number(value, integer: bool = False):
 
 def to_list(value) -> list[str]:
     return [part for part in LIST_SPLIT.split(text(value)) if part]
+
+
+def text_lines(value) -> list[str]:
+    """The non-empty lines of a cell (a list of records, one a line)."""
+    return [text(line) for line in str(value).splitlines() if text(line)]
