@@ -76,7 +76,7 @@ def _labelled(doc, label: str, text: str):
 def paper_docx(path: Path, *, title="凝汽器端差偏大原因分析及治理", authors="王志刚1，李晓雨1，王伟1，刘明2",
                units="（1. 秦皇岛发电有限责任公司 汽机分场，河北 秦皇岛 066000；2. 燕山大学 能源学院，河北 秦皇岛 066004）",
                styled_headings=True, references=None, conclusion="优化胶球清洗后端差下降 4.3 ℃，年节约标煤约 1 200 t。",
-               word_styles=False) -> Path:
+               word_styles=False, english=False) -> Path:
     """A paper in the usual Chinese layout: centred title, author line with affiliation numbers,
     units, 摘要：, 关键词：, two-level numbered headings, a table with a merged header, a picture
     with its caption, an equation, two footnotes and a 参考文献 list."""
@@ -90,6 +90,11 @@ def paper_docx(path: Path, *, title="凝汽器端差偏大原因分析及治理"
     _labelled(doc, "摘要：", "针对#2机组凝汽器端差偏大的问题，分析了冷却管结垢、真空严密性和循环水流量三方面原因，"
                           "采取胶球清洗优化等措施，端差由 8.5 ℃ 降至 4.2 ℃。")
     _labelled(doc, "关键词：", "凝汽器；端差；胶球清洗；真空严密性")
+    if english:  # as journals print it: the English title, authors, Abstract and Key words follow
+        _centered(doc, "Analysis and Treatment of Large Terminal Temperature Difference of Condenser", 14, bold=True)
+        _centered(doc, "WANG Zhigang, SUN Yue", 10)
+        _labelled(doc, "Abstract: ", "The terminal temperature difference of the condenser of Unit 2 was too large.")
+        _labelled(doc, "Key words: ", "condenser; terminal temperature difference")
     doc.add_paragraph("")  # offices leave blank lines
 
     def heading(text, level):

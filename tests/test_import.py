@@ -116,6 +116,17 @@ def test_word_title_and_caption_styles_are_read_too(kb, tmp_path):
     assert text.count("图1 治理前后端差的变化") == 1
 
 
+def test_padded_names_and_an_english_abstract_as_journals_print_them(kb, tmp_path):
+    docx = paper_docx(tmp_path / "论文.docx", authors="王志刚1，孙  悦1，刘明2", english=True)
+    code, report, md = import_paper(kb, docx)
+    assert code == 0, report
+    data = fields(md)
+    assert data["authors"][:2] == ["QD10002", "QD10005"]  # "孙  悦" is 孙悦
+    assert "英文题目、作者和摘要" in report
+    assert "Abstract" not in md.read_text(encoding="utf-8")
+    assert "## 1 设备概况" in md.read_text(encoding="utf-8").splitlines()
+
+
 def test_author_nobody_knows_is_reported_with_what_to_do(kb, tmp_path):
     docx = paper_docx(tmp_path / "论文.docx", authors="王志刚1，马无名1")
     code, report, md = import_paper(kb, docx)
@@ -364,6 +375,13 @@ def test_dates_in_the_forms_people_type(cell, expected):
     from generator.importing.values import to_date
 
     assert to_date(cell)[0] == expected
+
+
+def test_a_date_cell_that_lost_its_format_is_converted_and_said():
+    from generator.importing.values import to_date
+
+    assert to_date(44625) == ("2022-03-05", "44625 是 Excel 的日期序号，已换成 2022-03-05，请核对")
+    assert to_date("2022-03-05 00:00:00")[0] == "2022-03-05"
 
 
 def test_a_month_typed_as_a_number_is_flagged():

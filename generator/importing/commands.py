@@ -106,8 +106,9 @@ def import_ledger(root: Path, source: Path, *, kind: str | None, mapping: str | 
     chosen.sort(key=lambda m: KIND_ORDER.index(m.kind) if m.kind in KIND_ORDER else len(KIND_ORDER))
     for m in chosen:
         sheets = ledger.sheets_for(wb, m, sheet)
-        if not sheets and (kind or mapping or sheet) and len(chosen) == 1:
-            sheets = [wb.worksheets[0]]  # the office named its sheet its own way
+        if not sheets and (kind or mapping) and len(chosen) == 1:
+            found = ledger.best_sheet(wb, m)  # the office named its sheet its own way
+            sheets = [found] if found is not None else []
         for ws in sheets:
             used_sheets += 1
             _sheet(root, source, ws, m, kb, names, plan, taken)

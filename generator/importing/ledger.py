@@ -275,5 +275,18 @@ def sheets_for(wb, mapping: Mapping, sheet: str | None) -> list:
     return [wb[n] for n in wb.sheetnames if norm(n) in mapping.sheets]
 
 
+def best_sheet(wb, mapping: Mapping):
+    """The sheet whose first rows hold most of the mapping's headers (for a sheet the office named
+    its own way), or None when no sheet has at least two of them."""
+    keys = {c.header for c in mapping.columns}
+
+    def score(ws) -> int:
+        found = {norm(v) for row in ws.iter_rows(max_row=HEADER_SCAN, values_only=True) for v in row if v}
+        return len(found & keys)
+
+    scored = max(((score(ws), i) for i, ws in enumerate(wb.worksheets)), default=(0, 0))
+    return wb.worksheets[scored[1]] if scored[0] >= 2 else None
+
+
 def source_name(path: Path, ws) -> str:
     return f"{path.name}〔{ws.title}〕"

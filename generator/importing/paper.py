@@ -32,9 +32,12 @@ AFTER_REFERENCES = re.compile(r"^\s*(作者简介|附\s*录|致\s*谢)")
 DROPPED = re.compile(r"^\s*(中图分类号|文献标(识|志)码|文章编号|DOI|Abstract|Key\s*words|收稿日期|基金项目)\b", re.I)
 NUMBERED = re.compile(r"^\s*(\d+(?:[.．]\d+)*)[.．、]?\s+\S|^\s*\d+[.．、]?\s*[\u4e00-\u9fff]")
 CHINESE_NUMBERED = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*\S")
-SUBNUMBERED = re.compile(r"^\s*(\d+(?:[.．]\d+)+)\s*\S")
+SUBNUMBERED = re.compile(r"^\s*(\d+(?:[.．]\d+){1,3})\s*[\u4e00-\u9fff]")  # "2.1 冷却管", not "3.6 MPa"
 NOT_HEADING_END = re.compile(r"[。；;，,：:]$")
-AUTHOR = re.compile(r"([^\d\s,，、;；*＊]+)\s*\*?\s*([\d,，]*)\*?")
+AUTHOR_SPLIT = re.compile(r"(?<!\d)[,，](?!\d)|[、;；]|(?<=\d)[，]")
+AUTHOR = re.compile(r"^(?P<name>[^\d*＊]+?)[*＊]?(?P<numbers>[\d,，]*)[*＊]?$")
+LATIN = re.compile(r"[A-Za-z]")
+CJK = re.compile(r"[\u4e00-\u9fff]")
 UNIT = re.compile(r"(\d+)\s*[.．、]\s*([^；;]+)")
 CAPTION = re.compile(r"^\s*图\s*\d+")
 WEB_IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
@@ -125,6 +128,10 @@ def _front(paper: Paper, blocks, places, meta_title, names, plant, doc_meta=None
             f["keywords"], paper.field_places["keywords"] = words, place
         elif DROPPED.match(text):
             paper.notes.append((place, "这一段（分类号、英文摘要等）不属于论文条目的字段，未导入"))
+        elif (after := _english_front(blocks, places, i)) > i:
+            paper.notes.append((place, f"英文题目、作者和摘要（共 {after - i} 段）未导入"))
+            i = after
+            continue
         elif "abstract" in f or "keywords" in f:
             break  # the body begins
         elif m := UNITS_LABEL.match(text):
@@ -159,10 +166,13 @@ def _authors(paper: Paper, author_line, unit_line, names: Names, plant: str) -> 
     units = _units(unit_line[0]) if unit_line else {}
     internal_words = [plant] + [n for n in names.by_name.get("base", {}) if len(n) >= 3]
     out = []
-    for name, numbers in AUTHOR.findall(text):
+    for name, numbers in _author_names(text):
         unit = next((units[n] for n in re.split(r"[,，]", numbers) if n in units), units.get(""))
         if unit and not any(w in unit for w in internal_words):
             out.append({"name": name, "org": unit})
+            if names.resolve("person", name).ok:
+                paper.notes.append((place, f"作者“{name}”的单位“{unit}”不像本厂，按厂外作者填写；知识库中有同名职工"
+                                           f"（{names.resolve('person', name).value}），若是同一人请把 authors 中这一项改成工号"))
             continue
         found = names.resolve("person", name)
         out.append(found.value)
@@ -170,6 +180,32 @@ def _authors(paper: Paper, author_line, unit_line, names: Names, plant: str) -> 
             paper.unresolved.append((place, f"作者：{found.problem}"))
     paper.fields["authors"] = out
     paper.field_places["authors"] = place
+
+
+def _author_names(text: str) -> list[tuple[str, str]]:
+    """"王志刚1,2，李 伟1，刘明2*" → [(王志刚, 1,2), (李伟, 1), (刘明, 2)]. Offices pad two-character
+    names with a space, so spaces separate names only where no comma or 、 does."""
+    parts = [p for p in AUTHOR_SPLIT.split(text) if p.strip()]
+    if len(parts) == 1:
+        parts = text.split()
+    out = []
+    for part in parts:
+        m = AUTHOR.match("".join(part.split()))
+        if m and m["name"]:
+            out.append((m["name"], m["numbers"]))
+    return out
+
+
+def _english_front(blocks, places, i: int) -> int:
+    """Index after an English title / authors / Abstract / Key words group starting at ``i``
+    (journals put one after the Chinese front matter), or ``i`` when there is none."""
+    for j in range(i, min(i + 6, len(blocks))):
+        text = places[j].text
+        if CJK.search(text) and len(CJK.findall(text)) > len(LATIN.findall(text)) / 4:
+            return i
+        if re.match(r"^\s*Key\s*words?\b", text, re.I):
+            return j + 1
+    return i
 
 
 def _references(paper: Paper, blocks, places, start: int) -> None:

@@ -7,10 +7,12 @@ import re
 
 LIST_SPLIT = re.compile(r"\s*[、，,；;／/\n]\s*")
 DATE_FORMS = [
-    re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$"),
+    re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+0?0:00(?::00)?)?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 ]
 MONTH_FORM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+SERIAL_MIN, SERIAL_MAX = 25569, 73051  # 1970-01-01 … 2099-12-31 as Excel day numbers
 YEAR_FORM = re.compile(r"^(\d{4})\s*年?(度)?$")
 
 
@@ -36,6 +38,9 @@ def to_date(value) -> tuple[str, str]:
     if isinstance(value, dt.date):
         return value.isoformat(), ""
     note = ""
+    if isinstance(value, int | float) and SERIAL_MIN <= value <= SERIAL_MAX and float(value).is_integer():
+        day = EXCEL_EPOCH + dt.timedelta(days=int(value))  # a date cell that lost its date format
+        return day.isoformat(), f"{int(value)} 是 Excel 的日期序号，已换成 {day.isoformat()}，请核对"
     if isinstance(value, float | int):  # "2022.3" typed into a number cell; 2022.10 arrives as 2022.1
         raw = repr(float(value))
         if re.fullmatch(r"\d{4}\.\d{1,2}", raw):
