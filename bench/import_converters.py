@@ -21,10 +21,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from office_files import paper_docx  # noqa: E402
-
 from generator.importing import paper  # noqa: E402
 from generator.importing.names import Names  # noqa: E402
+from office_files import paper_docx  # noqa: E402
+
 
 def two_levels(md: str, html: str) -> bool:
     """"2.1" is a heading one level below "1 设备概况", whatever level the converter starts at."""
