@@ -111,7 +111,9 @@ def paper_docx(path: Path, *, title="凝汽器端差偏大原因分析及治理"
     heading("2 原因分析", 1)
     heading("2.1 冷却管结垢", 2)
     doc.add_paragraph("端差与清洁系数的关系为：")
-    doc.add_paragraph()._p.append(parse_xml(EQUATION))
+    equation = doc.add_paragraph()
+    equation._p.append(parse_xml(EQUATION))
+    equation.add_run("\t（1）")  # the equation number, tabbed to the right in the same paragraph
     p = doc.add_paragraph("式中 η 为清洁系数。检修中发现管内壁有软垢")
     _footnote_ref(p, 2)
     p.add_run("。")

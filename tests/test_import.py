@@ -85,7 +85,7 @@ def test_paper_body_keeps_headings_table_figure_equation_and_footnotes(kb, tmp_p
     assert any(x.startswith("| 额定负荷") and "8.5" in x and "4.2" in x for x in lines)
     assert "![图1 治理前后端差的变化](LW-2021-002/图1.png)" in body
     assert (md.parent / "LW-2021-002" / "图1.png").read_bytes().startswith(b"\x89PNG")
-    assert any(x.startswith("$$") and "\\frac" in x and "Q_{1}" in x for x in lines)
+    assert any(x.startswith("$$") and "\\frac" in x and "Q_{1}" in x and x.endswith("\\qquad (1)$$") for x in lines)
     assert "[^1]" in body and "[^1]: 双背压凝汽器低压侧与高压侧背压不同。" in lines
 
 

@@ -40,6 +40,7 @@ LATIN = re.compile(r"[A-Za-z]")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 UNIT = re.compile(r"(\d+)\s*[.．、]\s*([^；;]+)")
 CAPTION = re.compile(r"^\s*图\s*\d+")
+EQUATION_NUMBER = re.compile(r"^\s*[（(]\s*(\d+(?:[-.．]\d+)?)\s*[)）]\s*$")
 WEB_IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 HEADING_MAX = 40
 FOLDER = "QCFIGURES"  # replaced by the paper's id once it is known
@@ -271,9 +272,38 @@ def _body(paper: Paper, blocks, places, work: Path) -> tuple[list, list]:
                     node = _image(paper, node, figure, caption, place, work)
                 new.append(node)
             block = {"t": "Para", "c": new}
-        out.append(block)
-        out_places.append(place)
+        for piece in _split_display_math(block):
+            out.append(piece)
+            out_places.append(place)
     return out, out_places
+
+
+def _is_display(node) -> bool:
+    return node.get("t") == "Math" and node["c"][0]["t"] == "DisplayMath"
+
+
+def _split_display_math(block) -> list:
+    """A display equation shares its Word paragraph with its number ("…⟶ （1）") or with text;
+    Markdown needs it alone on its line. The number goes into the formula as \\qquad (1)."""
+    if block["t"] != "Para" or not any(_is_display(n) for n in block["c"]) or len(block["c"]) == 1:
+        return [block]
+    pieces, text = [], []
+    for node in block["c"]:
+        if _is_display(node):
+            if stringify(text).strip():
+                pieces.append({"t": "Para", "c": text})
+            pieces.append({"t": "Para", "c": [node]})
+            text = []
+        elif text or node.get("t") not in ("Space", "SoftBreak", "LineBreak"):
+            number = EQUATION_NUMBER.match(stringify(text + [node]))
+            last = pieces[-1]["c"][0] if pieces and not text else None
+            if number and last is not None and _is_display(last):
+                last["c"][1] += f" \\qquad ({number[1]})"
+                continue
+            text.append(node)
+    if stringify(text).strip():
+        pieces.append({"t": "Para", "c": text})
+    return pieces
 
 
 def _image(paper: Paper, node, figure: int, caption: str, place: Place, work: Path) -> dict:
