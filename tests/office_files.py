@@ -86,7 +86,8 @@ def paper_docx(path: Path, *, title="凝汽器端差偏大原因分析及治理"
     else:
         _centered(doc, title, 18, bold=True)
     _centered(doc, authors, 12)
-    _centered(doc, units, 10)
+    if units:
+        _centered(doc, units, 10)
     _labelled(doc, "摘要：", "针对#2机组凝汽器端差偏大的问题，分析了冷却管结垢、真空严密性和循环水流量三方面原因，"
                           "采取胶球清洗优化等措施，端差由 8.5 ℃ 降至 4.2 ℃。")
     _labelled(doc, "关键词：", "凝汽器；端差；胶球清洗；真空严密性")

@@ -127,6 +127,13 @@ def test_padded_names_and_an_english_abstract_as_journals_print_them(kb, tmp_pat
     assert "## 1 设备概况" in md.read_text(encoding="utf-8").splitlines()
 
 
+def test_units_written_on_the_author_line(kb, tmp_path):
+    docx = paper_docx(tmp_path / "论文.docx", authors="王志刚 孙 悦（秦皇岛发电有限责任公司 锅炉分场）", units=None)
+    code, report, md = import_paper(kb, docx)
+    assert code == 0, report
+    assert fields(md)["authors"] == ["QD10002", "QD10005"]
+
+
 def test_author_nobody_knows_is_reported_with_what_to_do(kb, tmp_path):
     docx = paper_docx(tmp_path / "论文.docx", authors="王志刚1，马无名1")
     code, report, md = import_paper(kb, docx)
@@ -322,6 +329,16 @@ def test_staff_list_from_hr_leaves_personal_columns_out(kb, tmp_path):
                     "skill": "高级技师", "joined": "1998"}
     assert "13800138000" not in (kb / "content" / "people" / "QD10101.yml").read_text(encoding="utf-8")
     assert any("手机号码" in x and "身份证号" in x and "个人信息" in x for x in report.splitlines())
+
+
+def test_a_team_name_under_a_sub_base_is_resolved_and_said(kb, tmp_path):
+    rows = [project_rows()[0]]
+    rows[0][2] = "锅炉分场运行一班"
+    xlsx = ledger_xlsx(tmp_path / "台账.xlsx", rows, columns=PROJECT_COLUMNS, groups=PROJECT_GROUPS)
+    code, report = import_ledger(kb, xlsx)
+    assert code == 0, report
+    assert fields(kb / "content" / "projects" / "2022" / "KT-2022-002.md")["base"] == "FJD-01"
+    assert any("锅炉分场运行一班" in x and "FJD-01" in x and "C4" in x for x in report.splitlines())
 
 
 def test_people_and_projects_in_one_workbook_resolve_each_other(kb, tmp_path):

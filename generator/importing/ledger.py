@@ -253,6 +253,8 @@ def _value(col: Column, raw, names: Names, cell: str, out: Converted):
             found = names.resolve(kind, item)
             if not found.ok:
                 out.to_fix.append((cell, found.problem))
+            elif found.note:
+                out.notes.append((cell, found.note))
             resolved.append(found.value)
         return resolved if t in ("people", "refs") or col.role else resolved[0]
     return values.text(raw)

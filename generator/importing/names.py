@@ -18,6 +18,7 @@ class Resolved:
     value: str  # the id, or the text as given when unresolved
     ok: bool
     problem: str = ""
+    note: str = ""  # how a name that was not written exactly was still resolved
 
 
 @dataclass
@@ -53,6 +54,11 @@ class Names:
         ids = index.get(raw) or index.get(DECORATION.sub("", raw)) or []
         if len(ids) == 1:
             return Resolved(ids[0], True)
+        if not ids and kind == "base":  # "锅炉分场运行一班": the sub-base whose name it starts with
+            starts = {i for name, found in index.items() if len(name) >= 3 and raw.startswith(name) for i in found}
+            if len(starts) == 1:
+                (only,) = starts
+                return Resolved(only, True, note=f"“{raw}”按开头取分基地 {only}（{labels[only]}）")
         if ids:
             options = "、".join(f"{i}（{labels[i]}）" for i in ids)
             return Resolved(raw, False, f"{what}“{raw}”对应 {len(ids)} 个：{options}，请改成其中一个的编号")

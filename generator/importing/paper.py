@@ -36,6 +36,7 @@ SUBNUMBERED = re.compile(r"^\s*(\d+(?:[.．]\d+){1,3})\s*[\u4e00-\u9fff]")  # "2
 NOT_HEADING_END = re.compile(r"[。；;，,：:]$")
 AUTHOR_SPLIT = re.compile(r"(?<!\d)[,，](?!\d)|[、;；]|(?<=\d)[，]")
 AUTHOR = re.compile(r"^(?P<name>[^\d*＊]+?)[*＊]?(?P<numbers>[\d,，]*)[*＊]?$")
+TRAILING_UNIT = re.compile(r"[（(]([^（()）]{4,})[)）]\s*$")
 LATIN = re.compile(r"[A-Za-z]")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 UNIT = re.compile(r"(\d+)\s*[.．、]\s*([^；;]+)")
@@ -73,7 +74,10 @@ def read_paper(path: Path, names: Names, plant: str, work: Path) -> Paper:
     check_office_file(path, ".docx")
     doc = read_docx(path, work / "media")
     blocks = [b for b in doc["blocks"] if stringify(b).strip() or _has_image(b) or b["t"] == "Table"]
-    places = [Place(i + 1, stringify(b).strip()) for i, b in enumerate(blocks)]
+    places, n = [], 1
+    for b in blocks:  # numbered as Word counts paragraphs: blank ones not, each list item one
+        places.append(Place(n, stringify(b).strip()))
+        n += len(b["c"][1] if b["t"] == "OrderedList" else b["c"]) if b["t"] in ("OrderedList", "BulletList") else 1
     paper = Paper()
     meta_title = stringify(doc.get("meta", {}).get("title", {}).get("c", [])).strip()
     i = _front(paper, blocks, places, meta_title, names, plant, doc.get("meta"))
@@ -164,6 +168,10 @@ def _authors(paper: Paper, author_line, unit_line, names: Names, plant: str) -> 
         paper.unresolved.append((None, "没有找到作者行：请在生成的文件中填写 authors（本厂人员写工号）"))
         return
     text, place = author_line
+    inline = TRAILING_UNIT.search(text)  # "王志刚 李晓雨（秦皇岛发电有限责任公司 锅炉分场）"
+    if inline:
+        text = text[:inline.start()]
+        unit_line = unit_line or (inline[1], place)
     units = _units(unit_line[0]) if unit_line else {}
     internal_words = [plant] + [n for n in names.by_name.get("base", {}) if len(n) >= 3]
     out = []
@@ -188,12 +196,25 @@ def _author_names(text: str) -> list[tuple[str, str]]:
     names with a space, so spaces separate names only where no comma or 、 does."""
     parts = [p for p in AUTHOR_SPLIT.split(text) if p.strip()]
     if len(parts) == 1:
-        parts = text.split()
+        wide = [p for p in re.split(r"\s{2,}|\u3000", text.strip()) if p.strip()]
+        parts = wide if len(wide) > 1 else _join_single_characters(text.split())
     out = []
     for part in parts:
         m = AUTHOR.match("".join(part.split()))
         if m and m["name"]:
             out.append((m["name"], m["numbers"]))
+    return out
+
+
+def _join_single_characters(tokens: list[str]) -> list[str]:
+    """"王 伟 李晓雨" → 王伟, 李晓雨: a Chinese name has at least two characters."""
+    out: list[str] = []
+    for token in tokens:
+        bare = re.sub(r"[\d,*＊]", "", token)
+        if out and len(re.sub(r"[\d,*＊]", "", out[-1])) == 1 and len(bare) == 1:
+            out[-1] += token
+        else:
+            out.append(token)
     return out
 
 
