@@ -358,6 +358,19 @@ def test_people_and_projects_in_one_workbook_resolve_each_other(kb, tmp_path):
     assert code == 0, report
 
 
+def test_patent_ledger_with_an_outside_inventor_and_a_number_typed_application_no(kb, tmp_path):
+    xlsx = ledger_xlsx(tmp_path / "专利台账.xlsx", [
+        ["一种磨煤机出口温度调节装置", "实用新型", "202220567890.3", "2022年5月6日", "受理", "关健、刘明（燕山大学）",
+         "秦皇岛发电有限责任公司", "KT-2021-001"],
+    ], sheet="专利台账", title="专利台账", columns=["专利名称", "专利类型", "申请号", "申请日", "法律状态", "发明人",
+                                                   "申请人", "所属课题"])
+    code, report = import_ledger(kb, xlsx)
+    data = fields(kb / "content" / "patents" / "ZL-2022-001.yml")
+    assert data["inventors"] == ["QD10001", {"name": "刘明", "org": "燕山大学"}]
+    assert data["filed"] == "2022-05-06" and data["application_no"] == "202220567890.3"
+    assert any("刘明（燕山大学）" in x and "厂外" in x and "F4" in x for x in report.splitlines())
+
+
 @pytest.mark.parametrize("name, head, message", [
     ("台账.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "另存为"),
     ("台账.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "密码"),

@@ -10,6 +10,7 @@ cover; blank rows and 合计/备注 rows are skipped.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ IGNORED = {"序号", "备注"}
 SKIP_ROW = ("合计", "小计", "总计", "备注", "说明", "注：", "注:", "填表")
 PERSONAL = ("身份证", "电话", "手机", "住址", "家庭", "出生", "银行", "卡号", "民族", "政治面貌", "婚")
 HEADER_SCAN = 12
+EXTERNAL = re.compile(r"([^（(]{2,10})[（(]([^）)]{2,})[）)]")
 
 
 @dataclass
@@ -39,6 +41,7 @@ class Column:
     role: str = ""  # for a team member column: the role written beside each person
     ref: str = ""  # for "refs": the kind of the listed ids
     parts: tuple[str, ...] = ()  # for "records": one record a line, its fields separated by spaces
+    external: bool = False  # people from outside the plant may be listed as 姓名（单位）
 
 
 @dataclass
@@ -80,7 +83,7 @@ def load_mapping(path: Path) -> Mapping:
         if kind not in TYPES:
             raise ConfigError(f"{rel}：列“{header}”的 type“{kind}”不认识，可用：{'、'.join(sorted(TYPES))}")
         columns.append(Column(norm(header), spec["field"], kind, spec.get("role", ""), spec.get("ref", ""),
-                              tuple(spec.get("parts") or ())))
+                              tuple(spec.get("parts") or ()), str(spec.get("external")).lower() == "true"))
     sheets = data.get("sheets") or []
     return Mapping(path.stem, data["kind"], [norm(s) for s in sheets], columns,
                    data.get("year_from", ""), frozenset(norm(h) for h in data.get("ignore") or []))
@@ -250,6 +253,11 @@ def _value(col: Column, raw, names: Names, cell: str, out: Converted):
         items = values.to_list(raw) if t in ("people", "refs") or col.role else [values.text(raw)]
         resolved = []
         for item in items:
+            outside = EXTERNAL.fullmatch(item) if col.external else None
+            if outside and not names.resolve(kind, item).ok:  # 刘明（燕山大学）
+                resolved.append({"name": outside[1].strip(), "org": outside[2].strip()})
+                out.notes.append((cell, f"“{item}”按厂外人员填写（姓名 {outside[1].strip()}，单位 {outside[2].strip()}）"))
+                continue
             found = names.resolve(kind, item)
             if not found.ok:
                 out.to_fix.append((cell, found.problem))
