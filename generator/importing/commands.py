@@ -72,7 +72,8 @@ def import_paper(root: Path, source: Path, *, year: int | None, project: str | N
         plan.files.append(item)
         for src, name in paper.images:
             plan.files.append(Produced(f"{folder}/{paper_id}/{name}", src.read_bytes(), f"{source.name} 中的{Path(name).stem}"))
-        plan.notes += [(str(p) if p else source.name, what) for p, what in paper.notes]
+        in_order = sorted(paper.notes, key=lambda note: note[0].n if note[0] else 0)
+        plan.notes += [(str(p) if p else source.name, what) for p, what in in_order]
         plan.to_fix += [(str(p) if p else source.name, what) for p, what in paper.unresolved]
         return apply(root, plan, dry_run=dry_run, update=update)
     finally:

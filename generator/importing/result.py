@@ -111,7 +111,7 @@ def apply(root: Path, plan: Plan, *, dry_run: bool, update: bool) -> tuple[str, 
             out.append(f"（知识库其他文件另有 {others} 个错误，运行 qinchuang validate 查看）")
         if any(i.severity == Severity.ERROR for i in mine):
             code = 1
-            out.append("请按上面的说明修改生成的文件（或改好原表格后加 --update 重新导入），再运行 qinchuang validate。")
+            out.append("请按上面的说明修改生成的文件（或改好原表格、原文档后加 --update 重新导入），再运行 qinchuang validate。")
     if dry_run:
         out.append("（试运行：没有写入任何文件）")
     return "\n".join(out) + "\n", code
