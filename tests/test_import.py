@@ -436,6 +436,8 @@ def test_the_portals_workbook_imports_back_into_an_empty_knowledge_base_as_the_s
     `import paper`; so the only problems left are the projects' references to papers."""
     from generator.validation import validate
 
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
     source = make_root(tmp_path / "a")
     site = tmp_path / "site"
     code, out, err = run_cli("--root", str(source), "build", "--no-pdf", "--quiet", "--out", str(site))
