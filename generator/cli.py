@@ -392,7 +392,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, help_text in (("paper", "Word 论文（.docx）→ content/papers/<年度>/LW-….md 及图片目录"),
                             ("ledger", "Excel 台账（.xlsx）→ 每行一个条目（按 site_config/import/ 中的列对应表）")):
         q = what.add_parser(name, help=help_text)
-        q.add_argument("file", metavar="文件")
+        q.add_argument("file", metavar="文件", help="要导入的 .docx" if name == "paper" else "要导入的 .xlsx")
         q.add_argument("--dry-run", action="store_true", help="只显示将写入什么并校验，不写文件")
         q.add_argument("--update", action="store_true", help="允许覆盖已存在的条目文件")
         q.set_defaults(func=cmd_import)
@@ -401,7 +401,7 @@ def build_parser() -> argparse.ArgumentParser:
             q.add_argument("--project", metavar="KT-…", help="所属课题编号")
             q.add_argument("--discipline", metavar="专业", help="专业（默认按分基地推断）")
         else:
-            q.add_argument("--kind", help="条目类型：project、person、patent、award、software……（默认按工作表名称识别）")
+            q.add_argument("--kind", metavar="类型", help="条目类型：project、person、patent、award、software……（默认按工作表名称识别）")
             q.add_argument("--mapping", metavar="M", help="列对应表：site_config/import/ 中的名称或一个 .yml 文件")
             q.add_argument("--sheet", metavar="工作表", help="只导入这个工作表")
 
