@@ -177,3 +177,21 @@ def ledger_xlsx(path: Path, rows: list[list], *, sheet="立项台账", title="20
                     cell.number_format = "yyyy-mm-dd"
     wb.save(path)
     return path
+
+
+def link_pictures(path: Path, url: str) -> Path:
+    """The same document with its pictures linked to ``url`` instead of embedded (Word's
+    “插入 → 图片 → 链接到文件”), as a hostile or careless document would have them."""
+    import re
+    import zipfile
+
+    out = path.with_name("linked-" + path.name)
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/_rels/document.xml.rels":
+                data = re.sub(rb'Target="media/[^"]+"', b'Target="' + url.encode() + b'" TargetMode="External"', data)
+            elif info.filename == "word/document.xml":
+                data = data.replace(b"r:embed=", b"r:link=")
+            dst.writestr(info, data)
+    return out

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from conftest import make_root, run_cli
 from generator.loading.source import read_source
-from office_files import ledger_xlsx, paper_docx
+from office_files import ledger_xlsx, link_pictures, paper_docx
 
 PAPER_TITLE = "凝汽器端差偏大原因分析及治理"
 PROJECT_COLUMNS = ["序号", "课题名称", "分基地", "类别", "攻关领域", "状态", "组长", "导师", "徒弟",
@@ -180,6 +180,14 @@ def test_hostile_text_in_a_document_stays_text(kb, tmp_path):
     assert "<img src=x onerror=alert(1)><script>alert(2)</script>" in article.get_text()
     assert not article.find("script") and not article.find(attrs={"onerror": True})
     assert not any(a.get("href", "").startswith("javascript") for a in article.find_all("a"))
+
+
+def test_a_picture_linked_to_another_host_never_becomes_a_request(kb, tmp_path):
+    docx = link_pictures(paper_docx(tmp_path / "论文.docx"), "http://203.0.113.9/x.png")
+    code, report, md = import_paper(kb, docx)
+    text = md.read_text(encoding="utf-8")
+    assert "203.0.113.9" not in text and "203.0.113.9" not in report
+    assert not (md.parent / "LW-2021-002").exists() or not list((md.parent / "LW-2021-002").iterdir())
 
 
 @pytest.mark.parametrize("name, head, message", [

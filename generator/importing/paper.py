@@ -332,9 +332,15 @@ def _image(paper: Paper, node, figure: int, caption: str, place: Place, work: Pa
     source = src if src.is_absolute() else work / src
     if not source.is_file():  # pandoc extracts into media_dir; paths may be given relative to it
         source = work / "media" / src.name
+    alt = caption or f"图{figure}"
+    if not (source.is_file() and source.resolve().is_relative_to(work.resolve())):
+        # a picture linked to a file or address outside the document: nothing to copy, and
+        # the portal makes no request to another host
+        paper.unresolved.append((place, f"{alt} 链接到文档以外的图片，未导入：请在 Word 中“插入 → 图片”把图片本身放进文档，"
+                                        f"或把图片文件放到论文目录中，在正文这里写 ![{alt}](编号/图{figure}.png)"))
+        return {"t": "Str", "c": f"【{alt}】"}
     ext = src.suffix.lower()
     name = f"图{figure}{ext}"
-    alt = caption or f"图{figure}"
     if ext not in WEB_IMAGES:
         paper.unresolved.append((place, f"图{figure} 是 {ext or '未知'} 格式，浏览器和论文集都不能显示：请在 Word 中"
                                         f"把它另存为 PNG，放到论文目录中替换 {name}，并把正文中的文件名改成 .png"))
