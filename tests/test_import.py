@@ -134,6 +134,28 @@ def test_units_written_on_the_author_line(kb, tmp_path):
     assert fields(md)["authors"] == ["QD10002", "QD10005"]
 
 
+def test_a_table_without_header_style_and_a_body_cell_merged_down(kb, tmp_path):
+    from docx import Document
+
+    doc = Document()
+    for text in ("给水泵密封改造", "王志刚", "摘要：改造了密封。", "关键词：给水泵；密封；改造"):
+        doc.add_paragraph(text)
+    doc.add_heading("1 试验", 1)
+    table = doc.add_table(rows=4, cols=3)  # no table style: Word marks no header row
+    for c, text in enumerate(("设备", "工况", "泄漏量")):
+        table.cell(0, c).text = text
+    table.cell(1, 0).merge(table.cell(3, 0)).text = "1号给水泵"
+    for r, (load, leak) in enumerate((("满负荷", "0.8"), ("半负荷", "0.5"), ("启动", "1.2")), start=1):
+        table.cell(r, 1).text, table.cell(r, 2).text = load, leak
+    doc.save(tmp_path / "论文.docx")
+    code, report, md = import_paper(kb, tmp_path / "论文.docx")
+    rows = [[c.strip() for c in x.strip("|").split("|")] for x in md.read_text(encoding="utf-8").splitlines()
+            if x.startswith("|") and not x.startswith("|-")]
+    assert rows == [["设备", "工况", "泄漏量"], ["1号给水泵", "满负荷", "0.8"], ["1号给水泵", "半负荷", "0.5"],
+                    ["1号给水泵", "启动", "1.2"]]
+    assert "已在所跨的每一行重复填写" in report
+
+
 def test_author_nobody_knows_is_reported_with_what_to_do(kb, tmp_path):
     docx = paper_docx(tmp_path / "论文.docx", authors="王志刚1，马无名1")
     code, report, md = import_paper(kb, docx)
