@@ -313,6 +313,17 @@ def test_ledger_report_names_each_unresolved_name_with_row_and_column_then_valid
     assert code == 0, out
 
 
+def test_a_required_column_the_sheet_lacks_is_named_once(kb, tmp_path):
+    columns = [c for c in PROJECT_COLUMNS if c != "攻关领域"]
+    rows = [[v for c, v in zip(PROJECT_COLUMNS, r, strict=True) if c != "攻关领域"] for r in project_rows()[:1]]
+    xlsx = ledger_xlsx(tmp_path / "台账.xlsx", rows, columns=columns, groups=[("课题组成员", 6, 8), ("日期", 9, 10)])
+    code, report = import_ledger(kb, xlsx)
+    assert code == 1
+    line = next(x for x in report.splitlines() if "表中没有「攻关领域」列" in x)
+    assert "台账.xlsx〔立项台账〕" in line
+    assert any("第 4 行" in x and "schema-missing [area]" in x for x in report.splitlines())
+
+
 def test_ledger_dry_run_and_no_overwrite_without_update(kb, tmp_path):
     xlsx = ledger_xlsx(tmp_path / "台账.xlsx", project_rows()[:1], columns=PROJECT_COLUMNS, groups=PROJECT_GROUPS)
     target = kb / "content" / "projects" / "2022" / "KT-2022-002.md"

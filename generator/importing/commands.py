@@ -140,6 +140,7 @@ def _sheet(root, source, ws, m, kb, names, plan: Plan, taken: set[str]) -> None:
     for e in getattr(kb, {"person": "people", "software": "software"}.get(m.kind, m.kind + "s"), []):
         titles[getattr(e, "title", None) or getattr(e, "name", None)] = e.id
     has_year = "year" in spec.model.model_fields
+    made: list[dict] = []
     derived_year = ""
     for row in rows:
         place = f"{where} 第 {row.number} 行"
@@ -166,6 +167,7 @@ def _sheet(root, source, ws, m, kb, names, plan: Plan, taken: set[str]) -> None:
             plan.to_fix.append((place, f"编号 {entry_id} 在表格中出现了不止一次，这一行未导入"))
             continue
         taken.add(entry_id)
+        made.append(data)
         body = data.pop("body", "")
         fields = {"id": entry_id} | {k: v for k, v in data.items() if k != "id"}
         folder = f"content/{spec.folder}/" + (f"{fields.get('year', year)}/" if spec.by_year else "")
@@ -180,6 +182,18 @@ def _sheet(root, source, ws, m, kb, names, plan: Plan, taken: set[str]) -> None:
         names.add(m.kind, entry_id, [entry_id, title or ""], title or entry_id)
     if derived_year:
         plan.notes.append((where, f"表中没有年度列，年度取自「{derived_year}」列的年份"))
+    if made:
+        _missing_columns(where, m, spec, made, plan)
+
+
+def _missing_columns(where: str, m, spec, made: list[dict], plan: Plan) -> None:
+    """A required field that no row has: one line for the sheet instead of one per row."""
+    for name, info in spec.model.model_fields.items():
+        if info.is_required() and name != "id" and all(name not in data for data in made):
+            header = next((c.header for c in m.columns if c.field.split(".")[0] == name), "")
+            column = f"「{header}」列" if header else f"对应字段 {name} 的列"
+            plan.to_fix.append((where, f"表中没有{column}：{info.description}是必填项，每一行都缺；请在表格中加上"
+                                       f"这一列后加 --update 重新导入，或在生成的文件中逐个填写 {name}"))
 
 
 def _year(data: dict, m) -> int:
