@@ -297,7 +297,7 @@ def cmd_import(args) -> int:
     common = {"dry_run": args.dry_run, "update": args.update}
     if args.what == "paper":
         text, code = commands.import_paper(_root(args), Path(args.file), year=args.year, project=args.project,
-                                           discipline=args.discipline, **common)
+                                           discipline=args.discipline, base=args.base, **common)
     else:
         text, code = commands.import_ledger(_root(args), Path(args.file), kind=args.kind,
                                             mapping=args.mapping, sheet=args.sheet, **common)
@@ -400,6 +400,7 @@ def build_parser() -> argparse.ArgumentParser:
             q.add_argument("--year", type=int, help="撰写年度（默认取课题的年度，否则今年）")
             q.add_argument("--project", metavar="KT-…", help="所属课题编号")
             q.add_argument("--discipline", metavar="专业", help="专业（默认按分基地推断）")
+            q.add_argument("--base", metavar="分基地", help="所属分基地（默认取课题的，或第一位本厂作者的）")
         else:
             q.add_argument("--kind", metavar="类型", help="条目类型：project、person、patent、award、software……（默认按工作表名称识别）")
             q.add_argument("--mapping", metavar="M", help="列对应表：site_config/import/ 中的名称或一个 .yml 文件")

@@ -156,6 +156,18 @@ def test_a_table_without_header_style_and_a_body_cell_merged_down(kb, tmp_path):
     assert "已在所跨的每一行重复填写" in report
 
 
+def test_outside_authors_only_need_base_and_discipline(kb, tmp_path):
+    docx = paper_docx(tmp_path / "论文.docx", authors="马一鸣，牛二", units="（华北电力大学 能源动力与机械工程学院，河北 保定 071003）")
+    code, report, md = import_paper(kb, docx)
+    assert code == 1 and "填写 base" in report and "填写 discipline" in report
+    code, report, md = import_paper(kb, docx, "--update", "--base", "汽机分场", "--discipline", "汽机")
+    assert code == 0, report
+    data = fields(md)
+    assert (data["base"], data["discipline"]) == ("FJD-02", "汽机")
+    assert data["authors"] == [{"name": "马一鸣", "org": "华北电力大学 能源动力与机械工程学院"},
+                               {"name": "牛二", "org": "华北电力大学 能源动力与机械工程学院"}]
+
+
 def test_author_nobody_knows_is_reported_with_what_to_do(kb, tmp_path):
     docx = paper_docx(tmp_path / "论文.docx", authors="王志刚1，马无名1")
     code, report, md = import_paper(kb, docx)
@@ -309,6 +321,22 @@ def test_ledger_report_names_each_unresolved_name_with_row_and_column_then_valid
     assert any("2022.4" in x and "1 日" in x for x in lines)  # the assumed day is said
     replace_in(folder / "KT-2022-003.md", "person: 王伟", "person: QD10008")
     replace_in(folder / "KT-2022-004.md", "person: 张无名", "person: QD10006")
+    code, out, _ = run_cli("--root", str(kb), "validate")
+    assert code == 0, out
+
+
+def test_fixing_the_sheet_and_importing_again_updates_the_same_files(kb, tmp_path):
+    rows = project_rows()
+    xlsx = ledger_xlsx(tmp_path / "台账.xlsx", rows, columns=PROJECT_COLUMNS, groups=PROJECT_GROUPS)
+    code, _ = import_ledger(kb, xlsx)
+    assert code == 1  # 王伟 and 张无名
+    rows[2][6], rows[3][6] = "QD10008", "周海涛"  # the fixes the report asked for, made in the sheet
+    xlsx = ledger_xlsx(tmp_path / "台账.xlsx", rows, columns=PROJECT_COLUMNS, groups=PROJECT_GROUPS)
+    code, report = import_ledger(kb, xlsx, "--update")
+    assert code == 0, report
+    folder = kb / "content" / "projects" / "2022"
+    assert sorted(p.name for p in folder.glob("*.md")) == [f"KT-2022-00{i}.md" for i in range(1, 5)]
+    assert fields(folder / "KT-2022-003.md")["team"][0] == {"person": "QD10008", "role": "组长"}
     code, out, _ = run_cli("--root", str(kb), "validate")
     assert code == 0, out
 

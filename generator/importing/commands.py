@@ -18,7 +18,7 @@ PLACEHOLDER = "【待填写】"
 
 
 def import_paper(root: Path, source: Path, *, year: int | None, project: str | None, discipline: str | None,
-                 dry_run: bool, update: bool) -> tuple[str, int]:
+                 dry_run: bool, update: bool, base: str | None = None) -> tuple[str, int]:
     result = validate(root)
     kb, config = result.kb, result.kb.config
     names = from_kb(kb)
@@ -34,14 +34,19 @@ def import_paper(root: Path, source: Path, *, year: int | None, project: str | N
         if year is None:
             year = dt.date.today().year
             plan.notes.append((source.name, f"没有给出 --year，年度按今年（{year}）填写"))
-        same = next((p for p in kb.papers if p.title == f.get("title")), None)
+        same = existing(result, "paper").get(f.get("title"))
         if same and not update:
-            raise UsageError(f"知识库中已有同题论文 {same.id}（{same.title}）：若要用这份文件更新它，加 --update")
-        paper_id = same.id if same else next_id(root, KINDS["paper"], year)
+            raise UsageError(f"知识库中已有同题论文 {same[0]}（{same[2]}）：若要用这份文件更新它，加 --update")
+        paper_id = same[0] if same else next_id(root, KINDS["paper"], year)
         if same:
-            year = same.year
+            year = same[1] or year
         people = {p.id: p for p in kb.people}
-        base = proj.base if proj else next((people[a].base for a in f.get("authors", [])
+        if base:
+            given = names.resolve("base", base)
+            if not given.ok or kb.entry("base", given.value) is None:
+                raise UsageError(f"--base {base}：{given.problem or '没有这个分基地'}")
+            base = given.value
+        base = base or (proj.base if proj else None) or next((people[a].base for a in f.get("authors", [])
                                              if isinstance(a, str) and a in people), None)
         if base is None:
             base = PLACEHOLDER
@@ -80,6 +85,20 @@ def import_paper(root: Path, source: Path, *, year: int | None, project: str | N
         paper_reader.cleanup(work)
 
 
+def existing(result, kind: str) -> dict[str, tuple[str, int | None, str]]:
+    """title or name → (id, year folder, file) of every entry file of ``kind`` that could be read,
+    valid or not: re-importing after a failed first import must find what that import wrote."""
+    out = {}
+    for src in result.sources:
+        if src.kind is None or src.kind.name != kind or not isinstance(src.data, dict):
+            continue
+        title = src.data.get("title") or src.data.get("name")
+        folder = Path(src.rel).parent.name
+        if isinstance(title, str):
+            out.setdefault(title, (src.stem, int(folder) if folder.isdigit() else None, src.rel))
+    return out
+
+
 def _discipline(kb, base_id: str, config) -> str | None:
     base = kb.entry("base", base_id)
     if base is None:
@@ -99,7 +118,8 @@ def import_ledger(root: Path, source: Path, *, kind: str | None, mapping: str | 
         raise UsageError(f"不认识的条目类型“{kind}”。可用类型：{'、'.join(KINDS)}")
     chosen = ledger.choose(root, kind, mapping)
     wb = ledger.open_workbook(source)
-    kb = validate(root).kb
+    result = validate(root)
+    kb = result.kb
     names = from_kb(kb)
     plan = Plan()
     taken: set[str] = set()
@@ -112,7 +132,7 @@ def import_ledger(root: Path, source: Path, *, kind: str | None, mapping: str | 
             sheets = [found] if found is not None else []
         for ws in sheets:
             used_sheets += 1
-            _sheet(root, source, ws, m, kb, names, plan, taken)
+            _sheet(root, source, ws, m, existing(result, m.kind), names, plan, taken)
     if not used_sheets:
         known = "、".join(sorted({s for m in chosen for s in m.sheets}))
         raise UsageError(f"{source.name} 中没有认识的工作表（有：{'、'.join(wb.sheetnames)}；列对应表认识：{known}）："
@@ -120,7 +140,7 @@ def import_ledger(root: Path, source: Path, *, kind: str | None, mapping: str | 
     return apply(root, plan, dry_run=dry_run, update=update)
 
 
-def _sheet(root, source, ws, m, kb, names, plan: Plan, taken: set[str]) -> None:
+def _sheet(root, source, ws, m, titles: dict, names, plan: Plan, taken: set[str]) -> None:
     from . import ledger
 
     where = ledger.source_name(source, ws)
@@ -136,9 +156,6 @@ def _sheet(root, source, ws, m, kb, names, plan: Plan, taken: set[str]) -> None:
     if others:
         plan.notes.append((where, f"列对应表 {m.name} 中没有这些列，未导入：{'、'.join(others)}（需要时在 site_config/import/{m.name}.yml 中添加）"))
     spec = KINDS[m.kind]
-    titles = {}
-    for e in getattr(kb, {"person": "people", "software": "software"}.get(m.kind, m.kind + "s"), []):
-        titles[getattr(e, "title", None) or getattr(e, "name", None)] = e.id
     has_year = "year" in spec.model.model_fields
     made: list[dict] = []
     derived_year = ""
@@ -151,7 +168,7 @@ def _sheet(root, source, ws, m, kb, names, plan: Plan, taken: set[str]) -> None:
         title = data.get("title") or data.get("name")
         entry_id = data.get("id")
         if not entry_id and m.kind != "person" and title in titles:
-            entry_id = titles[title]
+            entry_id = titles[title][0]
             plan.notes.append((place, f"知识库中已有同名条目 {entry_id}，按它的编号导入"))
         year = _year(data, m)
         if has_year and "year" not in data and m.year_from in data:
