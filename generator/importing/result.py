@@ -106,7 +106,8 @@ def apply(root: Path, plan: Plan, *, dry_run: bool, update: bool) -> tuple[str, 
                 if i.hint:
                     out.append(f"      提示：{i.hint}")
         else:
-            out.append(f"校验导入的 {len(fresh)} 个文件：通过。")
+            entries = sum(1 for item in fresh if item.rel.endswith((".md", ".yml")))
+            out.append(f"校验导入的 {entries} 个条目：通过。")
         if others:
             out.append(f"（知识库其他文件另有 {others} 个错误，运行 qinchuang validate 查看）")
         if any(i.severity == Severity.ERROR for i in mine):
