@@ -304,6 +304,7 @@ def test_ledger_report_names_each_unresolved_name_with_row_and_column_then_valid
     lines = report.splitlines()
     wang = next(x for x in lines if "王伟" in x and "对应 2 个" in x)
     assert "第 6 行" in wang and "「组长」列（G6）" in wang and "QD10007" in wang and "QD10008" in wang
+    assert "本行的分基地是 FJD-02，其中 QD10008 在这个分基地" in wang  # a hint; the file keeps the name
     nobody = next(x for x in lines if "张无名" in x and "没有名为" in x)
     assert "第 7 行" in nobody and "G7" in nobody
     assert any("身份证号" in x and "未导入" in x for x in lines)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config import read_config
@@ -197,6 +197,7 @@ class Converted:
     places: dict[str, str]  # dotted field → "「组长」列（B7）"
     to_fix: list[tuple[str, str]]
     notes: list[tuple[str, str]]
+    ambiguous: list[tuple[int, list[str]]] = field(default_factory=list)  # to_fix index → person ids
 
 
 def convert(row: Row, mapping: Mapping, names: Names, where: str) -> Converted:
@@ -223,7 +224,19 @@ def convert(row: Row, mapping: Mapping, names: Names, where: str) -> Converted:
             continue
         _put(out.data, col.field, value)
         out.places[col.field] = cell
+    _hint_by_base(out, names)
     return out
+
+
+def _hint_by_base(out: Converted, names: Names) -> None:
+    """An ambiguous name whose candidates include exactly one person of the row's sub-base: say
+    which (a hint for the office, not a choice made for it)."""
+    base = out.data.get("base")
+    for index, ids in out.ambiguous:
+        same = [i for i in ids if names.base_of.get(i) == base]
+        if base and len(same) == 1:
+            cell, problem = out.to_fix[index]
+            out.to_fix[index] = (cell, f"{problem}（本行的分基地是 {base}，其中 {same[0]} 在这个分基地）")
 
 
 def _value(col: Column, raw, names: Names, cell: str, out: Converted):
@@ -261,6 +274,7 @@ def _value(col: Column, raw, names: Names, cell: str, out: Converted):
             found = names.resolve(kind, item)
             if not found.ok:
                 out.to_fix.append((cell, found.problem))
+                out.ambiguous += [(len(out.to_fix) - 1, found.candidates)] if found.candidates else []
             elif found.note:
                 out.notes.append((cell, found.note))
             resolved.append(found.value)

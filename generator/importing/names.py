@@ -19,6 +19,7 @@ class Resolved:
     ok: bool
     problem: str = ""
     note: str = ""  # how a name that was not written exactly was still resolved
+    candidates: list[str] = field(default_factory=list)  # the ids an ambiguous name fits
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Names:
 
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     by_name: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    base_of: dict[str, str] = field(default_factory=dict)  # person id → sub-base id
 
     def add(self, kind: str, entry_id: str, names: list[str], label: str) -> None:
         self.labels.setdefault(kind, {})[entry_id] = label
@@ -61,7 +63,8 @@ class Names:
                 return Resolved(only, True, note=f"“{raw}”按开头取分基地 {only}（{labels[only]}）")
         if ids:
             options = "、".join(f"{i}（{labels[i]}）" for i in ids)
-            return Resolved(raw, False, f"{what}“{raw}”对应 {len(ids)} 个：{options}，请改成其中一个的编号")
+            return Resolved(raw, False, f"{what}“{raw}”对应 {len(ids)} 个：{options}，请改成其中一个的编号",
+                            candidates=list(ids))
         return Resolved(raw, False, f"没有名为“{raw}”的{what}" + HINTS.get(kind, ""))
 
 
@@ -81,6 +84,7 @@ def from_kb(kb) -> Names:
     for p in kb.people:
         base = bases.get(p.base)
         names.add("person", p.id, [p.id, p.name], f"{p.name}，{base.name if base else p.base}")
+        names.base_of[p.id] = p.base
     for s in kb.studios:
         names.add("studio", s.id, [s.id, s.name], s.name)
     for kind, entries in (("project", kb.projects), ("paper", kb.papers), ("patent", kb.patents),
