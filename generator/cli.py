@@ -294,6 +294,20 @@ def cmd_rollback(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    from generator.importing import commands
+
+    common = {"dry_run": args.dry_run, "update": args.update}
+    if args.what == "paper":
+        text, code = commands.import_paper(_root(args), Path(args.file), year=args.year, project=args.project,
+                                           discipline=args.discipline, base=args.base, **common)
+    else:
+        text, code = commands.import_ledger(_root(args), Path(args.file), kind=args.kind,
+                                            mapping=args.mapping, sheet=args.sheet, **common)
+    sys.stdout.write(text)
+    return code
+
+
 def build_parser() -> argparse.ArgumentParser:
     from generator.models import KINDS
 
@@ -376,6 +390,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--type", choices=["qc", "tech"], default="qc", help="qc：QC成果申报（默认）；tech：科技成果申报")
     p.add_argument("--out", help="输出文件，默认 build/reports/<类型>-<课题编号>.docx")
     p.set_defaults(func=cmd_pack)
+
+    p = sub.add_parser("import", help="导入已有的 Word 论文（paper）或 Excel 台账（ledger），生成条目并校验")
+    what = p.add_subparsers(dest="what", required=True, metavar="来源")
+    for name, help_text in (("paper", "Word 论文（.docx）→ content/papers/<年度>/LW-….md 及图片目录"),
+                            ("ledger", "Excel 台账（.xlsx）→ 每行一个条目（按 site_config/import/ 中的列对应表）")):
+        q = what.add_parser(name, help=help_text)
+        q.add_argument("file", metavar="文件", help="要导入的 .docx" if name == "paper" else "要导入的 .xlsx")
+        q.add_argument("--dry-run", action="store_true", help="只显示将写入什么并校验，不写文件")
+        q.add_argument("--update", action="store_true", help="允许覆盖已存在的条目文件")
+        q.set_defaults(func=cmd_import)
+        if name == "paper":
+            q.add_argument("--year", type=int, help="撰写年度（默认取课题的年度，否则今年）")
+            q.add_argument("--project", metavar="KT-…", help="所属课题编号")
+            q.add_argument("--discipline", metavar="专业", help="专业（默认按分基地推断）")
+            q.add_argument("--base", metavar="分基地", help="所属分基地（默认取课题的，或第一位本厂作者的）")
+        else:
+            q.add_argument("--kind", metavar="类型", help="条目类型：project、person、patent、award、software……（默认按工作表名称识别）")
+            q.add_argument("--mapping", metavar="M", help="列对应表：site_config/import/ 中的名称或一个 .yml 文件")
+            q.add_argument("--sheet", metavar="工作表", help="只导入这个工作表")
 
     p = sub.add_parser("serve", help="本机预览已发布的网站（http://127.0.0.1:8000/）")
     p.add_argument("--out", help="网站目录，默认 site/")

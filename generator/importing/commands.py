@@ -1,0 +1,233 @@
+"""`qinchuang import paper|ledger`: read the source, plan the files, then write and report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from generator.errors import UsageError
+from generator.models import KINDS
+from generator.scaffold import next_id
+from generator.validation import validate
+
+from . import paper as paper_reader
+from .names import from_kb
+from .result import Plan, Produced, apply, front_matter
+
+PLACEHOLDER = "【待填写】"
+
+
+def import_paper(root: Path, source: Path, *, year: int | None, project: str | None, discipline: str | None,
+                 dry_run: bool, update: bool, base: str | None = None) -> tuple[str, int]:
+    result = validate(root)
+    kb, config = result.kb, result.kb.config
+    names = from_kb(kb)
+    work = paper_reader.scratch()
+    try:
+        paper = paper_reader.read_paper(source, names, config.settings.plant, work)
+        plan = Plan()
+        f = paper.fields
+        proj = kb.entry("project", project) if project else None
+        if project and proj is None:
+            raise UsageError(f"课题 {project} 不存在：请写 content/projects/ 中已有的课题编号")
+        year = year or (proj.year if proj else None)
+        if year is None:
+            year = dt.date.today().year
+            plan.notes.append((source.name, f"没有给出 --year，年度按今年（{year}）填写"))
+        same = existing(result, "paper").get(f.get("title"))
+        if same and not update:
+            raise UsageError(f"知识库中已有同题论文 {same[0]}（{same[2]}）：若要用这份文件更新它，加 --update")
+        paper_id = same[0] if same else next_id(root, KINDS["paper"], year)
+        if same:
+            year = same[1] or year
+        people = {p.id: p for p in kb.people}
+        if base:
+            given = names.resolve("base", base)
+            if not given.ok or kb.entry("base", given.value) is None:
+                raise UsageError(f"--base {base}：{given.problem or '没有这个分基地'}")
+            base = given.value
+        base = base or (proj.base if proj else None) or next((people[a].base for a in f.get("authors", [])
+                                             if isinstance(a, str) and a in people), None)
+        if base is None:
+            base = PLACEHOLDER
+            paper.unresolved.append((None, "不能确定所属分基地（没有课题，作者中也没有本厂人员）：请在生成的文件中填写 base"))
+        disc = discipline or _discipline(kb, base, config)
+        if disc is None:
+            disc = PLACEHOLDER
+            paper.unresolved.append((None, "不能确定专业：请在生成的文件中填写 discipline（或导入时加 --discipline 锅炉）"))
+        elif not discipline:
+            plan.notes.append((source.name, f"专业按分基地取“{disc}”，如不对请改 discipline"))
+        fields = {"id": paper_id, "title": f.get("title", PLACEHOLDER), "authors": f.get("authors") or [PLACEHOLDER],
+                  "base": base}
+        if proj:
+            fields["project"] = proj.id
+        fields |= {"year": year, "abstract": f.get("abstract", PLACEHOLDER),
+                   "keywords": f.get("keywords") or [PLACEHOLDER], "discipline": disc}
+        if f.get("references"):
+            fields["references"] = f["references"]
+        yaml_text, at = front_matter(fields)
+        folder = f"content/papers/{year}"
+        body = paper.body.replace(paper_reader.FOLDER + "/", paper_id + "/")
+        text = "---\n" + yaml_text + "---\n\n" + body
+        offset = yaml_text.count("\n") + 3  # --- + front matter + --- + blank line
+        item = Produced(f"{folder}/{paper_id}.md", text.encode("utf-8"), source.name, id=paper_id)
+        item.field_places = {k: str(p) for k, p in paper.field_places.items() if p is not None}
+        item.line_places = {line + offset: str(p) for line, p in paper.body_places.items()}
+        item.line_places |= {at[k] + 1: item.field_places[k] for k in at if k in item.field_places}
+        plan.files.append(item)
+        for src, name in paper.images:
+            plan.files.append(Produced(f"{folder}/{paper_id}/{name}", src.read_bytes(), f"{source.name} 中的{Path(name).stem}"))
+        in_order = sorted(paper.notes, key=lambda note: note[0].n if note[0] else 0)
+        plan.notes += [(str(p) if p else source.name, what) for p, what in in_order]
+        plan.to_fix += [(str(p) if p else source.name, what) for p, what in paper.unresolved]
+        return apply(root, plan, dry_run=dry_run, update=update)
+    finally:
+        paper_reader.cleanup(work)
+
+
+def existing(result, kind: str) -> dict[str, tuple[str, int | None, str]]:
+    """title or name → (id, year folder, file) of every entry file of ``kind`` that could be read,
+    valid or not: re-importing after a failed first import must find what that import wrote."""
+    out = {}
+    for src in result.sources:
+        if src.kind is None or src.kind.name != kind or not isinstance(src.data, dict):
+            continue
+        title = src.data.get("title") or src.data.get("name")
+        folder = Path(src.rel).parent.name
+        if isinstance(title, str):
+            out.setdefault(title, (src.stem, int(folder) if folder.isdigit() else None, src.rel))
+    return out
+
+
+def _discipline(kb, base_id: str, config) -> str | None:
+    base = kb.entry("base", base_id)
+    if base is None:
+        return None
+    allowed = config.vocab.get("discipline", [])
+    return next((d for d in allowed if d in base.name or d in base.union), None)
+
+
+KIND_ORDER = ["base", "person", "studio", "project", "paper", "patent", "software", "award", "event", "facility"]
+
+
+def import_ledger(root: Path, source: Path, *, kind: str | None, mapping: str | None, sheet: str | None,
+                  dry_run: bool, update: bool) -> tuple[str, int]:
+    from . import ledger
+
+    if kind and kind not in KINDS:
+        raise UsageError(f"不认识的条目类型“{kind}”。可用类型：{'、'.join(KINDS)}")
+    chosen = ledger.choose(root, kind, mapping)
+    wb = ledger.open_workbook(source)
+    result = validate(root)
+    kb = result.kb
+    names = from_kb(kb)
+    plan = Plan()
+    taken: set[str] = set()
+    used_sheets = 0
+    chosen.sort(key=lambda m: KIND_ORDER.index(m.kind) if m.kind in KIND_ORDER else len(KIND_ORDER))
+    for m in chosen:
+        sheets = ledger.sheets_for(wb, m, sheet)
+        if not sheets and (kind or mapping) and len(chosen) == 1:
+            found = ledger.best_sheet(wb, m)  # the office named its sheet its own way
+            sheets = [found] if found is not None else []
+        for ws in sheets:
+            used_sheets += 1
+            _sheet(root, source, ws, m, existing(result, m.kind), names, plan, taken)
+    if not used_sheets:
+        known = "、".join(sorted({s for m in chosen for s in m.sheets}))
+        raise UsageError(f"{source.name} 中没有认识的工作表（有：{'、'.join(wb.sheetnames)}；列对应表认识：{known}）："
+                         f"请加 --kind 类型（如 --kind project），或用 --sheet 指定工作表")
+    return apply(root, plan, dry_run=dry_run, update=update)
+
+
+def _sheet(root, source, ws, m, titles: dict, names, plan: Plan, taken: set[str]) -> None:
+    from . import ledger
+
+    where = ledger.source_name(source, ws)
+    rows, unused, missing = ledger.read_rows(ws, m)
+    if not rows and missing and len(missing) == len(m.columns):
+        plan.to_fix.append((where, f"找不到表头（应有 {'、'.join(c.header for c in m.columns[:4])} 等列）：请核对列标题，"
+                                   f"或修改 site_config/import/{m.name}.yml"))
+        return
+    hidden = [h for h in unused if ledger.personal(h)]
+    if hidden:
+        plan.notes.append((where, f"未导入的列：{'、'.join(hidden)}（个人信息不进知识库）"))
+    others = [h for h in unused if not ledger.personal(h)]
+    if others:
+        plan.notes.append((where, f"列对应表 {m.name} 中没有这些列，未导入：{'、'.join(others)}（需要时在 site_config/import/{m.name}.yml 中添加）"))
+    spec = KINDS[m.kind]
+    has_year = "year" in spec.model.model_fields
+    made: list[dict] = []
+    derived_year = ""
+    for row in rows:
+        place = f"{where} 第 {row.number} 行"
+        conv = ledger.convert(row, m, names, place)
+        plan.to_fix += conv.to_fix
+        plan.notes += conv.notes
+        data = conv.data
+        title = data.get("title") or data.get("name")
+        entry_id = data.get("id")
+        if not entry_id and m.kind != "person" and title in titles:
+            entry_id = titles[title][0]
+            plan.notes.append((place, f"知识库中已有同名条目 {entry_id}，按它的编号导入"))
+        year = _year(data, m)
+        if has_year and "year" not in data and m.year_from in data:
+            data["year"] = year
+            derived_year = next(c.header for c in m.columns if c.field == m.year_from and c.header in row.cells)
+        if not entry_id:
+            if "{n" not in spec.id_format or spec.id_format.startswith("QD"):
+                plan.to_fix.append((place, "没有编号（如工号），这一行未导入：请在表格中填写后重新导入"))
+                continue
+            entry_id = _next_id(root, spec, year, taken)
+        entry_id = str(entry_id)
+        if entry_id in taken:
+            plan.to_fix.append((place, f"编号 {entry_id} 在表格中出现了不止一次，这一行未导入"))
+            continue
+        taken.add(entry_id)
+        made.append(data)
+        body = data.pop("body", "")
+        fields = {"id": entry_id} | {k: v for k, v in data.items() if k != "id"}
+        folder = f"content/{spec.folder}/" + (f"{fields.get('year', year)}/" if spec.by_year else "")
+        text, at = front_matter(fields)
+        offset = 0
+        if spec.ext == ".md":
+            text = "---\n" + text + "---\n\n" + (str(body).strip() + "\n" if body else "")
+            offset = 1
+        item = Produced(folder + entry_id + spec.ext, text.encode("utf-8"), place, dict(conv.places), id=entry_id)
+        item.line_places = {line + offset: conv.places[k] for k, line in at.items() if k in conv.places}
+        plan.files.append(item)
+        names.add(m.kind, entry_id, [entry_id, title or ""], title or entry_id)
+    if derived_year:
+        plan.notes.append((where, f"表中没有年度列，年度取自「{derived_year}」列的年份"))
+    if made:
+        _missing_columns(where, m, spec, made, plan)
+
+
+def _missing_columns(where: str, m, spec, made: list[dict], plan: Plan) -> None:
+    """A required field that no row has: one line for the sheet instead of one per row."""
+    for name, info in spec.model.model_fields.items():
+        if info.is_required() and name != "id" and all(name not in data for data in made):
+            header = next((c.header for c in m.columns if c.field.split(".")[0] == name), "")
+            column = f"「{header}」列" if header else f"对应字段 {name} 的列"
+            plan.to_fix.append((where, f"表中没有{column}：{info.description}是必填项，每一行都缺；请在表格中加上"
+                                       f"这一列后加 --update 重新导入，或在生成的文件中逐个填写 {name}"))
+
+
+def _year(data: dict, m) -> int:
+    year = data.get("year")
+    if isinstance(year, int):
+        return year
+    date = data.get(m.year_from) if m.year_from else None
+    if isinstance(date, str) and date[:4].isdigit():
+        return int(date[:4])
+    return dt.date.today().year
+
+
+def _next_id(root: Path, spec, year: int, taken: set[str]) -> str:
+    candidate = next_id(root, spec, year)
+    prefix, digits = candidate.rstrip("0123456789"), candidate[len(candidate.rstrip("0123456789")):]
+    n = int(digits)
+    while candidate in taken:
+        n += 1
+        candidate = f"{prefix}{n:0{len(digits)}d}"
+    return candidate
