@@ -144,9 +144,9 @@ def generate(site: Site, progress: Progress) -> list:
 def _generate_pages(site: Site, progress: Progress) -> list:
     build_listings(site, progress)
     dashboards = build_dashboards(site)
-    months = build_bulletins(site)
-    progress(f"看板 {len(dashboards)} 页，月度简报 {months} 期")
-    site.add("index.md", home_page(site))
+    bulletins = build_bulletins(site)
+    progress(f"看板 {len(dashboards)} 页，月度简报 {len(bulletins)} 期")
+    site.add("index.md", home_page(site, bulletins))
     site.add("shared/index.md", shared_page(site))
     events_pages(site)
     small_indexes(site)

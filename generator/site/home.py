@@ -30,7 +30,8 @@ def headline(site: Site) -> list[tuple[str, str, str]]:
             ("plant_awards_yuan", "基地奖励（元）", f"{s.plant_awards_yuan:,}")]
 
 
-def home_page(site: Site) -> str:
+def home_page(site: Site, bulletins: dict[str, str]) -> str:
+    """``bulletins``: month → summary, newest first (the latest is shown under the figures)."""
     settings = site.kb.config.settings
     s = site.stats
     cells = "".join(f'<div class="qc-stat" data-key="{k}"><span class="qc-num">{escape(v)}</span>'
@@ -41,6 +42,9 @@ def home_page(site: Site) -> str:
            f"统计年度：{'、'.join(map(str, s.years)) or '—'}；职工 {s.headcount or '—'} 人。\n"]
     if notices := home_block(site):  # 公示 open today come first
         out.insert(3, notices)
+    for month, news in list(bulletins.items())[:1]:
+        out.append(f"\n## 最新简报\n\n[{month[:4]} 年 {int(month[5:])} 月简报](bulletins/{month}.md)：{esc(news)}。"
+                   " [往期简报](bulletins/index.md)\n")
     targets = sorted(site.lists["targets"], key=lambda t: t.year)
     if targets:
         t = targets[-1]
