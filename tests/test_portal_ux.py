@@ -112,3 +112,166 @@ def test_home_page_shows_the_latest_bulletin(built):
     latest = max(p.stem for p in (out / "bulletins").glob("20*.html"))
     links = [a["href"] for a in soup(out / "index.html").select("article a[href]")]
     assert f"bulletins/{latest}.html" in links
+
+
+# --- charts ---------------------------------------------------------------------------------
+
+# What every <text> of every chart occupies, in page pixels, and the chart's own box.
+TEXT_BOXES = """() => [...document.querySelectorAll('svg.qc-chart')].map(svg => {
+  const frame = svg.getBoundingClientRect();
+  return {title: svg.querySelector('title').textContent,
+          frame: [frame.left, frame.top, frame.right, frame.bottom],
+          texts: [...svg.querySelectorAll('text')].map(t => {
+            const r = t.getBoundingClientRect();
+            return {text: t.textContent, box: [r.left, r.top, r.right, r.bottom]};
+          })};
+})"""
+
+
+def overlap(a, b) -> bool:
+    return a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
+
+
+def assert_charts_read(charts: list[dict], where: str) -> None:
+    for chart in charts:
+        frame, texts = chart["frame"], chart["texts"]
+        for t in texts:
+            box = t["box"]
+            inside = box[0] >= frame[0] - 0.5 and box[2] <= frame[2] + 0.5 and box[1] >= frame[1] - 0.5 and box[3] <= frame[3] + 0.5
+            assert inside, f"{where} {chart['title']}: “{t['text']}” 被裁掉 {box} ⊄ {frame}"
+        for i, a in enumerate(texts):
+            for b in texts[i + 1:]:
+                assert not overlap(a["box"], b["box"]), f"{where} {chart['title']}: “{a['text']}” 与 “{b['text']}” 重叠"
+
+
+def test_every_chart_of_the_site_reads_at_desktop_and_phone_width(built, browser):
+    _, out = built
+    pages = sorted({p.relative_to(out).as_posix() for p in out.rglob("*.html") if "qc-chart" in p.read_text(encoding="utf-8")})
+    assert pages, "no chart on the site"
+    with serve(out) as base:
+        for width in WIDTHS:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            for path in pages:
+                page.goto(base + path)
+                charts = page.evaluate(TEXT_BOXES)
+                assert charts
+                assert_charts_read(charts, f"{path} @{width}px")
+                for chart in charts:  # legible: no label smaller than 9 px on screen
+                    heights = [t["box"][3] - t["box"][1] for t in chart["texts"]]
+                    assert min(heights) >= 9, f"{path} @{width}px {chart['title']}: 文字只有 {min(heights):.1f} px 高"
+                assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{path} @{width}px: 图撑宽了整页"
+            page.close()
+
+
+def test_hard_charts_keep_their_labels_apart(browser, tmp_path):
+    """What a union's data does to a chart: long sub-base names, many years, big sums, one bar."""
+    from generator.site.charts import bar_chart, hbar_chart
+
+    long_names = ["发电运行部集控运行一值分基地", "设备检修分场热控专业分基地", "燃料分场输煤程控分基地", "化学分场",
+                  "环保脱硫分场分基地", "供热分场", "锅炉分场分基地", "汽机分场分基地"]
+    charts = [
+        bar_chart("各年度基地奖励（元）", ["2022"], [("基地奖励", [1234567])]),
+        bar_chart("2022 年度目标与完成情况", [f"指标{i}：申报市级及以上创新工作室" for i in range(13)],
+                  [("目标", list(range(13))), ("实际", [v * 2 for v in range(13)])]),
+        bar_chart("历年成果", [str(y) for y in range(2008, 2024)],
+                  [(k, [1000 + y for y in range(16)]) for k in ("立项课题", "完成课题", "申报专利", "撰写论文", "软件著作权登记")]),
+        hbar_chart("分基地综合得分", [(n, 300 - 7 * i) for i, n in enumerate(long_names)]),
+    ]
+    (tmp_path / "charts.html").write_text(
+        '<!doctype html><meta charset="utf-8"><link rel="stylesheet" href="qinchuang.css"><article>'
+        + "".join(f'<div class="qc-figure">{c}</div>' for c in charts) + "</article>", encoding="utf-8")
+    shutil.copy(REPO / "site_config/theme/assets/stylesheets/qinchuang.css", tmp_path)
+    with serve(tmp_path) as base:
+        for width in WIDTHS:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(base + "charts.html")
+            found = page.evaluate(TEXT_BOXES)
+            assert len(found) == len(charts)
+            assert_charts_read(found, f"@{width}px")
+            for chart in found:
+                assert min(t["box"][3] - t["box"][1] for t in chart["texts"]) >= 9, f"@{width}px {chart['title']}: 字太小"
+            page.close()
+    assert "申报市级及以上创新工作室" in charts[1]  # a shortened label keeps its full text in <title>
+
+
+# --- tables and the shell --------------------------------------------------------------------
+
+TABLES = """() => [...document.querySelectorAll('article table')].map(t => {
+  const r = t.getBoundingClientRect(), col = document.querySelector('article').getBoundingClientRect();
+  return {head: t.querySelector('th') ? t.querySelector('th').textContent : '', right: r.right, column: col.right};
+})"""
+
+
+def test_no_table_scrolls_sideways_on_a_desktop(built, browser):
+    _, out = built
+    with serve(out) as base:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        for path in PAGE_TYPES:
+            page.goto(base + path)
+            for table in page.evaluate(TABLES):
+                assert table["right"] <= table["column"] + 1, f"{path}: 表“{table['head']}…”超出栏宽"
+            assert page.evaluate("document.documentElement.scrollWidth") <= 1400, path
+        page.close()
+
+
+def test_on_a_phone_wide_tables_scroll_in_their_box_with_the_first_column_kept(built, browser):
+    _, out = built
+    with serve(out) as base:
+        page = browser.new_page(viewport={"width": 390, "height": 800})
+        for path in PAGE_TYPES:
+            page.goto(base + path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, f"{path}: 整页左右滚动"
+        page.goto(base + "dashboards/leaderboard.html")
+        sticky = page.evaluate("getComputedStyle(document.querySelector('article td')).position")
+        assert sticky == "sticky"
+        page.close()
+
+
+def test_404_page_is_chinese_and_styled_under_a_sub_path(built, browser):
+    _, out = built
+    with serve(out, prefix="/innovation/") as base:
+        page = Page(browser.new_page())
+        response = page.page.goto(base + "404.html")
+        assert response.status == 200
+        assert "找不到" in page.page.locator("h1").inner_text()
+        header = page.page.evaluate("getComputedStyle(document.querySelector('.md-header')).position")
+        assert header in ("sticky", "fixed"), "404 页没有加载样式表"
+        hrefs = page.page.evaluate("[...document.querySelectorAll('a[href]')].map(a => a.href)")
+        assert hrefs and all(h.startswith(base) for h in hrefs if h.startswith("http")), hrefs
+        assert page.external_requests() == []
+        page.page.close()
+
+
+def test_shell_footer_tabs_and_no_developer_files(built):
+    root, out = built
+    home = soup(out / "index.html")
+    footer = home.select_one("footer").get_text(" ", strip=True)
+    assert "数据截至" in footer
+    settings = yaml.safe_load((root / "site_config" / "base.yml").read_text(encoding="utf-8"))
+    assert settings["union"] in footer
+    assert home.select("nav.md-tabs a"), "no tabs"
+    assert not list(out.rglob("*.map")), "source maps published"
+    sitemap = out / "sitemap.xml"
+    assert not sitemap.exists() or "<loc>" in sitemap.read_text(encoding="utf-8")
+    assert "Made with" not in footer
+
+
+# --- accessibility ---------------------------------------------------------------------------
+
+def test_axe_finds_no_serious_violation_on_any_page_type(built, browser):
+    _, out = built
+    assert AXE.is_file(), "axe-core missing: run make setup (scripts/setup.sh installs it from npm)"
+    script = AXE.read_text(encoding="utf-8")
+    found = []
+    with serve(out) as base:
+        for width in WIDTHS:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            for path in PAGE_TYPES:
+                page.goto(base + path)
+                page.add_script_tag(content=script)
+                result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                                       ".filter(v => ['serious', 'critical'].includes(v.impact))"
+                                       ".map(v => [v.id, v.nodes.length, v.nodes[0].target.join(' ')])")
+                found += [(path, width, *v) for v in result]
+            page.close()
+    assert found == []

@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import date
 
 from .context import Site
-from .markup import esc, front_matter, html_list, raw_block
+from .markup import WIDE, esc, front_matter, html_list, raw_block
 
 SECTIONS = ["课题立项", "课题完成", "成果鉴定", "课题进展", "专利申请", "专利授权", "论文发表",
             "软件著作权登记", "获得奖励", "工作室命名", "基地活动", "经验分享"]
@@ -101,7 +101,7 @@ def build_bulletins(site: Site) -> dict[str, str]:
     order = sorted(months, reverse=True)
     for month in order:
         site.add(f"bulletins/{month}.md", bulletin_page(site, month, months[month]))
-    out = [front_matter("月度简报"), "# 月度简报\n",
+    out = [front_matter("月度简报", **WIDE), "# 月度简报\n",
            "每月自动汇编：课题立项、完成、鉴定、进展，专利、论文、软著、奖励，工作室命名与基地活动。"
            "用 RSS 阅读器订阅：[简报订阅地址](../feed.xml)\n"]
     current = None

@@ -13,7 +13,7 @@ from generator.kb.figures import mentor_pairs, metric_actual, participants, plan
 from .charts import bar_chart, figure, hbar_chart
 from .context import Site, href
 from .listings import facet_path, paginated_rows
-from .markup import a, esc, front_matter, html_table
+from .markup import WIDE, a, esc, front_matter, html_table
 
 # Metrics that count what happened in a year (the studio counters are snapshots, not summable).
 FLOW_METRICS = ["立项课题", "完成课题", "申报专利", "撰写论文", "软件著作权"]
@@ -41,7 +41,7 @@ def targets_table(site: Site, targets, page: str) -> str:
 def targets_page(site: Site) -> str:
     page = "dashboards/targets.md"
     kb = site.kb
-    out = [front_matter("年度目标完成情况"), "# 年度目标完成情况\n"]
+    out = [front_matter("年度目标完成情况", **WIDE), "# 年度目标完成情况\n"]
     for t in sorted(site.lists["targets"], key=lambda t: -t.year):
         out.append(f"\n## {t.year} 年\n")
         if t.note:
@@ -74,7 +74,7 @@ def leaderboard_page(site: Site) -> str:
         counts = [sum(metric_actual(kb, m, y, b.id) for y in years) for m in metrics]
         rows.append((sum(counts), b, counts, len(team_of_base[b.id])))
     rows.sort(key=lambda r: (-r[0], r[1].id))
-    out = [front_matter("比学赶超：分基地排行"), "# 比学赶超：分基地排行\n",
+    out = [front_matter("比学赶超：分基地排行", **WIDE), "# 比学赶超：分基地排行\n",
            f"统计年度：{'、'.join(map(str, years)) or '—'}。综合 = " + " + ".join(metrics) + "。\n"]
     numeric = set(range(2, len(metrics) + 4)) | {0}
     out.append(html_table(["名次", "分基地", *metrics, "参与人数", "综合"],
@@ -111,7 +111,7 @@ def studios_page(site: Site) -> str:
     ladder = kb.config.vocab.get("studio_level", [])
     rule = kb.config.rules.promotion
     studios = site.lists["studio"]
-    out = [front_matter("工作室晋级"), "# 工作室晋级：成熟一个、推送一个\n",
+    out = [front_matter("工作室晋级", **WIDE), "# 工作室晋级：成熟一个、推送一个\n",
            ]
     rows = []
     for level in ladder:
@@ -140,7 +140,7 @@ def studios_page(site: Site) -> str:
 def participation_page(site: Site) -> str:
     kb, s = site.kb, site.stats
     rate = f"{s.participation:.1%}" if s.participation is not None else "—"
-    out = [front_matter("职工参与与师带徒"), "# 职工参与与师带徒\n",
+    out = [front_matter("职工参与与师带徒", **WIDE), "# 职工参与与师带徒\n",
            f"累计参与职工 **{s.participants}** 人，职工 {s.headcount or '—'} 人，参与率 **{rate}**；"
            f"师带徒组合 **{s.mentor_pairs}** 对。\n"]
     cats, vals, rows = [], [], []
@@ -166,7 +166,7 @@ def awards_page(site: Site) -> str:
     by_year = defaultdict(list)
     for award in site.lists["award"]:
         by_year[award.year].append(award)
-    out = [front_matter("奖励台账"), "# 奖励台账：集中奖励创新成果\n",
+    out = [front_matter("奖励台账", **WIDE), "# 奖励台账：集中奖励创新成果\n",
            f"基地奖励合计（{'、'.join(kb.config.rules.plant_award_levels)}）：**{plant_award_total(kb):,} 元**。\n",
            ]
     years = sorted(by_year)
@@ -193,7 +193,7 @@ def notice_page(site: Site, limit: int = 100) -> str:
     page = "projects/notice.md"
     approved = sorted((p for p in site.lists["project"] if p.approved),
                       key=lambda p: (p.approved, p.id), reverse=True)[:limit]
-    out = [front_matter("立项公示"), "# 立项公示\n",
+    out = [front_matter("立项公示", **WIDE), "# 立项公示\n",
            f"最近立项的 {len(approved)} 个课题（截至 {site.ref_date}），按立项日期排列。\n"]
     rows = []
     for p in approved:

@@ -8,7 +8,7 @@ from html import escape
 from .charts import bar_chart, figure
 from .context import Site
 from .dashboards import targets_table
-from .markup import a, esc, front_matter, html_list, html_table, raw
+from .markup import WIDE, a, esc, front_matter, html_list, html_table, raw
 from .notices import home_block
 
 
@@ -36,7 +36,7 @@ def home_page(site: Site, bulletins: dict[str, str]) -> str:
     s = site.stats
     cells = "".join(f'<div class="qc-stat" data-key="{k}"><span class="qc-num">{escape(v)}</span>'
                     f'<span class="qc-label">{escape(label)}</span></div>' for k, label, v in headline(site))
-    out = [front_matter("首页"), f"# {esc(settings.name)}\n",
+    out = [front_matter("首页", **WIDE), f"# {esc(settings.name)}\n",
            f"{esc(settings.plant)} · {esc(settings.union)}。工会搭台助推、劳模工匠挂帅、全员参与创新。\n",
            raw(f'<div class="qc-stats">\n{cells}\n</div>'),
            f"统计年度：{'、'.join(map(str, s.years)) or '—'}；职工 {s.headcount or '—'} 人。\n"]
@@ -91,7 +91,7 @@ def events_pages(site: Site) -> None:
         cells = [[e.date, esc(e.kind), f"<strong>{esc(e.title)}</strong><br>{esc(e.summary)}",
                   esc(e.location or "—"), e.attendance or "—", site.link(e.base, page) if e.base else "—"]
                  for e in sorted(by_year[y], key=lambda e: (e.date, e.id))]
-        site.add(page, front_matter(f"{y} 年基地活动") + f"# {y} 年基地活动\n"
+        site.add(page, front_matter(f"{y} 年基地活动", **WIDE) + f"# {y} 年基地活动\n"
                  + html_table(["日期", "类别", "活动", "地点", "人数", "承办"], cells, {4}))
     index.append(html_table(["年度", "活动数"], rows, {1}))
     site.add("events/index.md", "\n".join(index) + "\n")

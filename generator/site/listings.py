@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from .context import KIND_LABELS, Site, href
-from .markup import a, esc, front_matter, html_table
+from .markup import WIDE, a, esc, front_matter, html_table
 
 PER_PAGE = 100
 
@@ -112,7 +112,7 @@ def paginated(site: Site, stem: str, title: str, kind: str, entries: list, intro
         page = page_name(stem, n)
         chunk = entries[(n - 1) * PER_PAGE:n * PER_PAGE]
         heading = f"{title}（第 {n} 页）" if total > 1 else title
-        out = [front_matter(heading), f"# {esc(heading)}\n", intro, f"共 {len(entries)} 项。\n",
+        out = [front_matter(heading, **WIDE), f"# {esc(heading)}\n", intro, f"共 {len(entries)} 项。\n",
                export_links(kind, page)]
         if chunk:
             header, _ = _row(site, kind, chunk[0], page)
@@ -150,7 +150,7 @@ def build_listings(site: Site, progress=None) -> dict[str, str]:
         title = TITLES[kind_dir]
         paginated(site, f"{kind_dir}/list-all", f"全部{title}", kind, entries)
         index = f"{kind_dir}/index.md"
-        out = [front_matter(title), f"# {title}\n",
+        out = [front_matter(title, **WIDE), f"# {title}\n",
                f"共 {len(entries)} 项：" + a(href(f"{kind_dir}/list-all.md", index), "查看全部") + "\n"]
         for name, (label, get, _key, vocab) in facets.items():
             groups = defaultdict(list)
@@ -187,7 +187,7 @@ def paginated_rows(site: Site, stem: str, title: str, header: list[str], rows: l
     for n in range(1, total + 1):
         page = page_name(stem, n)
         heading = f"{title}（第 {n} 页）" if total > 1 else title
-        out = [front_matter(heading), f"# {esc(heading)}\n", f"共 {len(rows)} 项。\n"]
+        out = [front_matter(heading, **WIDE), f"# {esc(heading)}\n", f"共 {len(rows)} 项。\n"]
         chunk = rows[(n - 1) * PER_PAGE:n * PER_PAGE]
         if chunk:
             out.append(html_table(header, chunk))

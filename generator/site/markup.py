@@ -46,6 +46,10 @@ def plain(value) -> str:
     return str(value).translate(_PLAIN).strip()
 
 
+# Front matter of a page whose tables need the whole window: no table of contents beside it
+WIDE = {"hide": ["toc"]}
+
+
 def front_matter(title: str, **meta) -> str:
     import json
 
