@@ -5,8 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: CJK fonts and Pango for the anthology PDF (WeasyPrint), Chromium for browser
-# tests, poppler for PDF checks.
+# tests, poppler for PDF checks, npm for the test tools of package.json (axe-core) unless Node.js
+# is installed otherwise (NodeSource and the like bring their own npm).
 SYSTEM_PACKAGES=(fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0 chromium poppler-utils)
+command -v npm >/dev/null || SYSTEM_PACKAGES+=(npm)
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -36,4 +38,13 @@ if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
   fi
   rm -f "$log"
   touch .venv/.installed
+fi
+
+# Test tools from npm, at the versions of package-lock.json, into node_modules/ (git-ignored):
+# axe-core for the accessibility test. No install scripts run.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  if ! npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null; then
+    echo "npm 测试工具安装失败（axe-core，见上）。" >&2
+    exit 1
+  fi
 fi

@@ -274,4 +274,4 @@ def test_axe_finds_no_serious_violation_on_any_page_type(built, browser):
                                        ".map(v => [v.id, v.nodes.length, v.nodes[0].target.join(' ')])")
                 found += [(path, width, *v) for v in result]
             page.close()
-    assert found == []
+    assert found == [], "\n".join(map(str, found))

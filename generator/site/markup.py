@@ -187,7 +187,9 @@ def html_table(header: list[str], rows: list[list[str]], numeric: set[int] = fro
 
     head = "".join(cell("th", i, h) for i, h in enumerate(header))
     body = "\n".join("<tr>" + "".join(cell("td", i, str(v)) for i, v in enumerate(r)) + "</tr>" for r in rows)
-    return raw(f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>")
+    # the box that scrolls on a phone can take keyboard focus, so it can be scrolled without a mouse
+    return raw(f'<div class="qc-scroll" tabindex="0">\n<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
+               f"{body}\n</tbody>\n</table>\n</div>")
 
 
 def html_list(items: list[str], ordered: bool = False) -> str:
