@@ -13,7 +13,7 @@ from generator.kb.figures import mentor_pairs, metric_actual, participants, plan
 from .charts import bar_chart, figure, hbar_chart
 from .context import Site, href
 from .listings import facet_path, paginated_rows
-from .markup import WIDE, a, esc, front_matter, html_table
+from .markup import WIDE, a, esc, front_matter, html_table, raw
 
 # Metrics that count what happened in a year (the studio counters are snapshots, not summable).
 FLOW_METRICS = ["立项课题", "完成课题", "申报专利", "撰写论文", "软件著作权"]
@@ -23,38 +23,76 @@ def _pct(actual: int, target: int) -> str:
     return f"{actual / target:.0%}" if target else "—"
 
 
+def progress(actual: int, goal: int) -> str:
+    """A target's progress: a bar, and a sign and words, so a shortfall is not told by colour
+    alone (✔ reached, ▼ short by N); 0 % and 200 % read differently at a glance."""
+    if not goal:
+        return "—"
+    share = actual / goal
+    done = actual >= goal
+    colour = "#2e7d32" if done else "#c62828"
+    sign = (f'<span class="qc-done">✔ {share:.0%}</span>' if done
+            else f'<span class="qc-short">▼ {share:.0%}，差 {goal - actual}</span>')
+    return (f'<span class="qc-progress"><svg viewBox="0 0 100 8" aria-hidden="true" focusable="false">'
+            f'<rect width="100" height="8" fill="#e0e0e0"/><rect width="{min(share, 1) * 100:.0f}" height="8" '
+            f'fill="{colour}"/></svg>{sign}</span>')
+
+
+def row_anchor(year: int, base: str | None = None) -> str:
+    """Anchor of a year's section (or of a sub-base's row in its matrix) on the targets page."""
+    return f"y{year}" + (f"-{base}" if base else "")
+
+
 def targets_table(site: Site, targets, page: str) -> str:
     kb = site.kb
     rows = []
     cats, goal, done = [], [], []
     for item in targets.items:
         actual = metric_actual(kb, item.metric, targets.year)
-        gap = max(0, item.total - actual)
-        rows.append([esc(item.metric), item.total, actual, gap, _pct(actual, item.total)])
+        rows.append([esc(item.metric), progress(actual, item.total), item.total, actual])
         cats.append(item.metric)
         goal.append(item.total)
         done.append(actual)
     chart = bar_chart(f"{targets.year} 年度目标与完成情况", cats, [("目标", goal), ("实际", done)])
-    return html_table(["指标", "目标", "实际", "差距", "完成率"], rows, numeric={1, 2, 3, 4}) + figure(chart)
+    return html_table(["指标", "完成情况", "目标", "实际"], rows, numeric={2, 3}) + figure(chart)
+
+
+def split_targets(targets) -> list:
+    """The items of a year's targets that are divided among the sub-bases."""
+    return [i for i in targets.items if i.by_base]
+
+
+def targets_matrix(site: Site, targets, page: str) -> str:
+    """分基地 × 指标: one row per sub-base, each cell its progress against its share."""
+    split = split_targets(targets)
+    bases = sorted({b for item in split for b in item.by_base})
+    rows = []
+    for base in bases:
+        cells = [f'<span id="{row_anchor(targets.year, base)}"></span>{site.link(base, page)}']
+        for item in split:
+            goal = item.by_base.get(base)
+            if goal is None:
+                cells.append("—")
+                continue
+            actual = metric_actual(site.kb, item.metric, targets.year, base)
+            cells.append(f"{actual} / {goal}<br>{progress(actual, goal)}")
+        rows.append(cells)
+    return html_table(["分基地", *(esc(i.metric) for i in split)], rows)
 
 
 def targets_page(site: Site) -> str:
     page = "dashboards/targets.md"
-    kb = site.kb
-    out = [front_matter("年度目标完成情况", **WIDE), "# 年度目标完成情况\n"]
+    out = [front_matter("年度目标完成情况", **WIDE), "# 年度目标完成情况\n",
+           "每项指标：进度条与“✔ 已完成 / ▼ 差几项”；分到各分基地的指标见每年的“各分基地”表。\n"]
     for t in sorted(site.lists["targets"], key=lambda t: -t.year):
+        out.append(raw(f'<span id="{row_anchor(t.year)}"></span>'))
         out.append(f"\n## {t.year} 年\n")
         if t.note:
             out.append(esc(t.note) + "\n")
         out.append(targets_table(site, t, page))
-        split = [i for i in t.items if i.by_base]
-        for item in split:
-            out.append(f"\n### {t.year} 年 {esc(item.metric)}：各分基地\n")
-            rows = []
-            for base, goal in sorted(item.by_base.items()):
-                actual = metric_actual(kb, item.metric, t.year, base)
-                rows.append([site.link(base, page), goal, actual, max(0, goal - actual), _pct(actual, goal)])
-            out.append(html_table(["分基地", "目标", "实际", "差距", "完成率"], rows, numeric={1, 2, 3, 4}))
+        if split_targets(t):
+            out.append(f"\n### {t.year} 年各分基地（实际 / 目标）\n")
+            out.append(targets_matrix(site, t, page))
     if not site.lists["targets"]:
         out.append("尚无年度目标。\n")
     return "\n".join(out) + "\n"
@@ -76,9 +114,9 @@ def leaderboard_page(site: Site) -> str:
     rows.sort(key=lambda r: (-r[0], r[1].id))
     out = [front_matter("比学赶超：分基地排行", **WIDE), "# 比学赶超：分基地排行\n",
            f"统计年度：{'、'.join(map(str, years)) or '—'}。综合 = " + " + ".join(metrics) + "。\n"]
-    numeric = set(range(2, len(metrics) + 4)) | {0}
-    out.append(html_table(["名次", "分基地", *metrics, "参与人数", "综合"],
-                          [[rank, site.link(b.id, page), *counts, people, score]
+    numeric = {0} | set(range(2, len(metrics) + 4))
+    out.append(html_table(["名次", "分基地", "综合", "参与人数", *metrics],  # the score beside the name
+                          [[rank, site.link(b.id, page), f"<strong>{score}</strong>", people, *counts]
                            for rank, (score, b, counts, people) in enumerate(rows, 1)], numeric))
     out.append(figure(hbar_chart("分基地综合得分", [(b.name, s) for s, b, _, _ in rows[:30]])))
     if years:

@@ -7,8 +7,8 @@ from html import escape
 
 from .charts import bar_chart, figure
 from .context import Site
-from .dashboards import targets_table
-from .markup import WIDE, a, esc, front_matter, html_list, html_table, raw
+from .dashboards import row_anchor, targets_table
+from .markup import WIDE, a, esc, front_matter, html_list, html_p, html_table, raw
 from .notices import home_block
 
 
@@ -50,7 +50,9 @@ def home_page(site: Site, bulletins: dict[str, str]) -> str:
         t = targets[-1]
         out.append(f"\n## {t.year} 年目标完成情况\n")
         out.append(targets_table(site, t, "index.md"))
-        out.append("[各年度、各分基地目标](dashboards/targets.md)\n")
+        # raw links: MkDocs validates only heading anchors, the year's anchor is an element id
+        out.append(html_p(a(f"dashboards/targets.html#{row_anchor(t.year)}", f"{t.year} 年各分基地目标")
+                          + " · " + a("dashboards/targets.html", "历年目标")))
     if s.by_year:
         keys = list(next(iter(s.by_year.values())))
         out.append("\n## 历年成果\n")

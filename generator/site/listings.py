@@ -76,15 +76,23 @@ def _row(site: Site, kind: str, e, page: str) -> tuple[list[str], list[str]]:
         return ["工作室", "级别", "领衔人", "分基地"], \
             [link, f"{esc(e.level)}", f"{site.link(e.leader, page)}", f"{site.link(e.base, page)}"]
     if kind == "patent":
-        return ["专利", "类型", "申请日", "状态"], \
-            [link, f"{esc(e.type)}", e.filed, f"{esc(e.status)}"]
+        return ["专利", "分基地", "课题", "类型", "申请日", "状态"], \
+            [link, *_base_and_project(site, e, page), f"{esc(e.type)}", e.filed, f"{esc(e.status)}"]
     if kind == "software":
-        return ["软件", "登记号", "登记日期"], [link, f"{esc(e.registration_no)}", e.registered]
+        return ["软件", "分基地", "课题", "登记号", "登记日期"], \
+            [link, *_base_and_project(site, e, page), f"{esc(e.registration_no)}", e.registered]
     if kind == "award":
         amount = f"{e.amount:,}" if e.amount is not None else "—"
         return ["奖励", "年度", "级别", "等级", "金额（元）"], \
             [link, e.year, f"{esc(e.level)}", f"{esc(e.grade)}", amount]
     return ["标题", "作者", "日期"], [link, f"{site.link(e.author, page)}", e.date]
+
+
+def _base_and_project(site: Site, e, page: str) -> list[str]:
+    """分基地 and 课题 of a patent or software: those of the project it came from."""
+    if not e.project:
+        return ["—", "—"]
+    return [site.link(site.kb.get(e.project).base, page), site.link(e.project, page)]
 
 
 def page_name(stem: str, n: int) -> str:
