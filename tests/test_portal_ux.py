@@ -275,3 +275,95 @@ def test_axe_finds_no_serious_violation_on_any_page_type(built, browser):
                 found += [(path, width, *v) for v in result]
             page.close()
     assert found == [], "\n".join(map(str, found))
+
+
+# --- cross-links a reader follows ------------------------------------------------------------
+
+def test_each_base_page_links_to_its_own_row_of_the_target_matrix(built):
+    root, out = built
+    bases = [p for p in (out / "bases").glob("*.html") if p.name != "index.html"]
+    targets = soup(out / "dashboards" / "targets.html")
+    linked = 0
+    for path in bases:
+        for link in soup(path).select('article a[href*="targets.html#"]'):
+            anchor = link["href"].split("#", 1)[1]
+            mark = targets.find(id=anchor)
+            assert mark is not None, f"{path.name}: {anchor} 不存在"
+            row = mark.find_parent("tr")
+            assert row is not None and row.find("a", href=f"../bases/{path.name}"), f"{anchor} 不是该分基地的行"
+            assert all(("✔" in td.get_text() or "▼" in td.get_text() or td.get_text(strip=True) == "—")
+                       for td in row.find_all("td")[1:]), "进度没有符号"
+            linked += 1
+    assert linked, "no base page links to the target matrix"
+
+
+def test_a_shortfall_is_marked_by_a_sign_not_colour_alone(kb_root):
+    site = generated(kb_root)
+    page = site.pages["dashboards/targets.md"]
+    short = re.findall(r"▼ (\d+)%，差 (\d+)", page)
+    done = re.findall(r"✔ (\d+)%", page)
+    assert short or done
+    assert all(int(p) < 100 and int(gap) > 0 for p, gap in short)
+    assert all(int(p) >= 100 for p in done)
+
+
+def test_patent_and_software_lists_name_sub_base_and_project(built):
+    _, out = built
+    for listing in ("patents/list-all.html", "software/list-all.html"):
+        header = [th.get_text(strip=True) for th in soup(out / listing).select("article table th")]
+        assert "分基地" in header and "课题" in header, listing
+
+
+def test_base_and_studio_pages_list_the_patents_of_their_projects(built):
+    _, out = built
+    patent = soup(out / "patents" / "ZL-2021-001.html")
+    project = patent.find("a", href=re.compile(r"projects/KT-"))["href"].rsplit("/", 1)[1]
+    project_page = soup(out / "projects" / project)
+    base = project_page.find("a", href=re.compile(r"bases/FJD-"))["href"].rsplit("/", 1)[1]
+    assert soup(out / "bases" / base).find("a", href="../patents/ZL-2021-001.html"), "分基地页没有列出专利"
+    studio = project_page.find("a", href=re.compile(r"studios/GZS-"))
+    if studio:
+        assert soup(out / "studios" / studio["href"].rsplit("/", 1)[1]).find("a", href="../patents/ZL-2021-001.html")
+
+
+def test_person_page_is_the_personal_record_with_counts(built):
+    _, out = built
+    page = soup(out / "people" / "QD10002.html")
+    assert "个人创新档案" in page.select_one("h1").get_text()
+    assert "个人创新档案" in page.title.get_text()
+    summary = page.find(string=re.compile("档案概要")).find_parent("p").get_text()
+    projects = len(page.find("h2", string=re.compile("参与课题")).find_next("table").select("tbody tr"))
+    assert f"参与课题 {projects} 项" in summary
+
+
+def test_project_page_shows_its_content_before_its_log(built):
+    _, out = built
+    headings = [h.get_text(strip=True) for h in soup(out / "projects" / "KT-2021-001.html").select("article h2")]
+    content = [i for i, h in enumerate(headings) if h.startswith("课题内容")]
+    log = [i for i, h in enumerate(headings) if h.startswith("进展记录")]
+    assert content and log and content[0] < log[0], headings
+
+
+# --- one vocabulary, one set of figures --------------------------------------------------------
+
+FORBIDDEN = {"师傅": "导师", "Atom 源": "简报订阅", "qinchuang guide": "（开发者命令）", "site_config/": "（配置路径）"}
+
+
+def test_reader_pages_use_one_vocabulary_and_no_developer_text(built):
+    _, out = built
+    for path in out.rglob("*.html"):
+        rel = path.relative_to(out).as_posix()
+        if rel.startswith("contribute/"):  # the contributors' guide names files and synonyms on purpose
+            continue
+        text = soup(path).select_one("article").get_text(" ")
+        for word, instead in FORBIDDEN.items():
+            assert word not in text, f"{rel}: “{word}”（应为 {instead}）"
+
+
+def test_overview_totals_explain_the_home_page_figures(built):
+    _, out = built
+    home = {d["data-key"]: d.select_one(".qc-num").get_text() for d in soup(out / "index.html").select(".qc-stat")}
+    projects = soup(out / "projects" / "index.html").select_one("article").get_text()
+    assert f"其中立项 {home['projects_approved']} 项" in projects
+    people = soup(out / "people" / "index.html").select_one("article").get_text()
+    assert f"{home['participants']} 人" in people

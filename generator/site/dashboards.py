@@ -143,6 +143,18 @@ def promotion_status(site: Site, studio) -> dict:
                    and years >= rule.min_years_at_level)}
 
 
+def shortfall(status: dict, rule) -> str:
+    """What a studio lacks for promotion, in words."""
+    lacks = []
+    if status["completed"] < rule.min_completed_projects:
+        lacks.append(f"完成课题 {rule.min_completed_projects - status['completed']} 项")
+    if status["patents"] < rule.min_patents:
+        lacks.append(f"专利 {rule.min_patents - status['patents']} 项")
+    if status["years"] < rule.min_years_at_level:
+        lacks.append(f"在级 {rule.min_years_at_level - status['years']:.1f} 年")
+    return "、".join(lacks)
+
+
 def studios_page(site: Site) -> str:
     page = "dashboards/studios.md"
     kb = site.kb
@@ -157,17 +169,21 @@ def studios_page(site: Site) -> str:
         link = facet_path(site, "studios", "level", level)
         rows.append([a(href(link, page), esc(level)) if n else esc(level), n])
     out.append(html_table(["级别", "工作室数"], rows, {1}))
-    out.append(f"\n## 推荐晋级候选\n\n条件（site_config/rules.yml）：处于{esc(ladder[0] if ladder else '厂级')}，"
+    out.append(f"\n## 推荐晋级候选\n\n条件：处于{esc(ladder[0] if ladder else '厂级')}，"
                f"完成课题 ≥ {rule.min_completed_projects}，专利 ≥ {rule.min_patents}，"
                f"在当前级别 ≥ {rule.min_years_at_level} 年（截至 {site.ref_date}）。\n")
-    rows = []
+    rows, ready = [], 0
     for s in studios:
         if ladder and s.level == ladder[0]:
             st = promotion_status(site, s)
-            rows.append([site.link(s.id, page), st["completed"], st["patents"], f"{st['years']:.1f}",
-                         "✔ 推荐" if st["ok"] else "—"])
-    rows.sort(key=lambda r: r[4] == "—")
-    out.append(html_table(["工作室", "完成课题", "专利", "在级年数", "候选"], rows, {1, 2, 3}))
+            ready += st["ok"]
+            rows.append((not st["ok"], [site.link(s.id, page), st["completed"], st["patents"], f"{st['years']:.1f}",
+                                        "✔ 推荐" if st["ok"] else "还差：" + shortfall(st, rule)]))
+    rows.sort(key=lambda r: r[0])
+    if rows:
+        out.append(f"目前 {ready} 个工作室符合条件。\n" if ready else
+                   "目前没有工作室符合全部条件；下表列出每个工作室还差什么。\n")
+    out.append(html_table(["工作室", "完成课题", "专利", "在级年数", "候选"], [r for _, r in rows], {1, 2, 3}))
     out.append("\n## 命名时间线\n")
     steps = sorted(((x.date, s.id, x) for s in studios for x in s.levels), key=lambda t: (t[0], t[1]), reverse=True)
     out.append(html_table(["日期", "工作室", "级别", "命名单位", "文号"], [
@@ -194,7 +210,7 @@ def participation_page(site: Site) -> str:
     pairs = sorted(mentor_pairs(kb))
     out.append(f"共 {len(pairs)} 对，" + a("pairs.html", "查看名单") + "。\n")
     rows = [[site.link(x, "dashboards/pairs.md"), site.link(y, "dashboards/pairs.md")] for x, y in pairs]
-    paginated_rows(site, "dashboards/pairs", "师带徒组合", ["师傅", "徒弟"], rows)
+    paginated_rows(site, "dashboards/pairs", "师带徒组合", ["导师", "徒弟"], rows)
     return "\n".join(out) + "\n"
 
 

@@ -141,6 +141,17 @@ def export_links(kind: str, page: str) -> str:
             + " · " + a(href(WORKBOOK, page), f"Excel 工作簿（工作表“{esc(sheet)}”）") + "</p>\n")
 
 
+def counted_as(site: Site, kind: str) -> str:
+    """How an overview's total relates to the home page's figure of the same kind (the
+    definitions are in generator.kb.figures): a reader who sees both numbers sees why."""
+    s = site.stats
+    if kind == "project":
+        return f"（其中立项 {s.projects_approved} 项，即首页的“立项课题”；其余为申报中、未立项或已终止）"
+    if kind == "person":
+        return f"（其中参加过课题组的 {s.participants} 人，即首页的“参与职工”）"
+    return ""
+
+
 def _sort_key(kind: str):
     if kind in ("project", "paper"):
         return lambda e: (-e.year, e.id)
@@ -159,7 +170,7 @@ def build_listings(site: Site, progress=None) -> dict[str, str]:
         paginated(site, f"{kind_dir}/list-all", f"全部{title}", kind, entries)
         index = f"{kind_dir}/index.md"
         out = [front_matter(title, **WIDE), f"# {title}\n",
-               f"共 {len(entries)} 项：" + a(href(f"{kind_dir}/list-all.md", index), "查看全部") + "\n"]
+               f"共 {len(entries)} 项{counted_as(site, kind)}：" + a(href(f"{kind_dir}/list-all.md", index), "查看全部") + "\n"]
         for name, (label, get, _key, vocab) in facets.items():
             groups = defaultdict(list)
             for e in entries:

@@ -379,7 +379,7 @@ def person_page(site: Site, person, pairs_by_person) -> str:
     mentors = sorted(m for m, x in pairs if x == person.id)
     apprentices = sorted(x for m, x in pairs if m == person.id)
     if mentors or apprentices:
-        out.append("\n## 师带徒\n" + html_list([f"<strong>师傅</strong>：{site.links(mentors, page)}",
+        out.append("\n## 师带徒\n" + html_list([f"<strong>导师</strong>：{site.links(mentors, page)}",
                                                   f"<strong>徒弟</strong>：{site.links(apprentices, page)}"]))
     return "\n".join(x for x in out if x) + "\n"
 
