@@ -367,3 +367,48 @@ def test_overview_totals_explain_the_home_page_figures(built):
     assert f"其中立项 {home['projects_approved']} 项" in projects
     people = soup(out / "people" / "index.html").select_one("article").get_text()
     assert f"{home['participants']} 人" in people
+
+
+# --- thin pages and print ----------------------------------------------------------------------
+
+def test_studio_index_shows_names_and_levels_as_cards(built):
+    _, out = built
+    cards = soup(out / "studios" / "index.html").select(".qc-card")
+    studios = [p for p in (out / "studios").glob("GZS-*.html")]
+    assert len(cards) == len(studios)
+    assert all(c.find("a", href=re.compile(r"GZS-")) for c in cards)
+
+
+def test_events_index_lists_dates_and_summaries(built):
+    _, out = built
+    text = soup(out / "events" / "index.html").select_one("article").get_text()
+    year_page = soup(out / "events" / "2022.html").select_one("article tbody tr")
+    first_date = year_page.find("td").get_text(strip=True)
+    assert first_date in text
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    import subprocess
+
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+@pytest.mark.parametrize("path", ["projects/KT-2021-001.html", "people/QD10002.html", "projects/notice.html"])
+def test_printed_pages_are_a4_in_order_with_header_and_page_numbers(built, browser, tmp_path, path):
+    root, out = built
+    name = yaml.safe_load((root / "site_config" / "base.yml").read_text(encoding="utf-8"))["name"]
+    with serve(out) as base:
+        page = browser.new_page()
+        page.goto(base + path)
+        page.pdf(path=str(tmp_path / "print.pdf"), prefer_css_page_size=True)
+        page.close()
+    pages = pdf_pages(tmp_path / "print.pdf")
+    assert pages
+    assert name in pages[0] and "数据截至" in pages[0], pages[0][:300]
+    for n, text in enumerate(pages, 1):
+        assert re.search(rf"第\s*{n}\s*页", text), f"page {n} without its number"
+    whole = "\n".join(pages)
+    assert "基地与人员" not in whole, "the navigation was printed"
+    if "课题内容" in whole and "进展记录" in whole:
+        assert whole.index("课题内容") < whole.index("进展记录")

@@ -11,7 +11,7 @@ from collections import defaultdict
 from generator.kb.figures import mentor_pairs, metric_actual, participants, plant_award_total
 
 from .charts import bar_chart, figure, hbar_chart
-from .context import Site, href
+from .context import Site, href, print_head
 from .listings import facet_path, paginated_rows
 from .markup import WIDE, a, esc, front_matter, html_table, raw
 
@@ -247,7 +247,7 @@ def notice_page(site: Site, limit: int = 100) -> str:
     page = "projects/notice.md"
     approved = sorted((p for p in site.lists["project"] if p.approved),
                       key=lambda p: (p.approved, p.id), reverse=True)[:limit]
-    out = [front_matter("立项公示", **WIDE), "# 立项公示\n",
+    out = [front_matter("立项公示", **WIDE), print_head(site), "# 立项公示\n",
            f"最近立项的 {len(approved)} 个课题（截至 {site.ref_date}），按立项日期排列。\n"]
     rows = []
     for p in approved:

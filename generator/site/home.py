@@ -6,7 +6,7 @@ from collections import defaultdict
 from html import escape
 
 from .charts import bar_chart, figure
-from .context import Site
+from .context import Site, href
 from .dashboards import row_anchor, targets_table
 from .markup import WIDE, a, esc, front_matter, html_list, html_p, html_table, raw
 from .notices import home_block
@@ -95,5 +95,12 @@ def events_pages(site: Site) -> None:
                  for e in sorted(by_year[y], key=lambda e: (e.date, e.id))]
         site.add(page, front_matter(f"{y} 年基地活动", **WIDE) + f"# {y} 年基地活动\n"
                  + html_table(["日期", "类别", "活动", "地点", "人数", "承办"], cells, {4}))
+    newest = sorted(site.lists["event"], key=lambda e: (e.date, e.id), reverse=True)[:10]
+    if newest:
+        index.append("\n## 最近的活动\n")
+        index.append(html_table(["日期", "活动", "类别", "人数"], [
+            [e.date, f"{a(href(f'events/{e.year}.md', 'events/index.md'), esc(e.title))}<br>{esc(e.summary)}",
+             esc(e.kind), e.attendance or "—"] for e in newest], {3}))
+    index.append("\n## 各年度\n")
     index.append(html_table(["年度", "活动数"], rows, {1}))
     site.add("events/index.md", "\n".join(index) + "\n")

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from .context import KIND_LABELS, Site, href
-from .markup import WIDE, a, esc, front_matter, html_table
+from .markup import WIDE, a, esc, front_matter, html_table, raw
 
 PER_PAGE = 100
 
@@ -141,6 +141,22 @@ def export_links(kind: str, page: str) -> str:
             + " · " + a(href(WORKBOOK, page), f"Excel 工作簿（工作表“{esc(sheet)}”）") + "</p>\n")
 
 
+def overview_extra(site: Site, kind: str, entries: list, page: str) -> str:
+    """What an overview shows before its facets: the studios as cards (names and levels),
+    the newest experience articles with date, author and keywords."""
+    if kind == "studio":
+        cards = [f'<div class="qc-card"><h3>{site.link(s.id, page)}</h3><p>{esc(s.level)} · {site.link(s.base, page)}</p>'
+                 f"<p>领衔人：{site.link(s.leader, page)}</p><p>{esc(s.direction)}</p></div>"
+                 for s in sorted(entries, key=lambda s: (s.level, s.id))]
+        return raw('<div class="qc-cards">\n' + "\n".join(cards) + "\n</div>") if cards else ""
+    if kind == "experience":
+        newest = sorted(entries, key=lambda e: (e.date, e.id), reverse=True)[:20]
+        return "\n## 最新文章\n" + html_table(["日期", "文章", "作者", "关键词"], [
+            [e.date, site.link(e.id, page), site.link(e.author, page), esc("、".join(e.keywords)) or "—"]
+            for e in newest]) if newest else ""
+    return ""
+
+
 def counted_as(site: Site, kind: str) -> str:
     """How an overview's total relates to the home page's figure of the same kind (the
     definitions are in generator.kb.figures): a reader who sees both numbers sees why."""
@@ -170,7 +186,7 @@ def build_listings(site: Site, progress=None) -> dict[str, str]:
         paginated(site, f"{kind_dir}/list-all", f"全部{title}", kind, entries)
         index = f"{kind_dir}/index.md"
         out = [front_matter(title, **WIDE), f"# {title}\n",
-               f"共 {len(entries)} 项{counted_as(site, kind)}：" + a(href(f"{kind_dir}/list-all.md", index), "查看全部") + "\n"]
+               f"共 {len(entries)} 项{counted_as(site, kind)}：" + a(href(f"{kind_dir}/list-all.md", index), "查看全部") + "\n", overview_extra(site, kind, entries, index)]
         for name, (label, get, _key, vocab) in facets.items():
             groups = defaultdict(list)
             for e in entries:

@@ -8,7 +8,7 @@ from generator.anthology.web import toc
 from generator.kb.figures import mentor_pairs, metric_actual
 
 from .dashboards import progress, row_anchor
-from .context import ENTRY_DIRS, KIND_LABELS, Site, entry_path, href, rel
+from .context import ENTRY_DIRS, KIND_LABELS, Site, entry_path, href, print_head, rel
 from .listings import facet_path
 from .markup import a, esc, front_matter, html_list, html_p, html_table, raw, raw_block
 
@@ -25,11 +25,6 @@ def marker(kind: str, entry, **data) -> str:
     attrs = {"kind": kind, "id": entry.id, **{k: v for k, v in data.items() if v is not None}}
     body = " ".join(f'data-{k}="{esc(v)}"' for k, v in attrs.items())
     return raw(f'<div class="qc-entry" {body}></div>')
-
-
-def print_head(site: Site) -> str:
-    """The header a printed page carries (hidden on screen): the portal and the data's date."""
-    return raw(f'<p class="qc-print-head">{esc(site.kb.config.settings.name)} · 数据截至 {site.ref_date}</p>')
 
 
 def head(site: Site, kind: str, entry, title: str, **data) -> str:
@@ -309,7 +304,9 @@ def facility_page(site: Site, f) -> str:
     page = entry_path("facility", f.id)
     rows = [("地点", esc(f.location)), ("用途", esc(f.purpose)), ("联系人", site.link(f.contact, page)),
             ("管理分基地", site.link(f.base, page) if f.base else ""),
-            ("主要设备", "、".join(esc(x) for x in f.equipment)), ("预约方式", esc(f.booking))]
+            ("主要设备", "、".join(esc(x) for x in f.equipment)), ("预约方式", esc(f.booking)),
+            # whatever the booking text names, the contact is who takes a booking
+            ("如何预约", f"请联系 {site.link(f.contact, page)}（联系人页面列有其所在分基地与岗位）")]
     return head(site, "facility", f, f.name, base=f.base) + table(rows)
 
 
