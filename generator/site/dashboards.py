@@ -183,7 +183,9 @@ def studios_page(site: Site) -> str:
     if rows:
         out.append(f"目前 {ready} 个工作室符合条件。\n" if ready else
                    "目前没有工作室符合全部条件；下表列出每个工作室还差什么。\n")
-    out.append(html_table(["工作室", "完成课题", "专利", "在级年数", "候选"], [r for _, r in rows], {1, 2, 3}))
+        out.append(html_table(["工作室", "完成课题", "专利", "在级年数", "候选"], [r for _, r in rows], {1, 2, 3}))
+    else:
+        out.append(f"目前没有处于{esc(ladder[0] if ladder else '厂级')}的工作室。\n")
     out.append("\n## 命名时间线\n")
     steps = sorted(((x.date, s.id, x) for s in studios for x in s.levels), key=lambda t: (t[0], t[1]), reverse=True)
     out.append(html_table(["日期", "工作室", "级别", "命名单位", "文号"], [

@@ -131,7 +131,8 @@ def studio_page(site: Site, s) -> str:
     outcomes = outcomes_of(site, projects)
     for kind, title in (("patent", "专利"), ("software", "软件著作权"), ("paper", "论文")):
         ids = sorted(outcomes[kind] | {r.id for r in site.kb.referrers(s.id, kind)})
-        out.append(f"\n## {title}（{len(ids)}）\n" + html_p(site.links(ids[:BACKREF_LIMIT], page)))
+        if ids:
+            out.append(f"\n## {title}（{len(ids)}）\n" + html_p(site.links(ids[:BACKREF_LIMIT], page)))
     out.append(body_section(site, s.id, page, "简介"))
     out.append(backrefs(site, s.id, page, skip={"project", "patent", "software", "paper"}))
     return "\n".join(x for x in out if x) + "\n"
@@ -258,6 +259,8 @@ def base_page(site: Site, b) -> str:
     out.append("\n## 创新工作室\n" + html_p(site.links(studios, page)))
     for kind, title in (("patent", "专利"), ("software", "软件著作权"), ("paper", "论文")):
         ids = sorted(outcomes[kind])
+        if not ids:
+            continue
         more = f"（仅列前 {BACKREF_LIMIT} 项）" if len(ids) > BACKREF_LIMIT else ""
         out.append(f"\n## {title}（{len(ids)}）{more}\n" + html_p(site.links(ids[:BACKREF_LIMIT], page)))
     awarded = set(projects) | outcomes["paper"] | set(studios) | {r.id for r in kb.referrers(b.id, "person")}
