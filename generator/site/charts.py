@@ -91,7 +91,9 @@ def bar_chart(title: str, categories: list[str], series: list[tuple[str, list[fl
     n_series = len(series)
     widest_value = max(text_width(_num(v), VALUE) for _, vals in series for v in vals)
     bar_w = max(16.0, widest_value + 4)  # a value label never spills onto the next bar
-    group_w = max(bar_w * n_series + 14, 56.0)
+    # wide enough for a short label on one line (a long one wraps onto two)
+    label_w = min(max(text_width(c, LABEL) for c in categories) + 12, 7 * LABEL)
+    group_w = max(bar_w * n_series + 14, label_w, 56.0)
     left = 12
     width = max(left + group_w * len(categories) + 12, text_width(title, TITLE) + 2 * left, 320.0)
     legend, legend_bottom = _legend([name for name, _ in series], left, TITLE * LINE + 10, width - left)
