@@ -412,3 +412,13 @@ def test_printed_pages_are_a4_in_order_with_header_and_page_numbers(built, brows
     assert "基地与人员" not in whole, "the navigation was printed"
     if "课题内容" in whole and "进展记录" in whole:
         assert whole.index("课题内容") < whole.index("进展记录")
+
+
+def test_entry_pages_say_where_they_are(built):
+    _, out = built
+    for path in ("projects/KT-2021-001.html", "people/QD10002.html", "studios/GZS-01.html", "patents/ZL-2021-001.html"):
+        crumb = soup(out / path).select_one("article nav.qc-breadcrumb")
+        assert crumb is not None, path
+        targets = [((out / path).parent / a["href"]).resolve() for a in crumb.find_all("a")]
+        assert targets[0] == (out / "index.html").resolve()
+        assert targets[-1] == (out / path.split("/")[0] / "index.html").resolve(), path  # the kind's overview

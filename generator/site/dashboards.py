@@ -114,10 +114,11 @@ def leaderboard_page(site: Site) -> str:
     rows.sort(key=lambda r: (-r[0], r[1].id))
     out = [front_matter("比学赶超：分基地排行", **WIDE), "# 比学赶超：分基地排行\n",
            f"统计年度：{'、'.join(map(str, years)) or '—'}。综合 = " + " + ".join(metrics) + "。\n"]
-    numeric = {0} | set(range(2, len(metrics) + 4))
-    out.append(html_table(["名次", "分基地", "综合", "参与人数", *metrics],  # the score beside the name
-                          [[rank, site.link(b.id, page), f"<strong>{score}</strong>", people, *counts]
-                           for rank, (score, b, counts, people) in enumerate(rows, 1)], numeric))
+    # the rank in the name's cell (the column a phone keeps), the score right beside it
+    out.append(html_table(["名次 · 分基地", "综合", "参与人数", *metrics],
+                          [[f"{rank}. {site.link(b.id, page)}", f"<strong>{score}</strong>", people, *counts]
+                           for rank, (score, b, counts, people) in enumerate(rows, 1)],
+                          set(range(1, len(metrics) + 3))))
     out.append(figure(hbar_chart("分基地综合得分", [(b.name, s) for s, b, _, _ in rows[:30]])))
     if years:
         y = years[-1]

@@ -147,7 +147,7 @@ def overview_extra(site: Site, kind: str, entries: list, page: str) -> str:
     if kind == "studio":
         cards = [f'<div class="qc-card"><h3>{site.link(s.id, page)}</h3><p>{esc(s.level)} · {site.link(s.base, page)}</p>'
                  f"<p>领衔人：{site.link(s.leader, page)}</p><p>{esc(s.direction)}</p></div>"
-                 for s in sorted(entries, key=lambda s: (s.level, s.id))]
+                 for s in sorted(entries, key=lambda s: (-_level_rank(site, s.level), s.id))]
         return raw('<div class="qc-cards">\n' + "\n".join(cards) + "\n</div>") if cards else ""
     if kind == "experience":
         newest = sorted(entries, key=lambda e: (e.date, e.id), reverse=True)[:20]
@@ -155,6 +155,11 @@ def overview_extra(site: Site, kind: str, entries: list, page: str) -> str:
             [e.date, site.link(e.id, page), site.link(e.author, page), esc("、".join(e.keywords)) or "—"]
             for e in newest]) if newest else ""
     return ""
+
+
+def _level_rank(site: Site, level: str) -> int:
+    ladder = site.kb.config.vocab.get("studio_level", [])
+    return ladder.index(level) if level in ladder else -1
 
 
 def counted_as(site: Site, kind: str) -> str:

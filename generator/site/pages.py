@@ -27,8 +27,24 @@ def marker(kind: str, entry, **data) -> str:
     return raw(f'<div class="qc-entry" {body}></div>')
 
 
+# kind → (tab, overview) for an entry page's breadcrumb: entry pages are not in the navigation
+# (see build.py), so Material draws none for them
+CRUMBS = {"project": ("创新成果", "课题总览", "projects/index.md"), "paper": ("创新成果", "论文总览", "papers/index.md"),
+          "patent": ("创新成果", "专利", "patents/index.md"), "software": ("创新成果", "软件著作权", "software/index.md"),
+          "award": ("创新成果", "奖励", "awards/index.md"), "anthology": ("创新成果", "论文集", "anthology/index.md"),
+          "base": ("基地与人员", "分基地", "bases/index.md"), "studio": ("基地与人员", "创新工作室", "studios/index.md"),
+          "person": ("基地与人员", "人员", "people/index.md"), "experience": ("两共享", "经验文章", "experience/index.md"),
+          "facility": ("两共享", "共享经验与设施", "shared/index.md")}
+
+
+def breadcrumb(kind: str, page: str) -> str:
+    tab, label, overview = CRUMBS[kind]
+    return raw(f'<nav class="qc-breadcrumb" aria-label="页面位置">{a(href("index.md", page), "首页")} › {tab} › '
+               f"{a(href(overview, page), label)}</nav>")
+
+
 def head(site: Site, kind: str, entry, title: str, **data) -> str:
-    return (front_matter(title) + marker(kind, entry, **data) + print_head(site)
+    return (front_matter(title) + marker(kind, entry, **data) + print_head(site) + breadcrumb(kind, entry_path(kind, entry.id))
             + f"# {esc(title)}\n" + raw(f'<p class="qc-kind">{KIND_LABELS[kind]} · {esc(entry.id)}</p>'))
 
 
