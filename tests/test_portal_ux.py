@@ -248,7 +248,7 @@ def test_shell_footer_tabs_and_no_developer_files(built):
     footer = home.select_one("footer").get_text(" ", strip=True)
     assert "数据截至" in footer
     settings = yaml.safe_load((root / "site_config" / "base.yml").read_text(encoding="utf-8"))
-    assert settings["union"] in footer
+    assert settings["union"] in footer and settings["contact"] in footer
     assert home.select("nav.md-tabs a"), "no tabs"
     assert not list(out.rglob("*.map")), "source maps published"
     sitemap = out / "sitemap.xml"
