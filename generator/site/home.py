@@ -30,8 +30,9 @@ def headline(site: Site) -> list[tuple[str, str, str]]:
             ("plant_awards_yuan", "基地奖励（元）", f"{s.plant_awards_yuan:,}")]
 
 
-def home_page(site: Site, bulletins: dict[str, str]) -> str:
+def home_page(site: Site, bulletins: dict[str, str] | None = None) -> str:
     """``bulletins``: month → summary, newest first (the latest is shown under the figures)."""
+    bulletins = bulletins or {}
     settings = site.kb.config.settings
     s = site.stats
     cells = "".join(f'<div class="qc-stat" data-key="{k}"><span class="qc-num">{escape(v)}</span>'
