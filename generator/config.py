@@ -27,6 +27,7 @@ class Settings(_Config):
     plant: ShortText = Field(description="企业名称")
     union: ShortText = Field(description="工会名称")
     founded: IsoDate = Field(description="基地成立日期")
+    contact: ShortText | None = Field(None, description="门户页脚显示的联系部门与地点，如：厂工会办公室（行政楼三楼）")
     headcount: dict[int, int] = Field(description="各年度在册职工人数")
     git_host_new_file_url: str | None = Field(
         None, pattern=r"^https?://", description="代码托管平台“新建文件”页面地址模板（投稿页用），可含 {dir} {filename} {path} {content}")

@@ -20,7 +20,9 @@ case "$PROFILE" in
   build) SYSTEM_PACKAGES=("${PDF_PACKAGES[@]}") ;;
   deploy) SYSTEM_PACKAGES=("${DEPLOY_PACKAGES[@]}") ;;
   # Chromium for browser tests, poppler for PDF checks, sshd for the deploy tests
-  full) SYSTEM_PACKAGES=("${PDF_PACKAGES[@]}" "${DEPLOY_PACKAGES[@]}" chromium poppler-utils openssh-server) ;;
+  full) SYSTEM_PACKAGES=("${PDF_PACKAGES[@]}" "${DEPLOY_PACKAGES[@]}" chromium poppler-utils openssh-server)
+        # npm for the test tools of package.json (axe-core), unless Node.js came with its own npm
+        command -v npm >/dev/null || SYSTEM_PACKAGES+=(npm) ;;
   *) echo "未知的安装配置 $PROFILE：可用 validate、build、deploy、full" >&2; exit 2 ;;
 esac
 missing=()
@@ -59,4 +61,14 @@ if [ ! -f "$MARK" ] || [ pyproject.toml -nt "$MARK" ]; then
   fi
   rm -f "$log"
   touch "$MARK"
+fi
+
+# Test tools from npm, at the versions of package-lock.json, into node_modules/ (git-ignored):
+# axe-core for the accessibility test. No install scripts run.
+# Only the full profile (the test suite) needs them.
+if [ "$PROFILE" = full ] && { [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
+  if ! npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null; then
+    echo "npm 测试工具安装失败（axe-core，见上）。" >&2
+    exit 1
+  fi
 fi

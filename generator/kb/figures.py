@@ -2,6 +2,14 @@
 
 One definition of each figure: `stats`, the home page, the dashboards and the target check all
 call these functions, so they cannot disagree.
+
+Two figures differ from a plain count on purpose, and every page showing both says so
+(generator/site/listings.py counted_as):
+* 立项课题 counts projects with an approval date and an approved or completed status
+  (rules.yml approved_statuses / completed_statuses); 课题总览's total also counts proposals,
+  rejected and terminated projects.
+* 参与职工 counts the distinct people of project groups; 人员 lists everyone with an entry.
+Terms: a project group's mentor is 导师 (the team_role vocabulary) on every page, never 师傅.
 """
 
 from __future__ import annotations

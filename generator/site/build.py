@@ -7,6 +7,7 @@ every page), so the build stays linear in the number of entries.
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import sys
@@ -65,6 +66,26 @@ class Progress:
 
 
 # --- generation -----------------------------------------------------------------------------
+
+def footer_html(site: Site) -> str:
+    """Every page's footer: who runs the portal, whom to ask, and the day the data is from
+    (the build's reference day: the last change to the knowledge base)."""
+    settings = site.kb.config.settings
+    parts = [html.escape(settings.union)]
+    if settings.contact:
+        parts.append("联系：" + html.escape(settings.contact))
+    parts.append(f"数据截至 {site.ref_date.isoformat()}")
+    return " · ".join(parts)
+
+
+def not_found_page() -> str:
+    """404.md: rendered as an ordinary page (relative links), so it is styled wherever the
+    portal is served from; MkDocs writes pages after the theme's own English 404.html."""
+    return (front_matter("页面不存在", hide=["navigation", "toc", "path"])
+            + "# 找不到这个页面\n\n您要找的页面不存在，可能已改名或已删除。\n\n"
+            "- [返回首页](index.md)\n- [成果检索](search.md)：按课题、人员、专利等查找\n"
+            "- [月度简报](bulletins/index.md)\n")
+
 
 def small_indexes(site: Site) -> None:
     page = "bases/index.md"
@@ -144,9 +165,9 @@ def generate(site: Site, progress: Progress) -> list:
 def _generate_pages(site: Site, progress: Progress) -> list:
     build_listings(site, progress)
     dashboards = build_dashboards(site)
-    months = build_bulletins(site)
-    progress(f"看板 {len(dashboards)} 页，月度简报 {months} 期")
-    site.add("index.md", home_page(site))
+    bulletins = build_bulletins(site)
+    progress(f"看板 {len(dashboards)} 页，月度简报 {len(bulletins)} 期")
+    site.add("index.md", home_page(site, bulletins))
     site.add("shared/index.md", shared_page(site))
     events_pages(site)
     small_indexes(site)
@@ -156,22 +177,21 @@ def _generate_pages(site: Site, progress: Progress) -> list:
     site.files.update(search_assets())
     site.add(SEARCH_PAGE, search_page())
     build_contribute(site)
+    site.add("404.md", not_found_page())
+    # seven tabs (navigation.tabs), grouped by what a reader comes for; 27 links no longer
+    # stack in one sidebar
     return [
-        {"首页": "index.md"},
-        {"成果检索": SEARCH_PAGE},
-        {"创新课题": [{"课题总览": "projects/index.md"}, {"立项公示": "projects/notice.md"}, {"公示": "notices/index.md"}]},
-        {"创新工作室": "studios/index.md"},
-        {"论文": [{"论文总览": "papers/index.md"}, {"论文集": "anthology/index.md"}]},
-        {"知识产权": [{"专利": "patents/index.md"}, {"软件著作权": "software/index.md"}]},
-        {"人员": "people/index.md"},
-        {"分基地": "bases/index.md"},
-        {"奖励": "awards/index.md"},
+        {"首页": "index.md"},  # top level: MkDocs takes only a top-level index.md as the home page
+        {"创新成果": [{"课题总览": "projects/index.md"}, {"立项公示": "projects/notice.md"},
+                  {"公示": "notices/index.md"},
+                  {"论文总览": "papers/index.md"}, {"论文集": "anthology/index.md"},
+                  {"专利": "patents/index.md"}, {"软件著作权": "software/index.md"}, {"奖励": "awards/index.md"}]},
+        {"基地与人员": [{"分基地": "bases/index.md"}, {"创新工作室": "studios/index.md"}, {"人员": "people/index.md"}]},
         {"看板": [{title: path} for title, path in dashboards if path.startswith("dashboards/")]},
-        {"月度简报": "bulletins/index.md"},
-        {"基地活动": "events/index.md"},
+        {"动态": [{"月度简报": "bulletins/index.md"}, {"基地活动": "events/index.md"}]},
         {"两共享": [{"共享经验与设施": "shared/index.md"}, {"经验文章": "experience/index.md"}]},
-        {"数据导出": "exports/index.md"},
-        {"投稿": [{"投稿": "contribute/index.md"}, {"贡献指南": "contribute/guide.md"}]},
+        {"检索与投稿": [{"成果检索": SEARCH_PAGE}, {"数据导出": "exports/index.md"},
+                   {"投稿": "contribute/index.md"}, {"贡献指南": "contribute/guide.md"}]},
     ]
 
 
@@ -314,7 +334,8 @@ def _build_site(root: Path, out: Path | None, build_dir: Path | None, progress: 
             scans: dict = {}
             try:
                 warming.join()  # long done: it takes less time than validation
-                summary.warnings = render(config_file, docs, release, nav, entries, workers, scans, templates)
+                summary.warnings = render(config_file, docs, release, nav, entries, workers, scans, templates,
+                                          footer=footer_html(site))
             except RenderError as exc:
                 raise BuildError(str(exc)) from None
             for child in sorted(extra.iterdir()):

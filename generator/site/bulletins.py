@@ -9,7 +9,7 @@ from collections import defaultdict
 from datetime import date
 
 from .context import Site
-from .markup import esc, front_matter, html_list, raw_block
+from .markup import WIDE, esc, front_matter, html_list, raw_block
 
 SECTIONS = ["课题立项", "课题完成", "成果鉴定", "课题进展", "专利申请", "专利授权", "论文发表",
             "软件著作权登记", "获得奖励", "工作室命名", "基地活动", "经验分享"]
@@ -26,11 +26,15 @@ def xml_text(text: str) -> str:
 
 
 def collect(site: Site) -> dict[str, list[tuple[date, str, str, str]]]:
-    """month → [(date, section, entry id or '', note)] — notes are plain text, escaped later."""
+    """month → [(date, section, entry id or '', note)] — notes are plain text, escaped later.
+    Only months since the base was founded: what happened before (a project approved in 2019)
+    is on its entry page, but no bulletin of the base reported it."""
     months: dict[str, list] = defaultdict(list)
+    founded = site.kb.config.settings.founded
+    first = date(founded.year, founded.month, 1)
 
     def add(when: date | None, section: str, entry_id: str, note: str = "") -> None:
-        if when is not None:
+        if when is not None and when >= first:
             months[f"{when.year:04d}-{when.month:02d}"].append((when, section, entry_id, note))
 
     for p in site.lists["project"]:
@@ -57,7 +61,7 @@ def collect(site: Site) -> dict[str, list[tuple[date, str, str, str]]]:
         add(e.date, "基地活动", e.id, f"{e.kind}：{e.summary}" + (f"（{e.attendance} 人参加）" if e.attendance else ""))
     for x in site.lists["experience"]:
         add(x.date, "经验分享", x.id)
-    for note in site.lists["bulletin"]:
+    for note in site.lists["bulletin"]:  # an editor's note is published whatever its month
         months.setdefault(note.id, [])
     return months
 
@@ -83,9 +87,9 @@ def bulletin_page(site: Site, month: str, items: list) -> str:
         rows = sorted((i for i in items if i[1] == section), key=lambda i: (i[0], i[2]))
         if not rows:
             continue
-        items = [f"{when.month} 月 {when.day} 日：{site.link(entry_id, page) if entry_id else ''}"
+        lines = [f"{when.month} 月 {when.day} 日：{site.link(entry_id, page) if entry_id else ''}"
                  + (f" — {esc(text)}" if text else "") for when, _, entry_id, text in rows]
-        out.append(f"\n## {section}\n" + html_list(items))
+        out.append(f"\n## {section}\n" + html_list(lines))
     return "\n".join(out) + "\n"
 
 
@@ -96,14 +100,15 @@ def summary(items: list) -> str:
     return "，".join(f"{s} {counts[s]} 项" for s in SECTIONS if counts[s]) or "本月无记录"
 
 
-def build_bulletins(site: Site) -> int:
+def build_bulletins(site: Site) -> dict[str, str]:
+    """Every month's page, the index and the feed; returns month → summary, newest first."""
     months = collect(site)
     order = sorted(months, reverse=True)
     for month in order:
         site.add(f"bulletins/{month}.md", bulletin_page(site, month, months[month]))
-    out = [front_matter("月度简报"), "# 月度简报\n",
+    out = [front_matter("月度简报", **WIDE), "# 月度简报\n",
            "每月自动汇编：课题立项、完成、鉴定、进展，专利、论文、软著、奖励，工作室命名与基地活动。"
-           "订阅：[Atom 源](../feed.xml)\n"]
+           "用 RSS 阅读器订阅：[简报订阅地址](../feed.xml)\n"]
     current = None
     for month in order:
         if month[:4] != current:
@@ -112,7 +117,7 @@ def build_bulletins(site: Site) -> int:
         out.append(f"- [{int(month[5:])} 月](./{month}.md)：{esc(summary(months[month]))}")
     site.add("bulletins/index.md", "\n".join(out) + "\n")
     site.files["feed.xml"] = atom_feed(site, months, order)
-    return len(order)
+    return {month: summary(months[month]) for month in order}
 
 
 def _month_updated(month: str, items: list) -> str:

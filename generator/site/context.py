@@ -13,7 +13,7 @@ from generator.kb.figures import Stats, compute_stats
 from generator.loading.source import ATTACHMENT_EXTS
 from generator.svg_check import sanitize_svg
 
-from .markup import a, esc, local_target, render_body
+from .markup import a, esc, local_target, raw, render_body
 
 # kind → folder of its entry pages in the docs tree
 ENTRY_DIRS = {"project": "projects", "person": "people", "studio": "studios", "paper": "papers",
@@ -23,6 +23,11 @@ KIND_LABELS = {"project": "创新课题", "person": "人员", "studio": "创新�
                "patent": "专利", "software": "软件著作权", "base": "分基地", "award": "奖励",
                "experience": "经验文章", "facility": "共享设施", "anthology": "论文集",
                "event": "活动", "targets": "年度目标", "bulletin": "简报编者按"}
+
+
+def print_head(site: "Site") -> str:
+    """The header a printed page carries (hidden on screen): the portal and the data's date."""
+    return raw(f'<p class="qc-print-head">{esc(site.kb.config.settings.name)} · 数据截至 {site.ref_date}</p>')
 
 
 def entry_path(kind: str, entry_id: str) -> str:

@@ -11,9 +11,9 @@ from collections import defaultdict
 from generator.kb.figures import mentor_pairs, metric_actual, participants, plant_award_total
 
 from .charts import bar_chart, figure, hbar_chart
-from .context import Site, href
+from .context import Site, href, print_head
 from .listings import facet_path, paginated_rows
-from .markup import a, esc, front_matter, html_table
+from .markup import WIDE, a, esc, front_matter, html_table, raw
 
 # Metrics that count what happened in a year (the studio counters are snapshots, not summable).
 FLOW_METRICS = ["立项课题", "完成课题", "申报专利", "撰写论文", "软件著作权"]
@@ -23,38 +23,76 @@ def _pct(actual: int, target: int) -> str:
     return f"{actual / target:.0%}" if target else "—"
 
 
+def progress(actual: int, goal: int) -> str:
+    """A target's progress: a bar, and a sign and words, so a shortfall is not told by colour
+    alone (✔ reached, ▼ short by N); 0 % and 200 % read differently at a glance."""
+    if not goal:
+        return "—"
+    share = actual / goal
+    done = actual >= goal
+    colour = "#2e7d32" if done else "#c62828"
+    sign = (f'<span class="qc-done">✔ {share:.0%}</span>' if done
+            else f'<span class="qc-short">▼ {share:.0%}，差 {goal - actual}</span>')
+    return (f'<span class="qc-progress"><svg viewBox="0 0 100 8" aria-hidden="true" focusable="false">'
+            f'<rect width="100" height="8" fill="#e0e0e0"/><rect width="{min(share, 1) * 100:.0f}" height="8" '
+            f'fill="{colour}"/></svg>{sign}</span>')
+
+
+def row_anchor(year: int, base: str | None = None) -> str:
+    """Anchor of a year's section (or of a sub-base's row in its matrix) on the targets page."""
+    return f"y{year}" + (f"-{base}" if base else "")
+
+
 def targets_table(site: Site, targets, page: str) -> str:
     kb = site.kb
     rows = []
     cats, goal, done = [], [], []
     for item in targets.items:
         actual = metric_actual(kb, item.metric, targets.year)
-        gap = max(0, item.total - actual)
-        rows.append([esc(item.metric), item.total, actual, gap, _pct(actual, item.total)])
+        rows.append([esc(item.metric), progress(actual, item.total), item.total, actual])
         cats.append(item.metric)
         goal.append(item.total)
         done.append(actual)
     chart = bar_chart(f"{targets.year} 年度目标与完成情况", cats, [("目标", goal), ("实际", done)])
-    return html_table(["指标", "目标", "实际", "差距", "完成率"], rows, numeric={1, 2, 3, 4}) + figure(chart)
+    return html_table(["指标", "完成情况", "目标", "实际"], rows, numeric={2, 3}) + figure(chart)
+
+
+def split_targets(targets) -> list:
+    """The items of a year's targets that are divided among the sub-bases."""
+    return [i for i in targets.items if i.by_base]
+
+
+def targets_matrix(site: Site, targets, page: str) -> str:
+    """分基地 × 指标: one row per sub-base, each cell its progress against its share."""
+    split = split_targets(targets)
+    bases = sorted({b for item in split for b in item.by_base})
+    rows = []
+    for base in bases:
+        cells = [f'<span id="{row_anchor(targets.year, base)}"></span>{site.link(base, page)}']
+        for item in split:
+            goal = item.by_base.get(base)
+            if goal is None:
+                cells.append("—")
+                continue
+            actual = metric_actual(site.kb, item.metric, targets.year, base)
+            cells.append(f"{actual} / {goal}<br>{progress(actual, goal)}")
+        rows.append(cells)
+    return html_table(["分基地", *(esc(i.metric) for i in split)], rows)
 
 
 def targets_page(site: Site) -> str:
     page = "dashboards/targets.md"
-    kb = site.kb
-    out = [front_matter("年度目标完成情况"), "# 年度目标完成情况\n"]
+    out = [front_matter("年度目标完成情况", **WIDE), "# 年度目标完成情况\n",
+           "每项指标：进度条与“✔ 已完成 / ▼ 差几项”；分到各分基地的指标见每年的“各分基地”表。\n"]
     for t in sorted(site.lists["targets"], key=lambda t: -t.year):
+        out.append(raw(f'<span id="{row_anchor(t.year)}"></span>'))
         out.append(f"\n## {t.year} 年\n")
         if t.note:
             out.append(esc(t.note) + "\n")
         out.append(targets_table(site, t, page))
-        split = [i for i in t.items if i.by_base]
-        for item in split:
-            out.append(f"\n### {t.year} 年 {esc(item.metric)}：各分基地\n")
-            rows = []
-            for base, goal in sorted(item.by_base.items()):
-                actual = metric_actual(kb, item.metric, t.year, base)
-                rows.append([site.link(base, page), goal, actual, max(0, goal - actual), _pct(actual, goal)])
-            out.append(html_table(["分基地", "目标", "实际", "差距", "完成率"], rows, numeric={1, 2, 3, 4}))
+        if split_targets(t):
+            out.append(f"\n### {t.year} 年各分基地（实际 / 目标）\n")
+            out.append(targets_matrix(site, t, page))
     if not site.lists["targets"]:
         out.append("尚无年度目标。\n")
     return "\n".join(out) + "\n"
@@ -74,12 +112,13 @@ def leaderboard_page(site: Site) -> str:
         counts = [sum(metric_actual(kb, m, y, b.id) for y in years) for m in metrics]
         rows.append((sum(counts), b, counts, len(team_of_base[b.id])))
     rows.sort(key=lambda r: (-r[0], r[1].id))
-    out = [front_matter("比学赶超：分基地排行"), "# 比学赶超：分基地排行\n",
+    out = [front_matter("比学赶超：分基地排行", **WIDE), "# 比学赶超：分基地排行\n",
            f"统计年度：{'、'.join(map(str, years)) or '—'}。综合 = " + " + ".join(metrics) + "。\n"]
-    numeric = set(range(2, len(metrics) + 4)) | {0}
-    out.append(html_table(["名次", "分基地", *metrics, "参与人数", "综合"],
-                          [[rank, site.link(b.id, page), *counts, people, score]
-                           for rank, (score, b, counts, people) in enumerate(rows, 1)], numeric))
+    # the rank in the name's cell (the column a phone keeps), the score right beside it
+    out.append(html_table(["名次 · 分基地", "综合", "参与人数", *metrics],
+                          [[f"{rank}. {site.link(b.id, page)}", f"<strong>{score}</strong>", people, *counts]
+                           for rank, (score, b, counts, people) in enumerate(rows, 1)],
+                          set(range(1, len(metrics) + 3))))
     out.append(figure(hbar_chart("分基地综合得分", [(b.name, s) for s, b, _, _ in rows[:30]])))
     if years:
         y = years[-1]
@@ -105,13 +144,25 @@ def promotion_status(site: Site, studio) -> dict:
                    and years >= rule.min_years_at_level)}
 
 
+def shortfall(status: dict, rule) -> str:
+    """What a studio lacks for promotion, in words."""
+    lacks = []
+    if status["completed"] < rule.min_completed_projects:
+        lacks.append(f"完成课题 {rule.min_completed_projects - status['completed']} 项")
+    if status["patents"] < rule.min_patents:
+        lacks.append(f"专利 {rule.min_patents - status['patents']} 项")
+    if status["years"] < rule.min_years_at_level:
+        lacks.append(f"在级 {rule.min_years_at_level - status['years']:.1f} 年")
+    return "、".join(lacks)
+
+
 def studios_page(site: Site) -> str:
     page = "dashboards/studios.md"
     kb = site.kb
     ladder = kb.config.vocab.get("studio_level", [])
     rule = kb.config.rules.promotion
     studios = site.lists["studio"]
-    out = [front_matter("工作室晋级"), "# 工作室晋级：成熟一个、推送一个\n",
+    out = [front_matter("工作室晋级", **WIDE), "# 工作室晋级：成熟一个、推送一个\n",
            ]
     rows = []
     for level in ladder:
@@ -119,17 +170,23 @@ def studios_page(site: Site) -> str:
         link = facet_path(site, "studios", "level", level)
         rows.append([a(href(link, page), esc(level)) if n else esc(level), n])
     out.append(html_table(["级别", "工作室数"], rows, {1}))
-    out.append(f"\n## 推荐晋级候选\n\n条件（site_config/rules.yml）：处于{esc(ladder[0] if ladder else '厂级')}，"
+    out.append(f"\n## 推荐晋级候选\n\n条件：处于{esc(ladder[0] if ladder else '厂级')}，"
                f"完成课题 ≥ {rule.min_completed_projects}，专利 ≥ {rule.min_patents}，"
                f"在当前级别 ≥ {rule.min_years_at_level} 年（截至 {site.ref_date}）。\n")
-    rows = []
+    rows, ready = [], 0
     for s in studios:
         if ladder and s.level == ladder[0]:
             st = promotion_status(site, s)
-            rows.append([site.link(s.id, page), st["completed"], st["patents"], f"{st['years']:.1f}",
-                         "✔ 推荐" if st["ok"] else "—"])
-    rows.sort(key=lambda r: r[4] == "—")
-    out.append(html_table(["工作室", "完成课题", "专利", "在级年数", "候选"], rows, {1, 2, 3}))
+            ready += st["ok"]
+            rows.append((not st["ok"], [site.link(s.id, page), st["completed"], st["patents"], f"{st['years']:.1f}",
+                                        "✔ 推荐" if st["ok"] else "还差：" + shortfall(st, rule)]))
+    rows.sort(key=lambda r: r[0])
+    if rows:
+        out.append(f"目前 {ready} 个工作室符合条件。\n" if ready else
+                   "目前没有工作室符合全部条件；下表列出每个工作室还差什么。\n")
+        out.append(html_table(["工作室", "完成课题", "专利", "在级年数", "候选"], [r for _, r in rows], {1, 2, 3}))
+    else:
+        out.append(f"目前没有处于{esc(ladder[0] if ladder else '厂级')}的工作室。\n")
     out.append("\n## 命名时间线\n")
     steps = sorted(((x.date, s.id, x) for s in studios for x in s.levels), key=lambda t: (t[0], t[1]), reverse=True)
     out.append(html_table(["日期", "工作室", "级别", "命名单位", "文号"], [
@@ -140,7 +197,7 @@ def studios_page(site: Site) -> str:
 def participation_page(site: Site) -> str:
     kb, s = site.kb, site.stats
     rate = f"{s.participation:.1%}" if s.participation is not None else "—"
-    out = [front_matter("职工参与与师带徒"), "# 职工参与与师带徒\n",
+    out = [front_matter("职工参与与师带徒", **WIDE), "# 职工参与与师带徒\n",
            f"累计参与职工 **{s.participants}** 人，职工 {s.headcount or '—'} 人，参与率 **{rate}**；"
            f"师带徒组合 **{s.mentor_pairs}** 对。\n"]
     cats, vals, rows = [], [], []
@@ -156,7 +213,7 @@ def participation_page(site: Site) -> str:
     pairs = sorted(mentor_pairs(kb))
     out.append(f"共 {len(pairs)} 对，" + a("pairs.html", "查看名单") + "。\n")
     rows = [[site.link(x, "dashboards/pairs.md"), site.link(y, "dashboards/pairs.md")] for x, y in pairs]
-    paginated_rows(site, "dashboards/pairs", "师带徒组合", ["师傅", "徒弟"], rows)
+    paginated_rows(site, "dashboards/pairs", "师带徒组合", ["导师", "徒弟"], rows)
     return "\n".join(out) + "\n"
 
 
@@ -166,7 +223,7 @@ def awards_page(site: Site) -> str:
     by_year = defaultdict(list)
     for award in site.lists["award"]:
         by_year[award.year].append(award)
-    out = [front_matter("奖励台账"), "# 奖励台账：集中奖励创新成果\n",
+    out = [front_matter("奖励台账", **WIDE), "# 奖励台账：集中奖励创新成果\n",
            f"基地奖励合计（{'、'.join(kb.config.rules.plant_award_levels)}）：**{plant_award_total(kb):,} 元**。\n",
            ]
     years = sorted(by_year)
@@ -193,7 +250,7 @@ def notice_page(site: Site, limit: int = 100) -> str:
     page = "projects/notice.md"
     approved = sorted((p for p in site.lists["project"] if p.approved),
                       key=lambda p: (p.approved, p.id), reverse=True)[:limit]
-    out = [front_matter("立项公示"), "# 立项公示\n",
+    out = [front_matter("立项公示", **WIDE), print_head(site), "# 立项公示\n",
            f"最近立项的 {len(approved)} 个课题（截至 {site.ref_date}），按立项日期排列。\n"]
     rows = []
     for p in approved:

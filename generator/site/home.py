@@ -6,9 +6,9 @@ from collections import defaultdict
 from html import escape
 
 from .charts import bar_chart, figure
-from .context import Site
-from .dashboards import targets_table
-from .markup import a, esc, front_matter, html_list, html_table, raw
+from .context import Site, href
+from .dashboards import row_anchor, targets_table
+from .markup import WIDE, a, esc, front_matter, html_list, html_p, html_table, raw
 from .notices import home_block
 
 
@@ -30,23 +30,30 @@ def headline(site: Site) -> list[tuple[str, str, str]]:
             ("plant_awards_yuan", "基地奖励（元）", f"{s.plant_awards_yuan:,}")]
 
 
-def home_page(site: Site) -> str:
+def home_page(site: Site, bulletins: dict[str, str] | None = None) -> str:
+    """``bulletins``: month → summary, newest first (the latest is shown under the figures)."""
+    bulletins = bulletins or {}
     settings = site.kb.config.settings
     s = site.stats
     cells = "".join(f'<div class="qc-stat" data-key="{k}"><span class="qc-num">{escape(v)}</span>'
                     f'<span class="qc-label">{escape(label)}</span></div>' for k, label, v in headline(site))
-    out = [front_matter("首页"), f"# {esc(settings.name)}\n",
+    out = [front_matter("首页", **WIDE), f"# {esc(settings.name)}\n",
            f"{esc(settings.plant)} · {esc(settings.union)}。工会搭台助推、劳模工匠挂帅、全员参与创新。\n",
            raw(f'<div class="qc-stats">\n{cells}\n</div>'),
            f"统计年度：{'、'.join(map(str, s.years)) or '—'}；职工 {s.headcount or '—'} 人。\n"]
     if notices := home_block(site):  # 公示 open today come first
         out.insert(3, notices)
+    for month, news in list(bulletins.items())[:1]:
+        out.append(f"\n## 最新简报\n\n[{month[:4]} 年 {int(month[5:])} 月简报](bulletins/{month}.md)：{esc(news)}。"
+                   " [往期简报](bulletins/index.md)\n")
     targets = sorted(site.lists["targets"], key=lambda t: t.year)
     if targets:
         t = targets[-1]
         out.append(f"\n## {t.year} 年目标完成情况\n")
         out.append(targets_table(site, t, "index.md"))
-        out.append("[各年度、各分基地目标](dashboards/targets.md)\n")
+        # raw links: MkDocs validates only heading anchors, the year's anchor is an element id
+        out.append(html_p(a(f"dashboards/targets.html#{row_anchor(t.year)}", f"{t.year} 年各分基地目标")
+                          + " · " + a("dashboards/targets.html", "历年目标")))
     if s.by_year:
         keys = list(next(iter(s.by_year.values())))
         out.append("\n## 历年成果\n")
@@ -87,7 +94,14 @@ def events_pages(site: Site) -> None:
         cells = [[e.date, esc(e.kind), f"<strong>{esc(e.title)}</strong><br>{esc(e.summary)}",
                   esc(e.location or "—"), e.attendance or "—", site.link(e.base, page) if e.base else "—"]
                  for e in sorted(by_year[y], key=lambda e: (e.date, e.id))]
-        site.add(page, front_matter(f"{y} 年基地活动") + f"# {y} 年基地活动\n"
+        site.add(page, front_matter(f"{y} 年基地活动", **WIDE) + f"# {y} 年基地活动\n"
                  + html_table(["日期", "类别", "活动", "地点", "人数", "承办"], cells, {4}))
+    newest = sorted(site.lists["event"], key=lambda e: (e.date, e.id), reverse=True)[:10]
+    if newest:
+        index.append("\n## 最近的活动\n")
+        index.append(html_table(["日期", "活动", "类别", "人数"], [
+            [e.date, f"{a(href(f'events/{e.year}.md', 'events/index.md'), esc(e.title))}<br>{esc(e.summary)}",
+             esc(e.kind), e.attendance or "—"] for e in newest], {3}))
+    index.append("\n## 各年度\n")
     index.append(html_table(["年度", "活动数"], rows, {1}))
     site.add("events/index.md", "\n".join(index) + "\n")

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from .context import KIND_LABELS, Site, href
-from .markup import a, esc, front_matter, html_table
+from .markup import WIDE, a, esc, front_matter, html_table, raw
 
 PER_PAGE = 100
 
@@ -76,15 +76,23 @@ def _row(site: Site, kind: str, e, page: str) -> tuple[list[str], list[str]]:
         return ["工作室", "级别", "领衔人", "分基地"], \
             [link, f"{esc(e.level)}", f"{site.link(e.leader, page)}", f"{site.link(e.base, page)}"]
     if kind == "patent":
-        return ["专利", "类型", "申请日", "状态"], \
-            [link, f"{esc(e.type)}", e.filed, f"{esc(e.status)}"]
+        return ["专利", "分基地", "课题", "类型", "申请日", "状态"], \
+            [link, *_base_and_project(site, e, page), f"{esc(e.type)}", e.filed, f"{esc(e.status)}"]
     if kind == "software":
-        return ["软件", "登记号", "登记日期"], [link, f"{esc(e.registration_no)}", e.registered]
+        return ["软件", "分基地", "课题", "登记号", "登记日期"], \
+            [link, *_base_and_project(site, e, page), f"{esc(e.registration_no)}", e.registered]
     if kind == "award":
         amount = f"{e.amount:,}" if e.amount is not None else "—"
         return ["奖励", "年度", "级别", "等级", "金额（元）"], \
             [link, e.year, f"{esc(e.level)}", f"{esc(e.grade)}", amount]
     return ["标题", "作者", "日期"], [link, f"{site.link(e.author, page)}", e.date]
+
+
+def _base_and_project(site: Site, e, page: str) -> list[str]:
+    """分基地 and 课题 of a patent or software: those of the project it came from."""
+    if not e.project:
+        return ["—", "—"]
+    return [site.link(site.kb.get(e.project).base, page), site.link(e.project, page)]
 
 
 def page_name(stem: str, n: int) -> str:
@@ -112,7 +120,7 @@ def paginated(site: Site, stem: str, title: str, kind: str, entries: list, intro
         page = page_name(stem, n)
         chunk = entries[(n - 1) * PER_PAGE:n * PER_PAGE]
         heading = f"{title}（第 {n} 页）" if total > 1 else title
-        out = [front_matter(heading), f"# {esc(heading)}\n", intro, f"共 {len(entries)} 项。\n",
+        out = [front_matter(heading, **WIDE), f"# {esc(heading)}\n", intro, f"共 {len(entries)} 项。\n",
                export_links(kind, page)]
         if chunk:
             header, _ = _row(site, kind, chunk[0], page)
@@ -133,6 +141,38 @@ def export_links(kind: str, page: str) -> str:
             + " · " + a(href(WORKBOOK, page), f"Excel 工作簿（工作表“{esc(sheet)}”）") + "</p>\n")
 
 
+def overview_extra(site: Site, kind: str, entries: list, page: str) -> str:
+    """What an overview shows before its facets: the studios as cards (names and levels),
+    the newest experience articles with date, author and keywords."""
+    if kind == "studio":
+        cards = [f'<div class="qc-card"><h3>{site.link(s.id, page)}</h3><p>{esc(s.level)} · {site.link(s.base, page)}</p>'
+                 f"<p>领衔人：{site.link(s.leader, page)}</p><p>{esc(s.direction)}</p></div>"
+                 for s in sorted(entries, key=lambda s: (-_level_rank(site, s.level), s.id))]
+        return raw('<div class="qc-cards">\n' + "\n".join(cards) + "\n</div>") if cards else ""
+    if kind == "experience":
+        newest = sorted(entries, key=lambda e: (e.date, e.id), reverse=True)[:20]
+        return "\n## 最新文章\n" + html_table(["日期", "文章", "作者", "关键词"], [
+            [e.date, site.link(e.id, page), site.link(e.author, page), esc("、".join(e.keywords)) or "—"]
+            for e in newest]) if newest else ""
+    return ""
+
+
+def _level_rank(site: Site, level: str) -> int:
+    ladder = site.kb.config.vocab.get("studio_level", [])
+    return ladder.index(level) if level in ladder else -1
+
+
+def counted_as(site: Site, kind: str) -> str:
+    """How an overview's total relates to the home page's figure of the same kind (the
+    definitions are in generator.kb.figures): a reader who sees both numbers sees why."""
+    s = site.stats
+    if kind == "project":
+        return f"（其中立项 {s.projects_approved} 项，即首页的“立项课题”；其余为申报中、未立项或已终止）"
+    if kind == "person":
+        return f"（其中参加过课题组的 {s.participants} 人，即首页的“参与职工”）"
+    return ""
+
+
 def _sort_key(kind: str):
     if kind in ("project", "paper"):
         return lambda e: (-e.year, e.id)
@@ -150,8 +190,8 @@ def build_listings(site: Site, progress=None) -> dict[str, str]:
         title = TITLES[kind_dir]
         paginated(site, f"{kind_dir}/list-all", f"全部{title}", kind, entries)
         index = f"{kind_dir}/index.md"
-        out = [front_matter(title), f"# {title}\n",
-               f"共 {len(entries)} 项：" + a(href(f"{kind_dir}/list-all.md", index), "查看全部") + "\n"]
+        out = [front_matter(title, **WIDE), f"# {title}\n",
+               f"共 {len(entries)} 项{counted_as(site, kind)}：" + a(href(f"{kind_dir}/list-all.md", index), "查看全部") + "\n", overview_extra(site, kind, entries, index)]
         for name, (label, get, _key, vocab) in facets.items():
             groups = defaultdict(list)
             for e in entries:
@@ -187,7 +227,7 @@ def paginated_rows(site: Site, stem: str, title: str, header: list[str], rows: l
     for n in range(1, total + 1):
         page = page_name(stem, n)
         heading = f"{title}（第 {n} 页）" if total > 1 else title
-        out = [front_matter(heading), f"# {esc(heading)}\n", f"共 {len(rows)} 项。\n"]
+        out = [front_matter(heading, **WIDE), f"# {esc(heading)}\n", f"共 {len(rows)} 项。\n"]
         chunk = rows[(n - 1) * PER_PAGE:n * PER_PAGE]
         if chunk:
             out.append(html_table(header, chunk))

@@ -44,6 +44,10 @@ def plain(value) -> str:
     return str(value).translate(_PLAIN).strip()
 
 
+# Front matter of a page whose tables need the whole window: no table of contents beside it
+WIDE = {"hide": ["toc"]}
+
+
 def front_matter(title: str, **meta) -> str:
     import json
 
@@ -186,7 +190,9 @@ def html_table(header: list[str], rows: list[list[str]], numeric: set[int] = fro
 
     head = "".join(cell("th", i, h) for i, h in enumerate(header))
     body = "\n".join("<tr>" + "".join(cell("td", i, str(v)) for i, v in enumerate(r)) + "</tr>" for r in rows)
-    return raw(f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>")
+    # the box that scrolls on a phone can take keyboard focus, so it can be scrolled without a mouse
+    return raw(f'<div class="qc-scroll" tabindex="0">\n<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
+               f"{body}\n</tbody>\n</table>\n</div>")
 
 
 def html_list(items: list[str], ordered: bool = False) -> str:

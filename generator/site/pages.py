@@ -8,9 +8,10 @@ from generator.anthology.references import (
     format_reference,  # one GB/T 7714 formatter: portal and book
 )
 from generator.anthology.web import toc
-from generator.kb.figures import mentor_pairs
+from generator.kb.figures import mentor_pairs, metric_actual
 
-from .context import ENTRY_DIRS, KIND_LABELS, Site, entry_path, href, rel
+from .dashboards import progress, row_anchor
+from .context import ENTRY_DIRS, KIND_LABELS, Site, entry_path, href, print_head, rel
 from .listings import facet_path
 from .markup import a, esc, front_matter, html_list, html_p, html_table, raw, raw_block
 
@@ -29,8 +30,24 @@ def marker(kind: str, entry, **data) -> str:
     return raw(f'<div class="qc-entry" {body}></div>')
 
 
+# kind → (tab, overview) for an entry page's breadcrumb: entry pages are not in the navigation
+# (see build.py), so Material draws none for them
+CRUMBS = {"project": ("创新成果", "课题总览", "projects/index.md"), "paper": ("创新成果", "论文总览", "papers/index.md"),
+          "patent": ("创新成果", "专利", "patents/index.md"), "software": ("创新成果", "软件著作权", "software/index.md"),
+          "award": ("创新成果", "奖励", "awards/index.md"), "anthology": ("创新成果", "论文集", "anthology/index.md"),
+          "base": ("基地与人员", "分基地", "bases/index.md"), "studio": ("基地与人员", "创新工作室", "studios/index.md"),
+          "person": ("基地与人员", "人员", "people/index.md"), "experience": ("两共享", "经验文章", "experience/index.md"),
+          "facility": ("两共享", "共享经验与设施", "shared/index.md")}
+
+
+def breadcrumb(kind: str, page: str) -> str:
+    tab, label, overview = CRUMBS[kind]
+    return raw(f'<nav class="qc-breadcrumb" aria-label="页面位置">{a(href("index.md", page), "首页")} › {tab} › '
+               f"{a(href(overview, page), label)}</nav>")
+
+
 def head(site: Site, kind: str, entry, title: str, **data) -> str:
-    return (front_matter(title) + marker(kind, entry, **data)
+    return (front_matter(title) + marker(kind, entry, **data) + print_head(site) + breadcrumb(kind, entry_path(kind, entry.id))
             + f"# {esc(title)}\n" + raw(f'<p class="qc-kind">{KIND_LABELS[kind]} · {esc(entry.id)}</p>'))
 
 
@@ -95,10 +112,11 @@ def project_page(site: Site, p) -> str:
         f"<strong>论文</strong>：{site.links(p.outcomes.papers, page)}",
         f"<strong>软件著作权</strong>：{site.links(p.outcomes.software, page)}",
         f"<strong>奖励</strong>：{site.links(p.awards, page)}"]))
-    if p.progress:
-        out.append("\n## 进展记录\n" + html_list([f"{esc(n.date)}：{esc(n.note)}" for n in p.progress]))
-    out.append(body_section(site, p.id, page, "课题内容"))
+    out.append(body_section(site, p.id, page, "课题内容"))  # what the project is, before its log
     out.append(attachments(site, p, page))
+    if p.progress:
+        out.append(f"\n## 进展记录（{len(p.progress)} 条）\n"
+                   + html_list([f"{esc(n.date)}：{esc(n.note)}" for n in p.progress]))
     out.append(backrefs(site, p.id, page))
     return "\n".join(x for x in out if x) + "\n"
 
@@ -129,9 +147,29 @@ def studio_page(site: Site, s) -> str:
     if projects:
         out.append(html_table(["课题", "年度", "状态"], [
             [site.link(pid, page), site.kb.get(pid).year, esc(site.kb.get(pid).status)] for pid in projects]))
+    outcomes = outcomes_of(site, projects)
+    for kind, title in (("patent", "专利"), ("software", "软件著作权"), ("paper", "论文")):
+        ids = sorted(outcomes[kind] | {r.id for r in site.kb.referrers(s.id, kind)})
+        if ids:
+            out.append(f"\n## {title}（{len(ids)}）\n" + html_p(site.links(ids[:BACKREF_LIMIT], page)))
     out.append(body_section(site, s.id, page, "简介"))
-    out.append(backrefs(site, s.id, page, skip={"project"}))
+    out.append(backrefs(site, s.id, page, skip={"project", "patent", "software", "paper"}))
     return "\n".join(x for x in out if x) + "\n"
+
+
+def outcomes_of(site: Site, project_ids) -> dict[str, set[str]]:
+    """Patents, software and papers of these projects: named in the project's outcomes or
+    naming the project themselves."""
+    kb = site.kb
+    found = {"patent": set(), "software": set(), "paper": set()}
+    for pid in project_ids:
+        p = kb.get(pid)
+        found["patent"] |= set(p.outcomes.patents)
+        found["software"] |= set(p.outcomes.software)
+        found["paper"] |= set(p.outcomes.papers)
+        for kind in found:
+            found[kind] |= {r.id for r in kb.referrers(pid, kind)}
+    return found
 
 
 def paper_page(site: Site, p) -> str:
@@ -199,19 +237,52 @@ def award_page(site: Site, award) -> str:
 
 def base_page(site: Site, b) -> str:
     page = entry_path("base", b.id)
+    kb = site.kb
     counts = defaultdict(int)
-    for r in site.kb.referrers(b.id):
+    for r in kb.referrers(b.id):
         counts[r.kind] += 1
+    projects = sorted({r.id for r in kb.referrers(b.id, "project")})
+    outcomes = outcomes_of(site, projects)
+    outcomes["paper"] |= {r.id for r in kb.referrers(b.id, "paper")}
     rows = [("分工会", esc(b.union)), ("特色（一部门、一特色）", esc(b.feature)),
             ("负责人", site.link(b.head, page) if b.head else ""), ("成立日期", esc(b.founded)),
             ("课题", _count_link(site, "projects", "project", b.id, counts, page, "项")),
             ("论文", _count_link(site, "papers", "paper", b.id, counts, page, "篇")),
+            ("专利", f"{len(outcomes['patent'])} 项"), ("软件著作权", f"{len(outcomes['software'])} 项"),
             ("人员", _count_link(site, "people", "person", b.id, counts, page, "人"))]
-    out = [head(site, "base", b, b.name), table(rows)]
-    studios = sorted({r.id for r in site.kb.referrers(b.id, "studio")})
+    out = [head(site, "base", b, b.name), table(rows), base_targets(site, b.id, page)]
+    studios = sorted({r.id for r in kb.referrers(b.id, "studio")})
     out.append("\n## 创新工作室\n" + html_p(site.links(studios, page)))
+    for kind, title in (("patent", "专利"), ("software", "软件著作权"), ("paper", "论文")):
+        ids = sorted(outcomes[kind])
+        if not ids:
+            continue
+        more = f"（仅列前 {BACKREF_LIMIT} 项）" if len(ids) > BACKREF_LIMIT else ""
+        out.append(f"\n## {title}（{len(ids)}）{more}\n" + html_p(site.links(ids[:BACKREF_LIMIT], page)))
+    awarded = set(projects) | outcomes["paper"] | set(studios) | {r.id for r in kb.referrers(b.id, "person")}
+    awards = sorted({r.id for target in awarded for r in kb.referrers(target, "award")})
+    if awards:
+        out.append(f"\n## 奖励（{len(awards)}）\n" + html_table(["奖励", "年度", "级别"], [
+            [site.link(x, page), kb.get(x).year, esc(kb.get(x).level)] for x in awards]))
     out.append(backrefs(site, b.id, page, skip={"project", "paper", "person", "studio"}))
     return "\n".join(x for x in out if x) + "\n"
+
+
+def base_targets(site: Site, base: str, page: str) -> str:
+    """This sub-base's share of each year's targets, linked to its row of the targets matrix."""
+    out = []
+    for t in sorted(site.lists["targets"], key=lambda t: -t.year):
+        items = [i for i in t.items if base in i.by_base]
+        if not items:
+            continue
+        rows = []
+        for item in items:
+            actual = metric_actual(site.kb, item.metric, t.year, base)
+            rows.append([esc(item.metric), progress(actual, item.by_base[base]), item.by_base[base], actual])
+        link = a(href("dashboards/targets.md", page) + f"#{row_anchor(t.year, base)}", "与其他分基地比较")
+        out.append(f"\n## {t.year} 年目标完成情况\n" + html_table(["指标", "完成情况", "目标", "实际"], rows, {2, 3})
+                   + f"\n{link}\n")
+    return "".join(out)
 
 
 def _count_link(site: Site, kind_dir: str, kind: str, base: str, counts, page: str, unit: str) -> str:
@@ -232,7 +303,9 @@ def facility_page(site: Site, f) -> str:
     page = entry_path("facility", f.id)
     rows = [("地点", esc(f.location)), ("用途", esc(f.purpose)), ("联系人", site.link(f.contact, page)),
             ("管理分基地", site.link(f.base, page) if f.base else ""),
-            ("主要设备", "、".join(esc(x) for x in f.equipment)), ("预约方式", esc(f.booking))]
+            ("主要设备", "、".join(esc(x) for x in f.equipment)), ("预约方式", esc(f.booking)),
+            # whatever the booking text names, the contact is who takes a booking
+            ("如何预约", f"请联系 {site.link(f.contact, page)}（联系人页面列有其所在分基地与岗位）")]
     return head(site, "facility", f, f.name, base=f.base) + table(rows)
 
 
@@ -267,7 +340,8 @@ def person_page(site: Site, person, pairs_by_person) -> str:
     rows = [("工号", esc(person.id)), ("分基地", site.link(person.base, page)),
             ("岗位", esc(person.position)), ("技能等级/职称", esc(person.skill)),
             ("入厂年份", esc(person.joined))]
-    out = [head(site, "person", person, person.name, base=person.base), table(rows)]
+    out = [head(site, "person", person, f"{person.name} · 个人创新档案", base=person.base), table(rows)]
+    summary_at = len(out)
     if person.titles:
         out.append("\n## 荣誉称号\n")
         out.append(html_table(["称号", "类别", "级别", "年份"],
@@ -289,23 +363,33 @@ def person_page(site: Site, person, pairs_by_person) -> str:
                         ("software", "软件著作权"), ("experience", "经验文章")):
         if grouped[kind]:
             out.append(f"\n## {title}（{len(grouped[kind])}）\n" + html_p(site.links(sorted(grouped[kind]), page)))
-    out.append(person_awards(site, person.id, projects, grouped, page))
+    awards = person_award_rows(site, person.id, projects, grouped)
+    out.append(person_awards(site, awards, page))
+    led = sum(1 for _, _, role in projects if role == "组长")
+    counts = [f"参与课题 {len(projects)} 项（任组长 {led} 项）"] + [
+        f"{title} {len(grouped[kind])} {unit}" for kind, title, unit in (
+            ("paper", "论文", "篇"), ("patent", "专利", "项"), ("software", "软件著作权", "项"),
+            ("studio", "创新工作室", "个"))] + [f"奖励 {len(awards)} 项", f"荣誉称号 {len(person.titles)} 项"]
+    out.insert(summary_at, html_p("<strong>档案概要</strong>：" + "，".join(counts) + "。"))
     pairs = pairs_by_person.get(person.id, ())
     mentors = sorted(m for m, x in pairs if x == person.id)
     apprentices = sorted(x for m, x in pairs if m == person.id)
     if mentors or apprentices:
-        out.append("\n## 师带徒\n" + html_list([f"<strong>师傅</strong>：{site.links(mentors, page)}",
+        out.append("\n## 师带徒\n" + html_list([f"<strong>导师</strong>：{site.links(mentors, page)}",
                                                   f"<strong>徒弟</strong>：{site.links(apprentices, page)}"]))
     return "\n".join(x for x in out if x) + "\n"
 
 
-def person_awards(site: Site, pid: str, projects, grouped, page: str) -> str:
-    """Awards to the person, and to their projects, papers and studios."""
+def person_award_rows(site: Site, pid: str, projects, grouped) -> list[tuple[str, str]]:
+    """(award, recipient) of awards to the person, and to their projects, papers and studios."""
     own = {(aid, "本人") for aid in grouped.get("award", ())}
     via = set()
     for target in [p for _, p, _ in projects] + sorted(grouped.get("paper", ())) + sorted(grouped.get("studio", ())):
         via |= {(r.id, target) for r in site.kb.referrers(target, "award")}
-    rows = sorted(own | via)
+    return sorted(own | via)
+
+
+def person_awards(site: Site, rows: list[tuple[str, str]], page: str) -> str:
     if not rows:
         return ""
     cells = [[site.link(aid, page), site.kb.get(aid).year, "本人" if target == "本人" else site.link(target, page)]

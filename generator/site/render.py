@@ -59,7 +59,7 @@ def load(config_file: Path, docs: Path, site_dir: Path, nav: list, nav_cache: bo
     from mkdocs.config import load_config
 
     hidden = sorted({f"/{d}/*" for d in ENTRY_DIRS.values()} | {
-        "/dashboards/*", "/bulletins/*", "/events/*", "/files/*", "/exports/*", "/notices/*"})
+        "/dashboards/*", "/bulletins/*", "/events/*", "/files/*", "/exports/*", "/notices/*", "/404.md"})
     config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site_dir), nav=nav,
                          not_in_nav="\n".join(hidden), strict=True)
     if nav_cache:
@@ -86,12 +86,21 @@ class _ShardPlugin:
 
 
 class UnusedThemeFiles:
-    """Material's lunr language files serve only its own search plugin, which is off (we ship
-    our own search): 35 files not to publish."""
+    """Theme files no reader needs: Material's lunr language files serve only its own search
+    plugin, which is off (we ship our own search), the source maps only developer tools, and a
+    sitemap without site_url lists no address."""
+
+    def on_config(self, config):
+        if not config.site_url:  # without it MkDocs writes a sitemap with no address in it
+            config.theme.static_templates.difference_update({"sitemap.xml", "sitemap.xml.gz"})
+        return config
 
     def on_files(self, files, config):
         for file in list(files):
-            if file.src_uri.startswith("assets/javascripts/lunr/") and not file.abs_src_path.startswith(config.docs_dir):
+            uri = file.src_uri
+            if not file.abs_src_path.startswith(config.docs_dir) and (
+                    uri.startswith("assets/javascripts/lunr/") or uri.endswith(".map")  # 1.2 MB
+                    or (uri == "sitemap.xml" and uri not in config.theme.static_templates)):
                 files.remove(file)
         return files
 
@@ -211,7 +220,7 @@ class PageScan:
 
 
 def _build(config_file: Path, docs: Path, site_dir: Path, nav: list, shard: tuple | None,
-           template_cache: Path | None = None) -> tuple[list[str], dict]:
+           template_cache: Path | None = None, footer: str = "") -> tuple[list[str], dict]:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, MkDocsException
 
@@ -220,6 +229,7 @@ def _build(config_file: Path, docs: Path, site_dir: Path, nav: list, shard: tupl
     threshold = gc.get_threshold()
     gc.set_threshold(20000, 50, 100)
     config = load(config_file, docs, site_dir, nav)
+    config.extra["qc_footer"] = footer  # read by site_config/theme/partials/copyright.html
     config.plugins["qinchuang-raw"] = RawPassthrough()
     config.plugins["qinchuang-theme"] = UnusedThemeFiles()
     config.plugins["qinchuang-translations"] = Translations()
@@ -267,16 +277,16 @@ def split_entries(entry_pages: list[str], workers: int, shared: int) -> list[set
 
 def render(config_file: Path, docs: Path, site_dir: Path, nav: list, entry_pages: list[str],
            workers: int | None = None, scans: dict | None = None,
-           template_cache: Path | None = None) -> list[str]:
+           template_cache: Path | None = None, footer: str = "") -> list[str]:
     """Render into ``site_dir``; returns MkDocs warnings (any warning already failed: strict).
     ``scans``, if given, receives each page's scan for the post-build check; compiled templates
-    are kept in ``template_cache`` if given."""
+    are kept in ``template_cache`` if given; ``footer`` is safe HTML for every page's footer."""
     scans = scans if scans is not None else {}
     workers = workers if workers is not None else min(4, os.cpu_count() or 1)
     if load(config_file, docs, site_dir, nav).site_url:
         workers = 1  # the sitemap lists every page only when one process renders them all
     if workers <= 1 or len(entry_pages) < SHARD_MIN_PAGES:
-        warnings, scanned = _build(config_file, docs, site_dir, nav, None, template_cache)
+        warnings, scanned = _build(config_file, docs, site_dir, nav, None, template_cache, footer)
         scans.update(scanned)
         return warnings
     shards = split_entries(entry_pages, workers, shared=_page_count(docs) - len(entry_pages))
@@ -290,7 +300,7 @@ def render(config_file: Path, docs: Path, site_dir: Path, nav: list, entry_pages
         gc.freeze()  # undone below: the caller may be a long-lived process
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
                                  initializer=die_with_parent) as pool:
-            futures = [pool.submit(_build, config_file, docs, out, nav, shard, template_cache) for out, shard in jobs]
+            futures = [pool.submit(_build, config_file, docs, out, nav, shard, template_cache, footer) for out, shard in jobs]
             warnings = []
             for future in futures:
                 messages, scanned = future.result()
