@@ -47,6 +47,14 @@ _CODES = [
          "缩进只能用半角空格（两个空格一级），不能用全角空格或 Tab"),
     Code("tab-indent", E, "syntax", "行首使用了 Tab 缩进，YAML 不允许",
          "把 Tab 换成空格（两个空格一级）"),
+    Code("fullwidth-space", E, "syntax", "第 {col} 列是全角空格（U+3000），YAML 不把它当作冒号后的空格",
+         "删除它，在冒号后输入一个半角空格：{fixed}"),
+    Code("nbsp", E, "syntax", "第 {col} 列是不换行空格（U+00A0，常见于从网页或 Word 复制的文字），YAML 不把它当作空格",
+         "删除它，重新输入普通空格：{fixed}"),
+    Code("colon-no-space", E, "syntax", "字段名“{key}”的冒号后没有空格，YAML 会把整行当作一段文字",
+         "在冒号后加一个半角空格：{fixed}"),
+    Code("flow-list-comma", E, "syntax", "方括号列表 [ ] 中用了“{sep}”分隔（第 {col} 列），YAML 会把它们当作一项：{item}",
+         "各项之间用半角逗号加空格分隔：{fixed}；如果确实是一项，给它加引号"),
     Code("frontmatter-missing", E, "syntax", "Markdown 文件缺少开头的 YAML 信息区（--- 开始，--- 结束）",
          "文件第一行应为 ---，随后是字段，再以 --- 单独一行结束，正文写在其后"),
     Code("frontmatter-unclosed", E, "syntax", "YAML 信息区没有结束行 ---", "在字段之后加一行 ---，正文写在其后"),
@@ -67,8 +75,11 @@ _CODES = [
     Code("schema-value", E, "schema", "字段“{field}”的值不符合要求：{detail}"),
     Code("schema-vocab", E, "schema", "字段“{field}”的值“{value}”不在允许的取值中",
          "允许的取值：{allowed}（取值表见 site_config/vocabularies.yml）"),
-    Code("date-format", E, "schema", "字段“{field}”的日期“{value}”格式不对，应写成 YYYY-MM-DD（如 2022-03-01）"),
-    Code("date-invalid", E, "schema", "字段“{field}”的日期“{value}”不存在（{detail}）"),
+    Code("date-format", E, "schema", "字段“{field}”的日期“{value}”格式不对，应写成 YYYY-MM-DD（如 2022-03-01）",
+         "{fix}"),
+    Code("date-invalid", E, "schema", "字段“{field}”的日期“{value}”不存在（{detail}）",
+         "核对原始记录后改正月或日（月份 1～12，日不超过当月天数），仍写成 YYYY-MM-DD"),
+    Code("ref-name", E, "schema", "字段“{field}”要填{kind}的{id_label}，这里写的“{value}”是名称"),
     Code("placeholder", E, "schema", "字段“{field}”还是模板占位内容“{value}”", "请填写真实内容"),
     # --- references --------------------------------------------------------------------
     Code("ref-unknown", E, "references", "字段“{field}”引用的{kind}“{ref}”不存在",
@@ -82,21 +93,28 @@ _CODES = [
     Code("ref-mismatch", W, "references", "{detail}"),
     Code("attachment-missing", E, "references", "附件“{ref}”不存在（应放在条目文件旁边）"),
     # --- rules: the seed's own rules -------------------------------------------------------
-    Code("date-order", E, "rules", "日期先后不对：{detail}"),
-    Code("status-dates", E, "rules", "状态“{status}”与日期不一致：{detail}"),
-    Code("date-future", E, "rules", "字段“{field}”的日期 {value} 晚于今天"),
+    Code("date-order", E, "rules", "日期先后不对：{detail}",
+         "核对这两个日期，改正写错的那个（课题依次为 申报 → 立项 → 实施 → 完成 → 鉴定）"),
+    Code("status-dates", E, "rules", "状态“{status}”与日期不一致：{detail}",
+         "按课题的实际进度改 status，或补上 / 删除相应的字段"),
+    Code("date-future", E, "rules", "字段“{field}”的日期 {value} 晚于今天",
+         "只登记已经发生的事；核对年份是否写错"),
     Code("outcome-missing", E, "rules", "课题已完成，但没有“一题三效”成果（成果鉴定、专利申请、论文撰写至少一项）",
          "在 appraisal 填写鉴定信息，或在 outcomes.patents / outcomes.papers 中登记专利、论文编号"),
     Code("mentor-missing", W, "rules", "课题组没有“师带徒”组合（至少一名导师和一名徒弟）",
          "在 team 中把一位成员的 role 设为 导师、一位青年员工设为 徒弟"),
-    Code("team-leader", E, "rules", "课题组应有且只有一名组长（现有 {count} 名）"),
+    Code("team-leader", E, "rules", "课题组应有且只有一名组长（现有 {count} 名）",
+         "在 team 中把一位成员的 role 设为 组长，其余成员改为 组员、导师 或 徒弟"),
     Code("studio-levels", E, "rules", "工作室命名历史不对：{detail}"),
-    Code("patent-number", E, "rules", "专利申请号“{value}”格式不对，应为 年份4位 + 类型1位 + 流水号7位 + . + 校验位，如 2021 2 0123456.7（可不加空格）"),
-    Code("patent-check-digit", E, "rules", "专利申请号“{value}”的校验位应为 {expected}，请核对号码"),
+    Code("patent-number", E, "rules", "专利申请号“{value}”格式不对，应为 年份4位 + 类型1位 + 流水号7位 + . + 校验位，如 2021 2 0123456.7（可不加空格）",
+         "对照受理通知书抄写申请号，数字用半角"),
+    Code("patent-check-digit", E, "rules", "专利申请号“{value}”的校验位应为 {expected}，请核对号码",
+         "对照受理通知书核对前 12 位；若无误，把点号后的校验位改成 {expected}"),
     Code("patent-type", E, "rules", "专利申请号第 5 位是 {digit}（{digit_type}），与专利类型“{type}”不一致"),
     Code("patent-year", E, "rules", "专利申请号的年份 {no_year} 与申请日 {filed} 不一致"),
     Code("patent-status", E, "rules", "专利状态与信息不一致：{detail}"),
-    Code("software-number", E, "rules", "软件著作权登记号“{value}”格式不对，应如 2021SR0123456"),
+    Code("software-number", E, "rules", "软件著作权登记号“{value}”格式不对，应如 2021SR0123456",
+         "对照登记证书抄写：4 位年份 + SR + 6～7 位流水号，不加空格"),
     Code("award-amount", E, "rules", "奖励金额不合理：{detail}"),
     Code("award-quota", E, "rules", "{year} 年厂级“{category}”{grade}名额为 {quota} 个，这是第 {n} 个",
          "按 qinchuang awards {year} 的排名核对等级；名额在 site_config/rules.yml 的 selection 中"),
@@ -158,7 +176,8 @@ class _SafeDict(dict):
         return "{" + key + "}"
 
 
-def issue(code: str, path: str, line: int = 0, field: str = "", **params) -> Issue:
+def issue(code: str, path: str, line: int = 0, field: str = "", hint: str = "", **params) -> Issue:
+    """``hint``, when given, replaces the catalogue's hint (a fix worked out for this very value)."""
     spec = CATALOGUE[code]
     values = _SafeDict(field=field, **params)
     return Issue(
@@ -168,5 +187,5 @@ def issue(code: str, path: str, line: int = 0, field: str = "", **params) -> Iss
         line=line,
         field=field,
         message=spec.template.format_map(values),
-        hint=spec.hint.format_map(values) if spec.hint else "",
+        hint=hint or (spec.hint.format_map(values) if spec.hint else ""),
     )

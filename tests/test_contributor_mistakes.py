@@ -80,7 +80,7 @@ MISTAKES = [
     Mistake("base-placeholder", P22, "base: FJD-02", "base: 待填写", "placeholder", 5, ("FJD-01", "FJD-02")),
     Mistake("person-base-short", "people/QD10004.yml", "base: FJD-02", "base: FJD-2", "schema-value", 3,
             ("FJD-02",)),
-    Mistake("paper-project-typo", PAPER, "project: KT-2021-001", "project: KT-2021-01", "ref-unknown", 10,
+    Mistake("paper-project-typo", PAPER, "project: KT-2021-001", "project: KT-2021-01", "schema-value", 10,
             ("KT-2021-001", "降低1号炉")),
     Mistake("anthology-paper-typo", "anthology/2021.yml", "[LW-2021-001]", "[LW-2021-010]", "ref-unknown", 14,
             ("LW-2021-001", "低负荷工况")),
