@@ -30,7 +30,8 @@ def cmd_validate(args) -> int:
         from generator.contribute.changed import changed_files, relative_paths, restrict
 
         rels = relative_paths(_root(args), args.only or [])
-        report = restrict(report, rels | (changed_files(_root(args), args.changed) if args.changed else set()))
+        report = restrict(report, rels | (changed_files(_root(args), args.changed) if args.changed else set()),
+                          _root(args))
     if args.format == "human":
         colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
                                             and "NO_COLOR" not in os.environ)
@@ -269,7 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="彩色输出")
     p.add_argument("--verbose", action="store_true", help="同时显示提示（年度目标进度等）")
     p.add_argument("--strict", action="store_true", help="有警告也算不通过")
-    p.add_argument("--only", nargs="+", metavar="文件", help="只报告这些文件的问题（以及它们引起的跨文件错误）；供 pre-commit 使用")
+    p.add_argument("--only", nargs="+", metavar="文件", help="只报告这些文件自己的问题；供 pre-commit 使用")
     p.add_argument("--changed", nargs="?", const="HEAD", metavar="git版本",
                    help="只报告相对 git 版本（默认 HEAD）改动过的文件的问题")
     p.set_defaults(func=cmd_validate)

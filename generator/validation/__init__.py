@@ -31,6 +31,7 @@ class Report:
     files: int = 0
     entries: int = 0
     seconds: float = 0.0
+    blocking: dict[str, int] = field(default_factory=dict)  # broken file → entries referring to it
 
     def count(self, severity: Severity) -> int:
         return sum(1 for i in self.issues if i.severity == severity)
@@ -75,12 +76,12 @@ def validate(root: Path, today: date | None = None, config: SiteConfig | None = 
     for src in sources:  # syntax issues were collected while reading
         issues += src.issues
         if not src.ok:
-            directory.mark_broken(src.kind.name, src.stem, src.data)
+            directory.mark_broken(src.kind.name, src.stem, src.data, src.rel)
             continue
         entry, problems = check_schema(src, context, directory)
         issues += problems
         if entry is None or problems:
-            directory.mark_broken(src.kind.name, src.stem, src.data)
+            directory.mark_broken(src.kind.name, src.stem, src.data, src.rel)
             continue
         key = source_key(src.kind.name, entry.id)
         issues += check_identity(src.kind.name, entry, src, claimed.get(key))
@@ -99,5 +100,5 @@ def validate(root: Path, today: date | None = None, config: SiteConfig | None = 
         issues += check_attachment(root, rel)
     issues.sort(key=Issue.sort_key)
     report = Report(issues=issues, files=len(sources) + len(attachments), entries=kb.count(),
-                    seconds=time.perf_counter() - started)
+                    seconds=time.perf_counter() - started, blocking=directory.blocking(kb))
     return Result(report=report, kb=kb, sources=sources)

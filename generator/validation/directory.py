@@ -37,6 +37,7 @@ class Known:
 class Directory:
     entries: dict[str, Known] = field(default_factory=dict)
     broken: set[str] = field(default_factory=set)  # ids of files that failed a check
+    files: dict[str, str] = field(default_factory=dict)  # id of a broken file → its path
 
     def add(self, kind: str, stem: str, data) -> None:
         if kind in YEAR_KEYED:
@@ -48,12 +49,21 @@ class Directory:
         for key in {entry_id, stem}:
             self.entries.setdefault(key, Known(key, kind, name.strip(), base))
 
-    def mark_broken(self, kind: str, stem: str, data) -> None:
+    def mark_broken(self, kind: str, stem: str, data, rel: str) -> None:
         if kind in YEAR_KEYED:
             return
-        self.broken.add(stem)
-        if isinstance(data, dict) and isinstance(data.get("id"), str):
-            self.broken.add(data["id"])
+        ids = {stem} | ({data["id"]} if isinstance(data, dict) and isinstance(data.get("id"), str) else set())
+        self.broken |= ids
+        self.files.update(dict.fromkeys(ids, rel))
+
+    def blocking(self, kb) -> dict[str, int]:
+        """Broken file → how many entries refer to it: fix these first, their referrers wait on them."""
+        referrers: dict[str, set[str]] = {}
+        for kind, entry in kb.iter_entries():
+            for _loc, _kind, target in entry.refs():
+                if target in self.broken and target not in kb.kind_of:
+                    referrers.setdefault(self.files[target], set()).add(f"{kind}/{entry.id}")
+        return {rel: len(who) for rel, who in sorted(referrers.items())}
 
     def of_kind(self, kind: str) -> list[Known]:
         return sorted((k for k in self.entries.values() if kind == "any" or k.kind == kind), key=lambda k: k.id)
