@@ -126,3 +126,47 @@ def test_changes_command_writes_file(repo, tmp_path):
 def test_changes_bad_ref_is_a_usage_error(repo):
     code, _, err = run_cli("--root", str(repo), "changes", "--since", "没有这个版本")
     assert code == 2 and "git diff" in err
+
+
+def write_project(root: Path, pid: str, title: str, body: str) -> None:
+    """A running project of FJD-02 with its own title and text (nothing copied from another)."""
+    year = pid.split("-")[1]
+    path = root / "content/projects" / year / f"{pid}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\nid: {pid}\ntitle: {title}\nyear: {year}\nbase: FJD-02\ncategory: 技术\narea: 安全生产\n"
+                    f"status: 实施\nteam:\n  - person: QD10004\n    role: 组长\n  - person: QD10006\n    role: 导师\n"
+                    f"  - person: QD10005\n    role: 徒弟\nproposed: {year}-02-14\napproved: {year}-03-01\n---\n\n{body}\n",
+                    encoding="utf-8")
+
+
+# The same project said the way different shifts write it: unit forms, synonyms, verb pairs.
+SAME_PROJECT = [
+    ("减少1号炉低温再热器壁温超温次数", "降低#1炉低温再热器管壁超温次数"),
+    ("降低一号炉低温再热器管壁超温次数", "减少#1炉低温再热器管壁超温次数"),
+    ("提升#2机组凝汽器真空度", "提高二号机组凝汽器真空度"),
+    ("提高3号机空预器换热效率", "提升#3机组空气预热器换热效率"),
+]
+
+
+@pytest.mark.parametrize(("mine", "theirs"), SAME_PROJECT)
+def test_similar_knows_the_plants_ways_of_writing(kb_root, mine, theirs):
+    write_project(kb_root, "KT-2023-001", theirs, "分析原因，制定措施。")
+    write_project(kb_root, "KT-2023-002", mine, "现场调研后确定方案。")
+    kb = validate(kb_root).kb
+    found = similar_projects(kb, ["KT-2023-002"])
+    assert "KT-2023-001" in [m.other for m in found.get("KT-2023-002", [])], found
+
+
+def test_similar_does_not_merge_different_units_or_equipment(kb_root):
+    write_project(kb_root, "KT-2023-001", "降低#1炉低温再热器管壁超温次数", "分析原因，制定措施。")
+    write_project(kb_root, "KT-2023-002", "降低2号炉磨煤机出口温度波动", "现场调研后确定方案。")
+    kb = validate(kb_root).kb
+    assert "KT-2023-001" not in [m.other for m in similar_projects(kb, ["KT-2023-002"]).get("KT-2023-002", [])]
+
+
+def test_summary_lists_a_suspect_band_below_the_threshold(repo):
+    write_project(repo, "KT-2023-001", "汽机润滑油系统滤网切换方式改进", "更换滤网时不停机。")
+    # related to KT-2022-001 (same system, same part) but not the same device: below 0.5, not silent
+    duplicates = summary(repo, "HEAD").split("## 查重")[1].split("## ")[0]
+    assert "| 疑似 | KT-2023-001 | KT-2022-001《" in duplicates
+    assert "| 相似 |" not in duplicates

@@ -18,7 +18,7 @@ from generator.models import BY_FOLDER, KINDS
 from generator.validation import Result, validate
 
 from .changed import name_status, restrict
-from .similar import DEFAULT_THRESHOLD, similar_projects
+from .similar import DEFAULT_THRESHOLD, SUSPECT_SHARE, similar_projects
 
 VERB = {"A": "新增", "M": "修改", "D": "删除"}
 MEASURE = {"project": "项", "paper": "篇", "patent": "项", "software": "项", "award": "项", "person": "人",
@@ -99,15 +99,18 @@ def _duplicates(kb: KnowledgeBase, changes: list[Change], threshold: float) -> l
     ids = [c.id for c in changes if c.kind == "project" and c.status != "D"]
     if not ids:
         return ["本次没有新增或修改课题。"]
-    found = similar_projects(kb, ids, threshold)
-    if not found:
-        return [f"新增/修改的 {len(ids)} 项课题未发现相似课题（阈值 {threshold:.2f}）。"]
-    out = [f"⚠️ 以下课题与已有课题相似（相似度 ≥ {threshold:.2f}），请审核人确认不是重复立项：", "",
-           "| 课题 | 相似课题 | 年度 | 相似度 | 题目 | 内容 |", "| --- | --- | --- | --- | --- | --- |"]
-    for pid, matches in found.items():
-        for m in matches[:5]:
-            out.append(f"| {pid} | {m.other}《{_escape(m.other_title)}》 | {m.other_year} | **{m.score:.2f}** | "
-                       f"{m.title_score:.2f} | {m.text_score:.2f} |")
+    floor = threshold * SUSPECT_SHARE
+    found = similar_projects(kb, ids, floor)
+    rows = [(pid, m) for pid, matches in found.items() for m in matches[:5]]
+    if not rows:
+        return [f"新增/修改的 {len(ids)} 项课题未发现相似课题（阈值 {threshold:.2f}，疑似下限 {floor:.2f}）。"]
+    out = [f"⚠️ 以下课题与已有课题相似（“相似”：相似度 ≥ {threshold:.2f}；“疑似”：{floor:.2f} 以上），"
+           "请审核人确认不是重复立项：", "",
+           "| 判断 | 课题 | 相似课题 | 年度 | 相似度 | 题目 | 内容 |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    for pid, m in sorted(rows, key=lambda r: (r[1].score < threshold, r[0], -r[1].score)):
+        verdict = "相似" if m.score >= threshold else "疑似"
+        out.append(f"| {verdict} | {pid} | {m.other}《{_escape(m.other_title)}》 | {m.other_year} | **{m.score:.2f}** | "
+                   f"{m.title_score:.2f} | {m.text_score:.2f} |")
     return out
 
 
