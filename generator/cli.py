@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from generator.errors import QinchuangError, UsageError
@@ -54,7 +55,9 @@ def cmd_stats(args) -> int:
 
     result = validate(_root(args))
     if not result.report.ok:
-        raise ContentError(f"知识库有 {result.report.errors} 个错误，统计数字不可信：请先运行 qinchuang validate 并修正")
+        with _validator_messages():
+            raise ContentError(f"知识库有 {result.report.errors} 个错误，统计数字不可信：请按上面的说明修正",
+                               result.report)
     s = compute_stats(result.kb)
     rate = f"{s.participation:.1%}" if s.participation is not None else "—"
     rows = [
@@ -112,7 +115,8 @@ def cmd_anthology(args) -> int:
 
     out = Path(args.out).resolve() if args.out else None
     setup = PageSetup(size=args.size, bleed_mm=args.bleed, crop_marks=args.crop_marks)
-    result = build_anthology(_root(args), args.year, out, setup)
+    with _validator_messages():
+        result = build_anthology(_root(args), args.year, out, setup)
     for note in result.notes:
         print(note)
     print(f"已生成 {result.path}：{result.papers} 篇论文，{result.pages} 页，用时 {result.seconds:.1f} 秒")
@@ -169,18 +173,26 @@ def cmd_doctor(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from generator.errors import ContentError
     from generator.site.build import Progress, build_site
 
     out = Path(args.out).resolve() if args.out else None
-    try:
+    with _validator_messages():
         build_site(_root(args), out=out, progress=Progress(enabled=not args.quiet), pdf=not args.no_pdf)
+    return 0
+
+
+@contextmanager
+def _validator_messages():
+    """A command refused for content errors shows them as `validate` does: file, line, hint."""
+    from generator.errors import ContentError
+
+    try:
+        yield
     except ContentError as exc:
-        if exc.report is not None:
+        if exc.report is not None and not exc.report.ok:
             from generator.validation.output import human
             sys.stdout.write(human(exc.report, colour=False))
         raise
-    return 0
 
 
 def cmd_awards(args) -> int:

@@ -232,3 +232,15 @@ def test_invalid_date_is_explained_in_chinese(kb_root):
     path.write_text(path.read_text(encoding="utf-8").replace("2021-01-08", "2021-02-30"), encoding="utf-8")
     [found] = [i for i in validate(kb_root).report.issues if i.code == "date-invalid"]
     assert found.message == "字段“founded”的日期“2021-02-30”不存在（这个月没有这一天）"
+
+
+@pytest.mark.parametrize("command", [["anthology", "2021"], ["build", "--no-pdf", "--quiet"], ["stats"]])
+def test_every_command_that_validates_shows_the_validators_messages(kb_root, command, tmp_path):
+    anthology = kb_root / "content/anthology/2021.yml"
+    anthology.write_text(anthology.read_text(encoding="utf-8").replace("[LW-2021-001]", "[LW-2021-010]"),
+                         encoding="utf-8")
+    extra = ["--out", str(tmp_path / "out")] if command[0] != "stats" else []
+    code, out, err = run_cli("--root", str(kb_root), *command, *extra)
+    assert code != 0 and "Traceback" not in out + err
+    assert "content/anthology/2021.yml" in out
+    assert "是不是 LW-2021-001 低负荷工况下再热器管壁超温原因分析及对策" in out  # the hint, with the title
