@@ -170,3 +170,18 @@ def test_summary_lists_a_suspect_band_below_the_threshold(repo):
     duplicates = summary(repo, "HEAD").split("## 查重")[1].split("## ")[0]
     assert "| 疑似 | KT-2023-001 | KT-2022-001《" in duplicates
     assert "| 相似 |" not in duplicates
+
+
+def test_changes_show_field_diffs_and_name_deleted_and_broken_entries(repo):
+    project = repo / ORIGINAL
+    project.write_text(project.read_text(encoding="utf-8").replace("status: 实施", "status: 立项")
+                       .replace("started: 2022-03-15\n", ""), encoding="utf-8")
+    (repo / "content/awards/JL-2021-002.yml").unlink()
+    person = repo / "content/people/QD10006.yml"
+    person.write_text(person.read_text(encoding="utf-8").replace("name: ", "name：", 1), encoding="utf-8")
+    text = summary(repo, "HEAD")
+    assert "status：实施 → 立项" in text
+    assert "started：2022-03-15 → （删除）" in text
+    assert "| 删除 | 奖励 | JL-2021-002 | 全国总工会职工创新补助资金 |" in text  # named from the old version
+    broken = next(line for line in text.splitlines() if "QD10006" in line and line.startswith("| 修改"))
+    assert "周海涛" in broken and "全角冒号" in broken  # named, with its problem
