@@ -328,8 +328,8 @@ SCRIPT = r"""
     var errors = [];
     refs(data, errors);  // first: a name resolved to its id is then checked as the id
     check(data, schema, "", errors);
+    dates(data, errors);  // before the order of dates: an impossible year is the cause to name
     lifecycle(data, errors);
-    dates(data, errors);
     invisible(errors);
     var seen = {};  // one message per field, as the validator gives
     errors = errors.filter(function (e) { var k = e.path; if (seen[k]) { return false; } seen[k] = 1; return true; });
