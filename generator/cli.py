@@ -56,7 +56,7 @@ def cmd_stats(args) -> int:
     result = validate(_root(args))
     if not result.report.ok:
         with _validator_messages():
-            raise ContentError(f"知识库有 {result.report.errors} 个错误，统计数字不可信：请按上面的说明修正",
+            raise ContentError(f"知识库有 {result.report.errors} 个错误，统计数字不可信：请按上面的说明修正后再运行 qinchuang validate 确认",
                                result.report)
     s = compute_stats(result.kb)
     rate = f"{s.participation:.1%}" if s.participation is not None else "—"

@@ -102,8 +102,8 @@ def test_validate_only_never_shows_a_cascade(kb_root):
     base.write_text(base.read_text(encoding="utf-8").replace("name: ", "name：", 1), encoding="utf-8")
     code, out, _ = run_cli("--root", str(kb_root), "validate", "--only", str(base), "--color", "never")
     assert code == 1 and "fullwidth-colon" in out and "ref-unknown" not in out
-    assert out.count("content/") == 2  # the broken file alone, and the advice to fix it first
-    assert "请先修改 content/bases/FJD-01.yml：另有 8 个条目引用它" in out  # JY, LW, 3 people, KT, GZS, targets
+    assert out.count("content/") == 1  # the broken file alone
+
 
 
 def test_changes_summary(repo):
@@ -185,3 +185,15 @@ def test_changes_show_field_diffs_and_name_deleted_and_broken_entries(repo):
     assert "| 删除 | 奖励 | JL-2021-002 | 全国总工会职工创新补助资金 |" in text  # named from the old version
     broken = next(line for line in text.splitlines() if "QD10006" in line and line.startswith("| 修改"))
     assert "周海涛" in broken and "全角冒号" in broken  # named, with its problem
+
+
+def test_with_several_broken_files_the_report_says_which_to_fix_first(kb_root):
+    base = kb_root / "content/bases/FJD-01.yml"
+    base.write_text(base.read_text(encoding="utf-8").replace("name: ", "name：", 1), encoding="utf-8")
+    event = kb_root / "content/events/2022/HD-2022-001.yml"
+    event.write_text(event.read_text(encoding="utf-8").replace("attendance: 42", "attendance: 四十二"), encoding="utf-8")
+    code, out, _ = run_cli("--root", str(kb_root), "validate", "--color", "never")
+    assert code == 1
+    # FJD-01 is named by JY-2022-001, LW-2021-001, QD10001-3, KT-2021-001, GZS-01 and the 2022 targets
+    assert "请先修改 content/bases/FJD-01.yml：另有 8 个条目引用它" in out
+    assert "请先修改 content/events" not in out  # nothing refers to the event

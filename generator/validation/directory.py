@@ -85,9 +85,9 @@ class Directory:
         def score(k: Known) -> float:
             s = max(difflib.SequenceMatcher(None, typed, k.id).ratio(),
                     difflib.SequenceMatcher(None, typed, k.name).ratio() if k.name else 0.0)
-            if sorted(typed) == sorted(k.id):  # two digits swapped
+            if near_base and k.base == near_base:  # people mostly name colleagues of their own 分基地
                 s += 0.1
-            if near_base and k.base == near_base:
+            if sorted(typed) == sorted(k.id):  # two digits swapped
                 s += 0.05
             return s
 

@@ -29,9 +29,9 @@ def human(report: Report, colour: bool = False, verbose: bool = False) -> str:
             if i.hint:
                 out.append(f"        提示：{i.hint}")
         out.append("")
-    shown_paths = {i.path for i in shown}
+    failing = {i.path for i in shown if i.severity == Severity.ERROR}
     for rel, n in report.blocking.items():
-        if rel in shown_paths:  # the root cause first: referrers are checked once it is fixed
+        if rel in failing and len(failing) > 1:  # the root cause first: its referrers wait on it
             out.append(paint(f"请先修改 {rel}：另有 {n} 个条目引用它，修好后再检查这些引用。", "1"))
     hidden = report.count(Severity.INFO) if not verbose else 0
     summary = (f"检查了 {report.files} 个文件（{report.entries} 个有效条目）："

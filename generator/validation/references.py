@@ -72,8 +72,11 @@ def _mutual_links(kb: KnowledgeBase) -> Iterator[Issue]:
         for kind, target in sorted(listed):
             other = kb.get(target)
             named = getattr(other, "project", None)
+            # the item names another project: said here only when that project lists it too (both
+            # claim it); otherwise the item's own file is told to be listed there, once
             if (other is not None and kb.kind_of[target] == kind and named not in (None, project.id)
-                    and named in kb.kind_of):  # an unknown project is reported in the item's own file
+                    and kb.kind_of.get(named) == "project"
+                    and target in getattr(kb.get(named).outcomes, OUTCOME_FIELDS[kind])):
                 src = kb.sources[project.id]
                 yield issue("ref-mismatch", src.rel, src.line(("outcomes",)), "outcomes",
                             detail=f"课题登记了{LABELS[kind]} {target}，但该{LABELS[kind]}写的所属课题是 {other.project}")

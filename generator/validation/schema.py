@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -116,8 +117,11 @@ def _translate(src: Source, model: type[BaseModel], loc: tuple, err: dict, direc
     if kind == "vocab":
         return issue("schema-vocab", src.rel, src.line(loc), field, value=value, allowed=ctx["allowed"])
     if kind in TYPE_DETAILS and value is None:
-        return issue("schema-value", src.rel, src.line(loc), field, detail="不能为空：冒号后面要写内容",
-                     hint=_description(model, loc) or "")
+        line = src.line(loc)
+        written = src.text.split("\n")[line - 1] if 0 < line <= src.text.count("\n") + 1 else ""
+        hint = (f"“#”之后的内容被 YAML 当成了注释：给整个取值加引号，如 {loc[-1]}: '{written.split(':', 1)[1].strip()[:20]}'"
+                if re.search(r":\s+#", written) else _description(model, loc) or "")
+        return issue("schema-value", src.rel, line, field, detail="不能为空：冒号后面要写内容", hint=hint)
     if kind in TYPE_DETAILS:
         detail = TYPE_DETAILS[kind] + (f"，单位是{unit}" if unit else "")
         hint = "只写数字，不带单位" + ("，不带小数点" if kind.startswith("int") else "") if kind in NUMBERS else ""
@@ -158,8 +162,6 @@ def _unit_hint(unit: str, value: Any, ctx: dict) -> str:
 
 def _iso_date(value: Any) -> str:
     """2022/4/6, 2022.4.6, 2022年4月6日 → “写成 2022-04-06”; '' when the parts are not a date."""
-    import re
-
     parts = re.findall(r"\d+", str(value or ""))
     if len(parts) == 3 and len(parts[0]) == 4:
         y, m, d = (int(p) for p in parts)
