@@ -35,9 +35,12 @@ def check_references(kb: KnowledgeBase, attachments: set[str], directory: Direct
         src = kb.source_of(kind, entry.id)
         near_base = entry.id if kind == "base" else getattr(entry, "base", None) or ""
         repeated = Counter()
+        again: dict[tuple, tuple] = {}  # the place of the repetition, where the contributor wrote it
         for loc, target_kind, target in entry.refs():
             if loc[-1] != target:  # a dict key (targets' by_base) cannot repeat within its dict
                 repeated[(_without_last_index(loc), target)] += 1
+                if repeated[(_without_last_index(loc), target)] == 2:
+                    again[(_without_last_index(loc), target)] = loc
             actual = kb.kind_of.get(target)
             if actual is None and target in kb.broken:
                 continue
@@ -46,7 +49,8 @@ def check_references(kb: KnowledgeBase, attachments: set[str], directory: Direct
                             ref=target, suggest=directory.suggest(target_kind, target, near_base))
         for (field, target), n in repeated.items():
             if n > 1 and kind != "anthology":  # a paper selected twice is an anthology-selection error
-                yield issue("ref-repeated", src.rel, src.line(field[:1]), dotted(field), ref=target)
+                loc = again[(field, target)]
+                yield issue("ref-repeated", src.rel, src.line(loc), dotted(loc), ref=target)
         yield from _attachments(entry, src, attachments)
     yield from _mutual_links(kb)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from generator.issues import Issue, issue
+from generator.issues import CATALOGUE, Issue, issue
 from generator.kb import KnowledgeBase
 from generator.models import Anthology, Award, Event, Patent, Project, Software, Studio
 
@@ -72,10 +72,14 @@ def _project(kb: KnowledgeBase, p: Project, src, today: date) -> Iterator[Issue]
     if no_outcome and not missing:
         yield issue("outcome-missing", src.rel, src.line(("status",)), "status")
     leaders = sum(1 for m in p.team if m.role == "组长")
-    if leaders != 1:
-        yield issue("team-leader", src.rel, src.line(("team",)), "team", count=leaders)
     roles = {m.role for m in p.team}
-    if not {"导师", "徒弟"} <= roles:
+    if leaders != 1:  # one message about the team's roles, the 师带徒 pair included
+        hint = "" if {"导师", "徒弟"} <= roles else "；并让一位成员任导师、一位青年员工任徒弟（师带徒）"
+        second = [i for i, m in enumerate(p.team) if m.role == "组长"][1:2]  # where the extra one was written
+        at = src.line(("team", second[0], "role")) if second else src.line(("team",))
+        yield issue("team-leader", src.rel, at, "team", count=leaders,
+                    hint=CATALOGUE["team-leader"].hint + hint)
+    elif not {"导师", "徒弟"} <= roles:
         yield issue("mentor-missing", src.rel, src.line(("team",)), "team")
 
 

@@ -119,14 +119,16 @@ def _translate(src: Source, model: type[BaseModel], loc: tuple, err: dict, direc
     if kind in TYPE_DETAILS and value is None:
         line = src.line(loc)
         written = src.text.split("\n")[line - 1] if 0 < line <= src.text.count("\n") + 1 else ""
-        hint = (f"“#”之后的内容被 YAML 当成了注释：给整个取值加引号，如 {loc[-1]}: '{written.split(':', 1)[1].strip()[:20]}'"
-                if re.search(r":\s+#", written) else _description(model, loc) or "")
+        if re.search(r":\s+#", written):
+            hint = f"“#”之后的内容被 YAML 当成了注释：给整个取值加引号，如 {loc[-1]}: '{written.split(':', 1)[1].strip()[:20]}'"
+        elif isinstance(loc[-1], int):
+            hint = "删除这个空的“- ”项，或在“- ”后写上内容"
+        else:
+            hint = _description(model, loc) or ""
         return issue("schema-value", src.rel, line, field, detail="不能为空：冒号后面要写内容", hint=hint)
     if kind in TYPE_DETAILS:
         detail = TYPE_DETAILS[kind] + (f"，单位是{unit}" if unit else "")
-        hint = "只写数字，不带单位" + ("，不带小数点" if kind.startswith("int") else "") if kind in NUMBERS else ""
-        return issue("schema-type", src.rel, src.line(loc), field, detail=detail,
-                     hint=hint + (f"（单位：{unit}）" if hint and unit else ""))
+        return issue("schema-type", src.rel, src.line(loc), field, detail=detail, hint=_type_hint(kind, value, unit))
     if kind in VALUE_DETAILS:
         params = {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in ctx.items()}
         params["example"] = ("：" + _pattern_example(model, loc)) if kind == "string_pattern_mismatch" else ""
@@ -158,6 +160,20 @@ def _unit_hint(unit: str, value: Any, ctx: dict) -> str:
         converted = f"{number / 10000:.4f}".rstrip("0").rstrip(".")
         hint += f"。如果写的是元：{value} 元 = {converted} 万元，请填 {converted}"
     return hint
+
+
+def _type_hint(kind: str, value: Any, unit: str) -> str:
+    """What to type instead: the number inside “36.5万元” or “3,650”; a text as a list."""
+    if kind in NUMBERS:
+        number = re.match(r"\s*([0-9][0-9,]*(?:\.[0-9]+)?)", str(value or ""))
+        hint = "只写数字，不带单位和千位分隔的逗号" + ("，不带小数点" if kind.startswith("int") else "")
+        if number and not kind.startswith("int"):
+            hint += f"，如 {number.group(1).replace(',', '')}"
+        return hint + (f"（单位：{unit}）" if unit else "")
+    if kind == "list_type" and isinstance(value, str):
+        items = [p.strip() for p in re.split(r"[,，、；;]", value) if p.strip()]
+        return "写成方括号列表：[" + ", ".join(items) + "]，或每项另起一行以“- ”开头"
+    return ""
 
 
 def _iso_date(value: Any) -> str:
