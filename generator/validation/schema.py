@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.issues import Issue, issue
+from generator.issues import CATALOGUE, Issue, issue
 from generator.loading.source import Source
 from generator.loading.strict_yaml import dotted
 from generator.models.common import Entry, ExternalPerson
@@ -115,7 +115,12 @@ def _translate(src: Source, model: type[BaseModel], loc: tuple, err: dict, direc
         detail = "这个月没有这一天" if "day is out" in reason else "月份应为 1～12" if "month" in reason else "日期无效"
         return issue(code, src.rel, src.line(loc), field, value=value, detail=detail, fix=_iso_date(value))
     if kind == "vocab":
-        return issue("schema-vocab", src.rel, src.line(loc), field, value=value, allowed=ctx["allowed"])
+        allowed = ctx["allowed"].split("、")
+        text = str(value)
+        close = [a for a in allowed if a in text or text in a] or difflib.get_close_matches(text, allowed, n=1, cutoff=0.5)
+        spec = CATALOGUE["schema-vocab"].hint.format(allowed=ctx["allowed"])
+        hint = f"是不是“{close[0]}”？{spec}" if len(close) == 1 else spec
+        return issue("schema-vocab", src.rel, src.line(loc), field, value=value, allowed=ctx["allowed"], hint=hint)
     if kind in TYPE_DETAILS and value is None:
         line = src.line(loc)
         written = src.text.split("\n")[line - 1] if 0 < line <= src.text.count("\n") + 1 else ""
