@@ -117,7 +117,7 @@ def _translate(src: Source, model: type[BaseModel], loc: tuple, err: dict, direc
     if kind == "vocab":
         allowed = ctx["allowed"].split("、")
         text = str(value)
-        close = [a for a in allowed if a in text or text in a] or difflib.get_close_matches(text, allowed, n=1, cutoff=0.5)
+        close = [a for a in allowed if a in text or text in a] or difflib.get_close_matches(text, allowed, n=1, cutoff=0.6)
         spec = CATALOGUE["schema-vocab"].hint.format(allowed=ctx["allowed"])
         hint = f"是不是“{close[0]}”？{spec}" if len(close) == 1 else spec
         return issue("schema-vocab", src.rel, src.line(loc), field, value=value, allowed=ctx["allowed"], hint=hint)
