@@ -51,6 +51,8 @@ _CODES = [
          "删除它，在冒号后输入一个半角空格：{fixed}"),
     Code("nbsp", E, "syntax", "第 {col} 列是不换行空格（U+00A0，常见于从网页或 Word 复制的文字），YAML 不把它当作空格",
          "删除它，重新输入普通空格：{fixed}"),
+    Code("dash-no-space", E, "syntax", "列表项的“-”后没有空格（第 {col} 列），YAML 会把它读成以“-”开头的文字",
+         "在“-”后加一个半角空格：{fixed}"),
     Code("colon-no-space", E, "syntax", "字段名“{key}”的冒号后没有空格，YAML 会把整行当作一段文字",
          "在冒号后加一个半角空格：{fixed}"),
     Code("flow-list-comma", E, "syntax", "方括号列表 [ ] 中用了“{sep}”分隔（第 {col} 列），YAML 会把它们当作一项：{item}",

@@ -133,6 +133,7 @@ MISTAKES = [
     Mistake("empty-list-item", P21, "team:\n", "team:\n  -\n", "schema-value", 13, ("删除这个空的",)),
     Mistake("colon-no-space-in-list", P21, "  - person: QD10001", "  - person:QD10001", "colon-no-space", 13,
             ("- person: QD10001",)),
+    Mistake("dash-no-space", PAPER, "  - QD10003\n", "  -QD10003\n", "dash-no-space", 6, ("- QD10003",)),
     Mistake("award-recipient-by-title", "awards/JL-2021-001.yml", "recipients: [KT-2021-001]",
             "recipients: [降低1号炉低温再热器管壁超温次数]", "ref-name", 10, ("KT-2021-001",)),
     Mistake("studio-by-name", P21, "studio: GZS-01", "studio: 关健创新工作室", "ref-name", 6, ("GZS-01",)),

@@ -24,6 +24,8 @@ FULLWIDTH_KEY = re.compile(r"^[ ]*(?:- +)?([A-Za-z_][A-Za-z0-9_]*)[ \u3000]*："
 PREFIX = re.compile(r"^[ \t\u00a0\u3000]*(?:-[ \t\u00a0\u3000]+)*")
 KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):")
 LIST_SEPARATORS = "、，"
+# `-QD10001`: a list item without the space after its dash is read as one text “-QD10001”.
+DASH_ITEM = re.compile(r"-(?:[A-Za-z_][A-Za-z0-9_]*:(?:\s|$)|[A-Za-z0-9\u4e00-\u9fff][^:\s]*$)")
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Issue]]:
@@ -85,6 +87,9 @@ def _spacing(line: str, path: str, lineno: int) -> list[Issue]:
     prefix = PREFIX.match(line).group()
     if "\u00a0" in prefix:
         return [issue("nbsp", path, lineno, col=prefix.index("\u00a0") + 1, fixed=_fixed(line))]
+    if DASH_ITEM.match(line, len(prefix)):
+        fixed = line[:len(prefix)] + "- " + line[len(prefix) + 1:]
+        return [issue("dash-no-space", path, lineno, col=len(prefix) + 1, fixed=fixed.strip())]
     key = KEY.match(line, len(prefix))
     if not key:
         return []
