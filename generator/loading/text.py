@@ -24,6 +24,8 @@ FULLWIDTH_KEY = re.compile(r"^[ ]*(?:- +)?([A-Za-z_][A-Za-z0-9_]*)[ \u3000]*："
 PREFIX = re.compile(r"^[ \t\u00a0\u3000]*(?:-[ \t\u00a0\u3000]+)*")
 KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):")
 LIST_SEPARATORS = "、，"
+# A cheap first look: only lines with one of these go through _spacing (most lines have none).
+HAZARD = re.compile(r"[\u00a0\u3000]|:\S|[、，]|^[ \t\u3000]*-[^\s-]")
 # `-QD10001`: a list item without the space after its dash is read as one text “-QD10001”.
 DASH_ITEM = re.compile(r"-(?:[A-Za-z_][A-Za-z0-9_]*:(?:\s|$)|[A-Za-z0-9\u4e00-\u9fff][^:\s]*$)")
 
@@ -76,7 +78,7 @@ def scan_lines(text: str, path: str, first_line: int = 1, yaml: bool = True) -> 
         m = FULLWIDTH_KEY.match(line)
         if m and not _inside_quotes(line, m.end()):
             found.append(issue("fullwidth-colon", path, lineno, key=m.group(1)))
-        elif not found or found[-1].line != lineno:  # one message per line: the first cause
+        elif (not found or found[-1].line != lineno) and HAZARD.search(line):  # one message per line
             found += _spacing(line, path, lineno)
     return found
 
