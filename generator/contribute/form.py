@@ -51,11 +51,22 @@ def pickers(kb: KnowledgeBase | None) -> dict[str, list[list[str]]]:
     return {k: sorted(v) for k, v in out.items()}
 
 
+def _referred(node) -> set[str]:
+    """The kinds a form's schema refers to (x-ref anywhere in it): only their lists are embedded."""
+    if isinstance(node, dict):
+        found = {node["x-ref"]} if isinstance(node.get("x-ref"), str) else set()
+        return found.union(*(_referred(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_referred(v) for v in node))
+    return set()
+
+
 def _datalists(form: str, lists: dict[str, list[list[str]]]) -> str:
+    """The pickers' lists, also the browser's record of which ids exist (read by the script)."""
     options = []
     for kind, rows in lists.items():
-        items = "".join(f'<option value="{escape(i)}" label="{escape(n)}{"（" + escape(b) + "）" if b else ""}">'
-                        for i, n, b in rows)
+        items = "".join(f'<option value="{escape(i)}" label="{escape(n)}{"（" + escape(b) + "）" if b else ""}"'
+                        f' data-name="{escape(n)}" data-base="{escape(b)}">' for i, n, b in rows)
         options.append(f'<datalist id="qc-list-{form}-{kind}">{items}</datalist>')
     return "".join(options)
 
@@ -217,9 +228,9 @@ def form_html(config: SiteConfig, kind: str, new_file_url: str | None = None,
                 f'data-widget="body">{escape(template).replace(chr(10), "&#10;")}</textarea></label>'
                 f"<small>在各小标题下填写内容；标题用 ##，不要写 HTML 标签。</small></div>")
     rules = config.rules
-    lists = pickers(kb)
+    lists = {kind: rows for kind, rows in pickers(kb).items() if kind in _referred(schema)}
     meta = {"folder": k.folder, "ext": k.ext, "by_year": k.by_year, "year": today.year, "today": today.isoformat(),
-            "new_file_url": new_file_url or "", "examples": PATTERN_EXAMPLES, "lists": lists,
+            "new_file_url": new_file_url or "", "examples": PATTERN_EXAMPLES, "lists": sorted(lists),
             "messages": {c: [CATALOGUE[c].template, CATALOGUE[c].hint] for c in BROWSER_CODES},
             "invisible": INVISIBLE.pattern, "status_requires": rules.status_requires,
             "status_forbids": rules.status_forbids, "completed": list(rules.completed_statuses)}

@@ -99,7 +99,14 @@ SCRIPT = r"""
     var fill = function (t) { return t.replace(/\{(\w+)\}/g, function (all, k) { return params[k] !== undefined ? params[k] : all; }); };
     return fill(m[0]) + (m[1] ? "。提示：" + fill(m[1]) : "");
   }
-  function known(kind) { return meta.lists[kind] || null; }
+  var lists = {};  // kind → [id, name, 分基地] read from the pickers' datalists (built with the site)
+  meta.lists.forEach(function (kind) {
+    var dl = root.querySelector("#qc-list-" + root.getAttribute("data-kind") + "-" + kind);
+    lists[kind] = dl ? Array.prototype.map.call(dl.options, function (o) {
+      return [o.value, o.getAttribute("data-name"), o.getAttribute("data-base")];
+    }) : [];
+  });
+  function known(kind) { return lists[kind] || null; }
   function describe(row) { return row[0] + " " + row[1] + (row[2] ? "（" + row[2] + "）" : ""); }
   function byName(kind, name) { return (known(kind) || []).filter(function (r) { return r[1] === name; }); }
   function closest(kind, typed) {
