@@ -4,8 +4,13 @@ QC := .venv/bin/qinchuang
 
 .PHONY: setup validate stats schema site serve anthology test golden bench lint guide doctor clean
 
+# What each target needs installed (scripts/setup.sh): validating needs no browser and no fonts.
+SETUP_PROFILE ?= full
+validate stats: SETUP_PROFILE = validate
+site anthology: SETUP_PROFILE = build
+
 setup:                      ## install system packages and the Python environment (idempotent)
-	@bash scripts/setup.sh
+	@bash scripts/setup.sh $(SETUP_PROFILE)
 
 validate: setup             ## check content/ (exit 1 on errors)
 	$(QC) validate

@@ -25,12 +25,15 @@ def cmd_validate(args) -> int:
     from generator.validation import validate
     from generator.validation.output import FORMATS, human
 
-    result = validate(_root(args))
-    report = result.report
-    if args.only or args.changed:  # full load (references need it), report only the change
-        from generator.contribute.changed import changed_files, relative_paths, restrict
+    if args.only:
+        from generator.contribute.changed import checked_paths
 
-        rels = relative_paths(_root(args), args.only or [])
+        only = checked_paths(_root(args), args.only)  # before the work: a wrong path is exit 2
+    report = _validated(_root(args), validate)
+    if args.only or args.changed:  # full load (references need it), report only the change
+        from generator.contribute.changed import changed_files, restrict
+
+        rels = only if args.only else set()
         report = restrict(report, rels | (changed_files(_root(args), args.changed) if args.changed else set()),
                           _root(args))
     if args.format == "human":
@@ -46,6 +49,25 @@ def cmd_validate(args) -> int:
         sys.stdout.write(text)
     failed = report.errors or (args.strict and report.warnings)
     return 1 if failed else 0
+
+
+def _validated(root: Path, validate):
+    """The report, replayed from build/validate-cache.pickle when no input changed (see
+    generator/validation/cache.py); only in a git checkout (not in test or scratch folders)."""
+    from datetime import date
+
+    from generator.validation import cache
+
+    today = date.today()
+    use = (root / ".git").exists() and not os.environ.get("QINCHUANG_NO_CACHE")
+    cached = cache.load(root, today) if use else None
+    if cached is not None:
+        return cached
+    started = cache.begin(root, today) if use else None
+    report = validate(root, today=today).report
+    if use:
+        cache.save(root, today, report, started)
+    return report
 
 
 def cmd_stats(args) -> int:
@@ -97,7 +119,7 @@ def cmd_new(args) -> int:
     from generator.scaffold import scaffold
 
     root = _root(args)
-    rel, text = scaffold(root, load_config(root), args.type)
+    rel, text = scaffold(root, load_config(root), args.type, year=args.year)
     if args.stdout:
         sys.stdout.write(text)
         return 0
@@ -268,6 +290,20 @@ def cmd_serve(args) -> int:
     return serve(_root(args), Path(args.out).resolve() if args.out else None, args.port, args.build)
 
 
+def cmd_deploy(args) -> int:
+    from generator.deploy import deploy
+
+    deploy(Path(args.site), args.target, keep=args.keep, ssh=args.ssh)
+    return 0
+
+
+def cmd_rollback(args) -> int:
+    from generator.deploy import rollback
+
+    rollback(args.target, to=args.to, ssh=args.ssh)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from generator.models import KINDS
 
@@ -296,6 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("new", help="新建条目：分配下一个编号，生成带中文说明的模板")
     p.add_argument("type", choices=list(KINDS), metavar="类型", help="、".join(KINDS))
+    p.add_argument("--year", type=int, metavar="YYYY", help="条目年度（编号中的年份、year 字段、年份目录），默认今年")
     p.add_argument("--stdout", action="store_true", help="只打印，不写文件")
     p.set_defaults(func=cmd_new)
 
@@ -354,6 +391,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="端口")
     p.add_argument("--build", action="store_true", help="先重新生成网站")
     p.set_defaults(func=cmd_serve)
+
+    ssh_help = "ssh 命令（默认环境变量 QINCHUANG_SSH 或 ssh），如 \"ssh -p 2222 -i ~/.ssh/deploy\""
+    p = sub.add_parser("deploy", help="发布到内网 Web 服务器：上传到新版本目录，再原子切换 current（保留最近 N 版）")
+    p.add_argument("target", metavar="目标", help="如 deploy@web01:/srv/qinchuang（或本机绝对路径）")
+    p.add_argument("--site", default="site", help="要发布的网站目录，默认 site/")
+    p.add_argument("--keep", type=int, default=5, help="保留最近几个版本，默认 5")
+    p.add_argument("--ssh", help=ssh_help)
+    p.set_defaults(func=cmd_deploy)
+    p = sub.add_parser("rollback", help="回退到上一个已发布版本（或 --to 指定的版本）")
+    p.add_argument("target", metavar="目标", help="与 deploy 相同")
+    p.add_argument("--to", metavar="版本", help="版本目录名（见 releases/），默认当前版本的前一个")
+    p.add_argument("--ssh", help=ssh_help)
+    p.set_defaults(func=cmd_rollback)
     return parser
 
 

@@ -91,6 +91,8 @@ _CODES = [
     Code("id-filename", E, "references", "文件名应与编号一致：编号是“{id}”，文件名却是“{stem}”",
          "把文件改名为 {id}{ext}，或修改 id 字段"),
     Code("year-folder", E, "references", "年份目录是 {folder}，但条目年份是 {year}", "把文件移到 {expected}/ 目录下，或修改 year 字段"),
+    Code("id-year", E, "references", "编号 {id} 中的年份是 {id_year}，但条目年份（year）是 {year}",
+         "编号、year 字段和年份目录应是同一年：用 qinchuang new <类型> --year {year} 取得该年的编号，或改正 year"),
     Code("ref-repeated", E, "references", "字段“{field}”中“{ref}”重复出现",
          "删除重复的一项；如果本来是另一位（另一项），改成它的编号"),
     Code("ref-mismatch", W, "references", "{detail}"),

@@ -55,16 +55,20 @@ def next_id(root: Path, kind: Kind, year: int, month: int = 1) -> str:
     return fmt.format(year=year, n=max(used) + 1)
 
 
-def scaffold(root: Path, config: SiteConfig, kind_name: str, today: date | None = None) -> tuple[str, str]:
-    """Return (path relative to root, file text) of a new entry."""
+def scaffold(root: Path, config: SiteConfig, kind_name: str, today: date | None = None,
+             year: int | None = None) -> tuple[str, str]:
+    """Return (path relative to root, file text) of a new entry of ``year`` (default: this year)."""
     if kind_name not in KINDS:
         raise UsageError(f"不认识的条目类型“{kind_name}”。可用类型：{'、'.join(KINDS)}")
     today = today or date.today()
+    if year is not None and not 1990 <= year <= 2100:
+        raise UsageError(f"年份 {year} 不对：应为 1990～2100 之间的四位年份，如 --year 2022")
+    year = year or today.year
     kind = KINDS[kind_name]
-    entry_id = next_id(root, kind, today.year, today.month)
+    entry_id = next_id(root, kind, year, today.month)
     schema = entry_schema(kind_name, config)
     plant = config.settings.plant
-    values = {"id": entry_id, "year": today.year} | EXAMPLES.get(kind_name, {})
+    values = {"id": entry_id, "year": year} | EXAMPLES.get(kind_name, {})
     if kind_name == "patent":
         values["applicant"] = plant
     elif kind_name == "software":
@@ -73,14 +77,16 @@ def scaffold(root: Path, config: SiteConfig, kind_name: str, today: date | None 
         from generator.awards.template import scoresheet_values
         values |= scoresheet_values(root, config)
     elif kind_name == "anthology":
-        values |= {"title": "秦电创新科技", "volume": f"{today.year}年卷"}
+        values |= {"title": "秦电创新科技", "volume": f"{year}年卷"}
     lines = [f"# {schema['title']}", f"# 新建于 {today}：请把所有“{PLACEHOLDER}”换成真实内容，再运行 qinchuang validate 检查。"]
-    lines += _object(schema, schema, values, 0, today)
+    # example dates inside the entry's year (a late entry for last year gets last year's dates)
+    day = today if year == today.year else date(year, today.month, min(today.day, 28))
+    lines += _object(schema, schema, values, 0, day)
     text = "\n".join(lines) + "\n"
     if kind.ext == ".md":
         body = BODIES.get(kind_name, "{p}\n").format(p=PLACEHOLDER)
         text = "---\n" + text + "---\n\n" + body
-    folder = f"content/{kind.folder}/" + (f"{today.year}/" if kind.by_year else "")
+    folder = f"content/{kind.folder}/" + (f"{year}/" if kind.by_year else "")
     return folder + entry_id + kind.ext, text
 
 

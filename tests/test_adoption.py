@@ -1,6 +1,7 @@
 """A union replaces the sample in content/ with its own records: the tool's tests still pass.
 
-The suite is copied (without content/) next to a knowledge base that differs from the sample —
+The suite is copied (without content/) next to a knowledge base that differs from the sample (the
+regenerated sample, changed) —
 entries added, edited and deleted, base.yml changed as each union does — and the tests that used
 to pin the sample's figures are run there in a fresh interpreter.
 """
@@ -45,10 +46,10 @@ def union_content(content: Path) -> None:
         path.unlink()
 
 
-def test_suite_passes_with_another_unions_content(tmp_path):
+def test_suite_passes_with_another_unions_content(tmp_path, sample_root):
     repo = tmp_path / "repo"
     shutil.copytree(REPO, repo, symlinks=True, ignore=_ignore)
-    shutil.copytree(REPO / "content", repo / "content")
+    shutil.copytree(sample_root / "content", repo / "content")  # not REPO's: that may be any union's
     union_content(repo / "content")
     base = repo / "site_config" / "base.yml"
     base.write_text(base.read_text(encoding="utf-8").replace("1180", "2350").replace(

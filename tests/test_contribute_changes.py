@@ -197,3 +197,20 @@ def test_with_several_broken_files_the_report_says_which_to_fix_first(kb_root):
     # FJD-01 is named by JY-2022-001, LW-2021-001, QD10001-3, KT-2021-001, GZS-01 and the 2022 targets
     assert "请先修改 content/bases/FJD-01.yml：另有 8 个条目引用它" in out
     assert "请先修改 content/events" not in out  # nothing refers to the event
+
+
+@pytest.mark.parametrize("given", ["content/projects/2021/KT-2021-999.md", "content/projects/2021/KT-2021-001.md.bak",
+                                   "../outside.yml", "/etc/passwd", "README.md"])
+def test_validate_only_refuses_a_path_it_cannot_check(kb_root, given, monkeypatch):
+    """A misspelt or foreign path is an error (exit 2), never 校验通过."""
+    monkeypatch.chdir(kb_root)
+    (kb_root / "README.md").write_text("说明\n", encoding="utf-8")
+    code, out, err = run_cli("validate", "--only", given, "--color", "never")
+    assert code == 2 and "校验通过" not in out
+    assert given.split("/")[-1] in err and "Traceback" not in err
+
+
+def test_validate_only_accepts_site_config_and_relative_paths(kb_root, monkeypatch):
+    monkeypatch.chdir(kb_root / "content")
+    code, _, err = run_cli("--root", "..", "validate", "--only", "projects/2021/KT-2021-001.md", "--color", "never")
+    assert code == 0, err

@@ -14,7 +14,8 @@ from conftest import REPO
 from generator.cli import build_parser
 from generator.models import KINDS
 
-CI_FILES = [".gitlab-ci.yml", ".gitea/workflows/validate.yml", ".github/workflows/ci.yml"]
+CI_FILES = [".gitlab-ci.yml", ".gitea/workflows/validate.yml", ".github/workflows/ci.yml",
+            ".github/workflows/tools.yml"]
 YAML_FILES = CI_FILES + [".pre-commit-config.yaml", ".yamllint.yml"]
 OTHER_COMMANDS = {"rm", "cp", "rsync", "git"}
 TEMPLATES = [".gitlab/merge_request_templates/新增条目.md", ".gitea/pull_request_template.md",
@@ -84,7 +85,7 @@ def test_ci_runs_only_known_commands(rel):
                 seen.add("qinchuang")
             else:
                 assert program in OTHER_COMMANDS, f"{rel}: 未登记的命令 {program}"
-    assert {"make", "qinchuang"} <= seen
+    assert {"make", "qinchuang"} <= seen or rel.endswith("tools.yml") and seen == {"make"}
 
 
 def test_gitlab_validate_produces_code_quality():
@@ -148,3 +149,60 @@ def test_merge_request_templates(rel):
     assert text.count("- [ ]") >= 10
     for must in ("师带徒", "一题三效", "身份证号", "查重", "贡献指南"):
         assert must in text
+
+
+def _profile_of(line: str) -> set[str]:
+    """The setup profiles a CI line's make calls install (what `make -n` would run)."""
+    import subprocess
+
+    profiles = set()
+    for words in split(line):
+        if words[0] == "make":
+            dry = subprocess.run(["make", "-n", "-C", str(REPO), *words[1:]], capture_output=True, text=True, check=True)
+            profiles |= set(re.findall(r"scripts/setup\.sh (\w+)", dry.stdout))
+    return profiles
+
+
+def test_validate_jobs_install_neither_browser_nor_fonts():
+    gitlab = load(".gitlab-ci.yml")
+    for job in ("validate", "changes"):
+        assert not gitlab.get("default", {}).get("before_script")
+        lines = gitlab[job].get("before_script", []) + gitlab[job]["script"]
+        assert set().union(*map(_profile_of, lines)) == {"validate"}, job
+    for rel in (".gitea/workflows/validate.yml", ".github/workflows/ci.yml"):
+        steps = load(rel)["jobs"]["validate"]["steps"]
+        assert set().union(*(_profile_of(st["run"]) for st in steps if "run" in st)) == {"validate"}, rel
+
+
+def _requested_packages(tmp_path, profile: str) -> list[str]:
+    """Run scripts/setup.sh PROFILE with dpkg-query / apt-get replaced by recorders."""
+    import shutil
+    import subprocess
+
+    (tmp_path / "scripts").mkdir(parents=True)
+    shutil.copy(REPO / "scripts" / "setup.sh", tmp_path / "scripts" / "setup.sh")
+    (tmp_path / "pyproject.toml").write_text("")
+    venv = tmp_path / ".venv" / "bin"
+    venv.mkdir(parents=True)
+    (venv / "python").symlink_to("/bin/true")
+    (tmp_path / ".venv" / ".installed").touch()
+    fake = tmp_path / "fake"
+    fake.mkdir()
+    (fake / "dpkg-query").write_text("#!/bin/sh\nexit 1\n")  # nothing is installed
+    (fake / "apt-get").write_text(f"#!/bin/sh\necho \"$@\" >> {tmp_path / 'apt.log'}\n")
+    for tool in fake.iterdir():
+        tool.chmod(0o755)
+    env = {"PATH": f"{fake}:/usr/bin:/bin", "HOME": str(tmp_path)}
+    subprocess.run(["bash", str(tmp_path / "scripts" / "setup.sh"), profile], env=env, check=True,
+                   capture_output=True)
+    log = tmp_path / "apt.log"
+    return [w for line in log.read_text().splitlines() if "install" in line for w in line.split()
+            if not w.startswith("-") and w != "install"] if log.exists() else []
+
+
+def test_setup_profiles_install_only_what_the_job_needs(tmp_path):
+    assert _requested_packages(tmp_path / "v", "validate") == []
+    build = _requested_packages(tmp_path / "b", "build")
+    assert "fonts-noto-cjk" in build and "chromium" not in build
+    full = _requested_packages(tmp_path / "f", "full")
+    assert {"chromium", "openssh-server", "rsync", "fonts-noto-cjk"} <= set(full)

@@ -69,6 +69,23 @@ def relative_paths(root: Path, files: list[str]) -> set[str]:
     return rels
 
 
+def checked_paths(root: Path, files: list[str]) -> set[str]:
+    """``relative_paths`` of files that exist inside content/ or site_config/; else one UsageError
+    (a misspelt path must not print 校验通过)."""
+    rels, bad = set(), []
+    for name in files:
+        (rel,) = relative_paths(root, [name])
+        if not os.path.exists(name):
+            bad.append(f"{name}（文件不存在）")
+        elif not rel.startswith(("content/", "site_config/")) or rel.startswith("../"):
+            bad.append(f"{name}（不在知识库的 content/ 或 site_config/ 中）")
+        rels.add(rel)
+    if bad:
+        raise UsageError("--only 的文件无法校验：" + "；".join(bad) + f"。知识库根目录是 {Path(root).resolve()}，"
+                         "请检查路径拼写，或用 --root 指定知识库")
+    return rels
+
+
 def touches_config(rels: set[str]) -> bool:
     return any(rel.startswith("site_config/") for rel in rels)
 

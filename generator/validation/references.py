@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import PurePosixPath
@@ -14,6 +15,8 @@ from generator.models.projects import OUTCOME_FIELDS
 
 from .directory import LABELS, Directory
 
+ID_YEAR = re.compile(r"^(?:[A-Z]{2,3}-)?(\d{4})(?:-|$)")  # KT-2022-001, 2022 (targets), 2022-03 (bulletin)
+
 
 
 def check_identity(kind_name: str, entry, src, other: str | None) -> Iterator[Issue]:
@@ -21,6 +24,10 @@ def check_identity(kind_name: str, entry, src, other: str | None) -> Iterator[Is
     kind = KINDS[kind_name]
     if entry.id != src.stem:
         yield issue("id-filename", src.rel, src.line(("id",)), "id", id=entry.id, stem=src.stem, ext=kind.ext)
+    id_year = ID_YEAR.search(entry.id)
+    year = getattr(entry, "year", None)
+    if id_year and isinstance(year, int) and int(id_year.group(1)) != year:
+        yield issue("id-year", src.rel, src.line(("id",)), "id", id=entry.id, id_year=id_year.group(1), year=year)
     if kind.by_year:
         folder = PurePosixPath(src.rel).parent.name
         if folder != str(entry.year):
