@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from generator.errors import QinchuangError, UsageError
@@ -36,7 +37,8 @@ def cmd_validate(args) -> int:
         from generator.contribute.changed import changed_files, restrict
 
         rels = only if args.only else set()
-        report = restrict(report, rels | (changed_files(_root(args), args.changed) if args.changed else set()))
+        report = restrict(report, rels | (changed_files(_root(args), args.changed) if args.changed else set()),
+                          _root(args))
     if args.format == "human":
         colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
                                             and "NO_COLOR" not in os.environ)
@@ -78,7 +80,9 @@ def cmd_stats(args) -> int:
 
     result = validate(_root(args))
     if not result.report.ok:
-        raise ContentError(f"知识库有 {result.report.errors} 个错误，统计数字不可信：请先运行 qinchuang validate 并修正")
+        with _validator_messages():
+            raise ContentError(f"知识库有 {result.report.errors} 个错误，统计数字不可信：请按上面的说明修正后再运行 qinchuang validate 确认",
+                               result.report)
     s = compute_stats(result.kb)
     rate = f"{s.participation:.1%}" if s.participation is not None else "—"
     rows = [
@@ -136,7 +140,8 @@ def cmd_anthology(args) -> int:
 
     out = Path(args.out).resolve() if args.out else None
     setup = PageSetup(size=args.size, bleed_mm=args.bleed, crop_marks=args.crop_marks, pdf_a=args.pdf_a)
-    result = build_anthology(_root(args), args.year, out, setup)
+    with _validator_messages():
+        result = build_anthology(_root(args), args.year, out, setup)
     for note in result.notes:
         print(note)
     print(f"已生成 {result.path}：{result.papers} 篇论文，{result.pages} 页，用时 {result.seconds:.1f} 秒")
@@ -193,18 +198,26 @@ def cmd_doctor(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from generator.errors import ContentError
     from generator.site.build import Progress, build_site
 
     out = Path(args.out).resolve() if args.out else None
-    try:
+    with _validator_messages():
         build_site(_root(args), out=out, progress=Progress(enabled=not args.quiet), pdf=not args.no_pdf)
+    return 0
+
+
+@contextmanager
+def _validator_messages():
+    """A command refused for content errors shows them as `validate` does: file, line, hint."""
+    from generator.errors import ContentError
+
+    try:
+        yield
     except ContentError as exc:
-        if exc.report is not None:
+        if exc.report is not None and not exc.report.ok:
             from generator.validation.output import human
             sys.stdout.write(human(exc.report, colour=False))
         raise
-    return 0
 
 
 def cmd_awards(args) -> int:
@@ -322,7 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="彩色输出")
     p.add_argument("--verbose", action="store_true", help="同时显示提示（年度目标进度等）")
     p.add_argument("--strict", action="store_true", help="有警告也算不通过")
-    p.add_argument("--only", nargs="+", metavar="文件", help="只报告这些文件的问题（以及它们引起的跨文件错误）；供 pre-commit 使用")
+    p.add_argument("--only", nargs="+", metavar="文件", help="只报告这些文件自己的问题；供 pre-commit 使用")
     p.add_argument("--changed", nargs="?", const="HEAD", metavar="git版本",
                    help="只报告相对 git 版本（默认 HEAD）改动过的文件的问题")
     p.set_defaults(func=cmd_validate)

@@ -42,7 +42,7 @@ def test_validate_error_exact_output(kb_root):
     assert out == (
         "content/people/QD10002.yml\n"
         "     3  错误  ref-unknown  [base]  字段“base”引用的分基地“FJD-07”不存在\n"
-        "        提示：是不是“FJD-02”？\n"
+        "        提示：是不是 FJD-01 锅炉分场分基地 或 FJD-02 汽机分场分基地？请核对名称后填写编号\n"
         "\n"
         "检查了 22 个文件（22 个有效条目）：错误 1 个，警告 0 个，提示 4 条（加 --verbose 显示提示）\n"
         "校验未通过：请按上面的说明逐条修改后再提交。\n"
@@ -232,3 +232,15 @@ def test_invalid_date_is_explained_in_chinese(kb_root):
     path.write_text(path.read_text(encoding="utf-8").replace("2021-01-08", "2021-02-30"), encoding="utf-8")
     [found] = [i for i in validate(kb_root).report.issues if i.code == "date-invalid"]
     assert found.message == "字段“founded”的日期“2021-02-30”不存在（这个月没有这一天）"
+
+
+@pytest.mark.parametrize("command", [["anthology", "2021"], ["build", "--no-pdf", "--quiet"], ["stats"]])
+def test_every_command_that_validates_shows_the_validators_messages(kb_root, command, tmp_path):
+    anthology = kb_root / "content/anthology/2021.yml"
+    anthology.write_text(anthology.read_text(encoding="utf-8").replace("[LW-2021-001]", "[LW-2021-010]"),
+                         encoding="utf-8")
+    extra = ["--out", str(tmp_path / "out")] if command[0] != "stats" else []
+    code, out, err = run_cli("--root", str(kb_root), *command, *extra)
+    assert code != 0 and "Traceback" not in out + err
+    assert "content/anthology/2021.yml" in out
+    assert "是不是 LW-2021-001 低负荷工况下再热器管壁超温原因分析及对策" in out  # the hint, with the title

@@ -41,7 +41,7 @@ def test_suggests_next_free_id(kb_root):
 
 
 def open_form(browser, root: Path, kind: str, tmp_path: Path, host: str | None = None):
-    html = form_html(load_config(root), kind, new_file_url=host, today=TODAY)
+    html = form_html(load_config(root), kind, new_file_url=host, today=TODAY, kb=validate(root).kb)
     page_file = tmp_path / f"{kind}.html"
     page_file.write_text(f"<!doctype html><meta charset=utf-8><body>{html}</body>", encoding="utf-8")
     page = browser.new_page()
@@ -54,7 +54,7 @@ def open_form(browser, root: Path, kind: str, tmp_path: Path, host: str | None =
 
 def produce(page) -> dict:
     page.click("button[data-action=check]")
-    return {"status": page.inner_text(".qc-status"), "errors": page.inner_text("ul.qc-errors"),
+    return {"status": page.inner_text(".qc-status"), "errors": page.inner_text("ul.qc-error-list"),
             "path": page.inner_text(".qc-path"), "text": page.inner_text("pre.qc-output")}
 
 
@@ -123,7 +123,9 @@ def test_browser_check_matches_validator_on_bad_values(browser, kb_root, tmp_pat
     page.fill("[data-path=year]", "2023")
     out = produce(page)
     assert "太长（最多 120 个字）" in out["errors"]
-    assert "（base）格式不对：应为分基地编号，如 FJD-01" in out["errors"]
+    # the validator's own message for a name where an id belongs, with the valid ids and names
+    assert "字段“base”要填分基地的编号，这里写的“锅炉分基地”是名称" in out["errors"]
+    assert "FJD-01 锅炉分场分基地" in out["errors"]
     assert "编号中的年份与“年度”不一致" in out["errors"]
     assert page.is_disabled("button[data-action=download]")
 

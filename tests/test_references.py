@@ -28,14 +28,15 @@ def test_same_base_in_two_metrics_is_not_a_repeat(kb_root):
     assert problems(kb_root) == []
 
 
-def test_same_person_twice_in_a_team_is_a_warning(kb_root):
+def test_same_person_twice_in_a_team_is_an_error_where_written_again(kb_root):
     path = kb_root / "content/projects/2022/KT-2022-001.md"
     text = path.read_text(encoding="utf-8").replace("  - person: QD10005\n    role: 徒弟\n",
                                                     "  - person: QD10005\n    role: 徒弟\n  - person: QD10005\n    role: 成员\n")
     path.write_text(text, encoding="utf-8")
     report = validate(kb_root, today=TODAY).report
     [found] = [i for i in report.issues if i.code == "ref-repeated"]
-    assert (found.path, found.field, found.line) == ("content/projects/2022/KT-2022-001.md", "team.person", 9)
+    assert (found.path, found.field, found.line) == ("content/projects/2022/KT-2022-001.md", "team[3].person", 16)
+    assert found.severity == "error"  # one person, two rows: the team is wrong, not just unusual
 
 
 def test_same_person_in_two_board_roles_is_fine(kb_root):

@@ -1,9 +1,10 @@
 """Which entry files a change touches, and a report restricted to them.
 
 Validation always loads the whole knowledge base (references need it); what is restricted is
-what gets *reported*: every issue in the touched files, plus cross-file errors anywhere
-(a deleted person breaks references in files nobody touched). The main branch is kept valid by
-CI, so a cross-file error that shows up locally was caused by the change.
+what gets *reported*: the touched files' own problems. A file that fails its checks still counts
+as present for the references to it, so a mistake in one file is never reported in another.
+Only a deleted entry file breaks files nobody touched (a removed person is unknown to every
+project naming them): when the change deletes one, cross-file errors anywhere are reported too.
 """
 
 from __future__ import annotations
@@ -89,17 +90,18 @@ def touches_config(rels: set[str]) -> bool:
     return any(rel.startswith("site_config/") for rel in rels)
 
 
-def keep(i: Issue, rels: set[str]) -> bool:
+def keep(i: Issue, rels: set[str], deleted: bool) -> bool:
     if i.path in rels:
         return True
-    return i.severity == Severity.ERROR and i.stage in CROSS_FILE_STAGES
+    return deleted and i.severity == Severity.ERROR and i.stage in CROSS_FILE_STAGES
 
 
-def restrict(report: Report, rels: set[str]) -> Report:
+def restrict(report: Report, rels: set[str], root: Path | None = None) -> Report:
     """The report for a change touching ``rels``; all of it when the configuration changed."""
     if touches_config(rels):
         return report
-    issues = [i for i in report.issues if keep(i, rels)]
+    deleted = root is not None and any(rel.startswith("content/") and not (root / rel).exists() for rel in rels)
+    issues = [i for i in report.issues if keep(i, rels, deleted)]
     return replace(report, issues=issues)
 
 

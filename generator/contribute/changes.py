@@ -11,14 +11,16 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from generator.errors import UsageError
 from generator.issues import Severity
 from generator.kb import KnowledgeBase
 from generator.kb.figures import metric_actual
+from generator.loading.source import parse_source
 from generator.models import BY_FOLDER, KINDS
 from generator.validation import Result, validate
 
-from .changed import name_status, restrict
-from .similar import DEFAULT_THRESHOLD, similar_projects
+from .changed import git, name_status, restrict
+from .similar import DEFAULT_THRESHOLD, SUSPECT_SHARE, similar_projects
 
 VERB = {"A": "新增", "M": "修改", "D": "删除"}
 MEASURE = {"project": "项", "paper": "篇", "patent": "项", "software": "项", "award": "项", "person": "人",
@@ -33,10 +35,12 @@ class Change:
     kind: str | None  # None: not an entry file (attachment, misplaced file)
     id: str
     title: str = ""
-    detail: str = ""  # project status, paper discipline …
+    detail: str = ""  # project status, paper discipline … or, for a broken file, its first problem
+    fields: tuple[str, ...] = ()  # “status：实施 → 立项” for a modified entry
 
 
-def classify(status: str, rel: str, kb: KnowledgeBase) -> Change:
+def classify(status: str, rel: str, kb: KnowledgeBase, result: Result | None = None,
+             old: dict | None = None) -> Change:
     parts = PurePosixPath(rel).parts
     kind = BY_FOLDER.get(parts[1]) if len(parts) > 2 else None
     entry_id = PurePosixPath(rel).stem
@@ -45,9 +49,61 @@ def classify(status: str, rel: str, kb: KnowledgeBase) -> Change:
     entry = kb.entry(kind.name, entry_id) if status != "D" else None
     if entry is not None and kb.source_of(kind.name, entry_id).rel != rel:
         entry = None  # another file claims the id
-    title = str(getattr(entry, "title", None) or getattr(entry, "name", None) or "")
+    new = _raw(result, rel) if status != "D" else {}
+    title = str(getattr(entry, "title", None) or getattr(entry, "name", None) or _name(new) or _name(old or {}))
     detail = str(getattr(entry, "status", "") or getattr(entry, "discipline", "") or "")
-    return Change(status, rel, kind.name, entry_id, title, detail)
+    problem = _first_error(result, rel) if status != "D" and result is not None else ""
+    if problem:
+        detail = f"未通过校验：{problem}"
+    fields = tuple(field_diff(old, new)) if status == "M" and old is not None and new else ()
+    return Change(status, rel, kind.name, entry_id, title, detail, fields)
+
+
+def _raw(result: Result | None, rel: str) -> dict:
+    src = next((s for s in result.sources if s.rel == rel), None) if result else None
+    return src.data if src is not None and isinstance(src.data, dict) else {}
+
+
+def _name(data: dict) -> str:
+    return next((str(data[k]) for k in ("title", "name") if isinstance(data.get(k), str)), "")
+
+
+def _first_error(result: Result, rel: str) -> str:
+    return next((i.message for i in result.report.issues if i.path == rel and i.severity == Severity.ERROR), "")
+
+
+def _short(value) -> str:
+    if value is None:
+        return "（删除）"
+    if isinstance(value, list):
+        text = "、".join(_short(v) for v in value)
+    elif isinstance(value, dict):
+        text = "，".join(f"{k}: {_short(v)}" for k, v in value.items())
+    else:
+        text = str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def field_diff(old: dict, new: dict) -> list[str]:
+    """Top-level fields whose value changed, as the reviewer reads them: field：old → new."""
+    out = []
+    for key in [*new, *(k for k in old if k not in new)]:
+        if old.get(key) != new.get(key):
+            before = "（无）" if key not in old else _short(old[key])
+            out.append(f"{key}：{before} → {_short(new.get(key))}")
+    return out
+
+
+def old_data(root: Path, since: str, rel: str) -> dict | None:
+    """The entry's fields as they were at ``since`` (None when it did not parse then)."""
+    parts = PurePosixPath(rel).parts
+    kind = BY_FOLDER.get(parts[1]) if len(parts) > 2 else None
+    try:
+        raw = git(root, "show", f"{since}:./{rel}")
+    except UsageError:
+        return None
+    src = parse_source(raw.encode("utf-8"), rel, kind)
+    return src.data if isinstance(src.data, dict) else None
 
 
 def headline(changes: list[Change]) -> str:
@@ -74,7 +130,11 @@ def _entries_table(changes: list[Change]) -> list[str]:
     for c in changes:
         label = KINDS[c.kind].label if c.kind else "附件/其他"
         rows.append(f"| {VERB.get(c.status, c.status)} | {label} | {c.id} | {_escape(c.title) or '—'} | "
-                    f"{c.detail or '—'} | `{c.rel}` |")
+                    f"{_escape(c.detail) or '—'} | `{c.rel}` |")
+    diffs = [c for c in changes if c.fields]
+    if diffs:
+        rows += ["", "修改的字段："]
+        rows += [f"- {c.id}《{_escape(c.title)}》：" + "；".join(_escape(f) for f in c.fields) for c in diffs]
     return rows
 
 
@@ -99,15 +159,18 @@ def _duplicates(kb: KnowledgeBase, changes: list[Change], threshold: float) -> l
     ids = [c.id for c in changes if c.kind == "project" and c.status != "D"]
     if not ids:
         return ["本次没有新增或修改课题。"]
-    found = similar_projects(kb, ids, threshold)
-    if not found:
-        return [f"新增/修改的 {len(ids)} 项课题未发现相似课题（阈值 {threshold:.2f}）。"]
-    out = [f"⚠️ 以下课题与已有课题相似（相似度 ≥ {threshold:.2f}），请审核人确认不是重复立项：", "",
-           "| 课题 | 相似课题 | 年度 | 相似度 | 题目 | 内容 |", "| --- | --- | --- | --- | --- | --- |"]
-    for pid, matches in found.items():
-        for m in matches[:5]:
-            out.append(f"| {pid} | {m.other}《{_escape(m.other_title)}》 | {m.other_year} | **{m.score:.2f}** | "
-                       f"{m.title_score:.2f} | {m.text_score:.2f} |")
+    floor = threshold * SUSPECT_SHARE
+    found = similar_projects(kb, ids, floor)
+    rows = [(pid, m) for pid, matches in found.items() for m in matches[:5]]
+    if not rows:
+        return [f"新增/修改的 {len(ids)} 项课题未发现相似课题（阈值 {threshold:.2f}，疑似下限 {floor:.2f}）。"]
+    out = [f"⚠️ 以下课题与已有课题相似（“相似”：相似度 ≥ {threshold:.2f}；“疑似”：{floor:.2f} 以上），"
+           "请审核人确认不是重复立项：", "",
+           "| 判断 | 课题 | 相似课题 | 年度 | 相似度 | 题目 | 内容 |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    for pid, m in sorted(rows, key=lambda r: (r[1].score < threshold, r[0], -r[1].score)):
+        verdict = "相似" if m.score >= threshold else "疑似"
+        out.append(f"| {verdict} | {pid} | {m.other}《{_escape(m.other_title)}》 | {m.other_year} | **{m.score:.2f}** | "
+                   f"{m.title_score:.2f} | {m.text_score:.2f} |")
     return out
 
 
@@ -133,7 +196,8 @@ def summary(root: Path, since: str, threshold: float = DEFAULT_THRESHOLD, result
     root = Path(root)
     listing = name_status(root, since, "content")
     result = result or validate(root)
-    changes = [classify(status, rel, result.kb) for status, rel in listing]
+    changes = [classify(status, rel, result.kb, result, old_data(root, since, rel) if status != "A" else None)
+               for status, rel in listing]
     rels = {c.rel for c in changes}
     lines = [f"## 本次改动（相对 `{since}`）", "", f"**{headline(changes)}**", ""]
     if changes:

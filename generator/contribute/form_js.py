@@ -7,20 +7,28 @@ is never interrupted. No external requests: everything runs in the page.
 
 STYLE = """
 .qc-form{max-width:48rem}
-.qc-form fieldset{border:1px solid #ccc;border-radius:4px;margin:.8rem 0;padding:.4rem .8rem}
-.qc-form .qc-field{margin:.5rem 0}
+.qc-form fieldset{border:1px solid var(--md-default-fg-color--lighter,#bbb);border-radius:.2rem;margin:.8rem 0;padding:.4rem .8rem}
+.qc-form legend{font-weight:700;padding:0 .3rem}
+.qc-form .qc-field{margin:.6rem 0}
 .qc-form label{display:block;font-weight:600}
-.qc-form label .qc-req{color:#c00}
-.qc-form small{display:block;color:#666}
-.qc-form input,.qc-form select,.qc-form textarea{width:100%;box-sizing:border-box;font:inherit;padding:.2rem}
+.qc-form .qc-req{color:var(--md-accent-fg-color,#c00)}
+.qc-form small{display:block;color:var(--md-default-fg-color--light,#666);font-size:.75em}
+.qc-form input,.qc-form select,.qc-form textarea{display:block;width:100%;box-sizing:border-box;font:inherit;font-weight:400;
+  margin-top:.2rem;padding:.4rem .5rem;color:var(--md-default-fg-color,#222);background:var(--md-default-bg-color,#fff);
+  border:1px solid var(--md-default-fg-color--lighter,#999);border-radius:.2rem}
+.qc-form input:focus,.qc-form select:focus,.qc-form textarea:focus{outline:2px solid var(--md-primary-fg-color,#1565c0);outline-offset:0}
+.qc-form [aria-invalid=true]{border:2px solid #c62828;background:#fff6f6}
+.qc-form .qc-msg{display:block;color:#c62828;font-size:.8em;font-weight:600;margin-top:.2rem}
 .qc-form textarea{min-height:4rem}
 .qc-form textarea.qc-body{min-height:14rem;font-family:monospace}
-.qc-form .qc-row{display:flex;gap:.5rem;align-items:flex-end;border-top:1px dashed #ddd;padding:.3rem 0}
+.qc-form .qc-row{display:flex;gap:.5rem;align-items:flex-end;border-top:1px dashed var(--md-default-fg-color--lightest,#ddd);padding:.3rem 0}
 .qc-form .qc-row .qc-field{flex:1;margin:0}
-.qc-form button{margin:.3rem .3rem .3rem 0;padding:.3rem .8rem}
-.qc-form .qc-errors{color:#b00}
-.qc-form .qc-ok{color:#070}
-.qc-form pre.qc-output{white-space:pre-wrap;background:#f6f6f6;padding:.6rem;max-height:30rem;overflow:auto}
+.qc-form .md-button{margin:.3rem .3rem .3rem 0;padding:.3em 1em;cursor:pointer;font:inherit;font-weight:600}
+.qc-form .md-button[disabled]{opacity:.45;cursor:not-allowed}
+.qc-form .qc-error-list{color:#c62828}
+.qc-form .qc-bad{color:#c62828;font-weight:700}
+.qc-form .qc-ok{color:#2e7d32;font-weight:700}
+.qc-form pre.qc-output{white-space:pre-wrap;background:var(--md-code-bg-color,#f6f6f6);padding:.6rem;max-height:30rem;overflow:auto}
 """
 
 SCRIPT = r"""
@@ -47,17 +55,20 @@ SCRIPT = r"""
     if (split) { parts = [].concat.apply([], parts.map(function (p) { return p.split(/[、，,；;]/); })); }
     return parts.map(function (s) { return s.trim(); }).filter(function (s) { return s; });
   }
-  function person(line, pattern) {
+  function person(line, pattern) {  // 工号, or “姓名，单位” of an external author; a bare name is resolved by refs()
     if (new RegExp(pattern).test(line)) { return line; }
     var m = line.match(/^([^，,、（(]+)[，,、（(]\s*(.+?)[）)]?$/);
-    return m ? {name: m[1].trim(), org: m[2].trim()} : {name: line};
+    return m ? {name: m[1].trim(), org: m[2].trim()} : line;
   }
-  function read(el) {
+  var where = {};  // field path (team[1].person) → its element, for errors at the field
+  function read(el, path) {
     var w = el.getAttribute("data-widget");
-    if (w === "object") { var o = readScope(el); return Object.keys(o).length ? o : undefined; }
+    where[path] = el;
+    if (w === "object") { var o = readScope(el, path + "."); return Object.keys(o).length ? o : undefined; }
     if (w === "rows") {
       var rows = Array.prototype.filter.call(el.children, function (c) { return c.classList.contains("qc-row"); })
-        .map(readScope).filter(function (r) { return Object.keys(r).length; });
+        .map(function (row, i) { return readScope(row, path + "[" + i + "]."); })
+        .filter(function (r) { return Object.keys(r).length; });
       return rows.length ? rows : undefined;
     }
     var v = (el.value || "").trim();
@@ -73,13 +84,157 @@ SCRIPT = r"""
     }
     return v;
   }
-  function readScope(scope) {
+  function readScope(scope, prefix) {
     var obj = {};
     owned(scope).forEach(function (el) {
-      var v = read(el);
+      var v = read(el, (prefix || "") + el.getAttribute("data-path"));
       if (v !== undefined && el.getAttribute("data-widget") !== "body") { obj[el.getAttribute("data-path")] = v; }
     });
     return obj;
+  }
+
+  // --- the validator's own messages (issues.py), filled in here ------------------------------
+  function fmt(code, params) {
+    var m = meta.messages[code];
+    var fill = function (t) { return t.replace(/\{(\w+)\}/g, function (all, k) { return params[k] !== undefined ? params[k] : all; }); };
+    return fill(m[0]) + (m[1] ? "。提示：" + fill(m[1]) : "");
+  }
+  var lists = {};  // kind → [id, name, 分基地] read from the pickers' datalists (built with the site)
+  meta.lists.forEach(function (kind) {
+    var dl = root.querySelector("#qc-list-" + root.getAttribute("data-kind") + "-" + kind);
+    lists[kind] = dl ? Array.prototype.map.call(dl.options, function (o) {
+      return [o.value, o.getAttribute("data-name"), o.getAttribute("data-base")];
+    }) : [];
+  });
+  function known(kind) { return lists[kind] || null; }
+  function describe(row) { return row[0] + " " + row[1] + (row[2] ? "（" + row[2] + "）" : ""); }
+  function byName(kind, name) { return (known(kind) || []).filter(function (r) { return r[1] === name; }); }
+  function closest(kind, typed) {
+    function grams(t) { var g = {}; for (var i = 0; i < t.length - 1; i++) { g[t.substr(i, 2)] = 1; } return g; }
+    function dice(a, b) {
+      var ga = grams(a), gb = grams(b), n = 0, na = Object.keys(ga).length, nb = Object.keys(gb).length;
+      Object.keys(ga).forEach(function (k) { if (gb[k]) { n++; } });
+      return na + nb ? 2 * n / (na + nb) : 0;
+    }
+    return (known(kind) || []).map(function (r) { return [Math.max(dice(typed, r[0]), dice(typed, r[1])), r]; })
+      .filter(function (p) { return p[0] >= 0.5; }).sort(function (a, b) { return b[0] - a[0]; })
+      .slice(0, 3).map(function (p) { return p[1]; });
+  }
+  function isId(kind, v) { return (known(kind) || []).some(function (r) { return r[0] === v; }); }
+  // A name typed where an id belongs becomes the id when exactly one entry has it (read on the
+  // button click only, never while typing); several or none: the validator's ref-name message.
+  function resolveName(kind, v, pattern, path, errors, external) {
+    if (!known(kind) || new RegExp(pattern).test(v) || !/[\u4e00-\u9fff]/.test(v)) { return v; }
+    var same = byName(kind, v), label = kind === "person" ? "工号" : "编号";
+    if (same.length === 1) { return same[0][0]; }
+    var hint = same.length ? "名为“" + v + "”的有 " + same.length + " 个：" + same.map(describe).join("、") + "，请选对应的那个"
+      : "知识库里没有名为“" + v + "”的" + kindLabel(kind) + "。" + (external
+        ? "本厂人员写工号；厂外作者写成“" + v + "，所在单位”"
+        : "可填的" + kindLabel(kind) + "编号：" + known(kind).slice(0, 8).map(describe).join("、")
+          + (known(kind).length > 8 ? " 等（输入时从列表中选择）" : ""));
+    errors.push({path: path, message: fmt("ref-name", {field: path, kind: kindLabel(kind), id_label: label, value: v})
+      + "。提示：" + hint});
+    return v;
+  }
+  function kindLabel(kind) { return {person: "人员", base: "分基地", studio: "创新工作室", project: "创新课题", paper: "论文",
+    patent: "专利", software: "软件著作权", award: "奖励"}[kind] || "条目"; }
+  function refs(data, errors) {
+    Object.keys(where).forEach(function (path) {
+      var el = where[path], kind = el.getAttribute("data-ref");
+      if (!kind || !known(kind)) { return; }
+      var value = valueAt(data, path);
+      if (value === undefined) { return; }
+      var list = Array.isArray(value) ? value : [value];
+      var pattern = el.getAttribute("data-pattern") || schemaPattern(kind);
+      list.forEach(function (v, i) {
+        var at = Array.isArray(value) ? path + "[" + i + "]" : path;
+        if (typeof v !== "string") { return; }
+        var fixed = resolveName(kind, v, pattern, at, errors, el.getAttribute("data-widget") === "people");
+        if (fixed !== v) {
+          if (Array.isArray(value)) { value[i] = fixed; } else { setAt(data, path, fixed); }
+          if (!Array.isArray(value) && el.tagName === "INPUT") { el.value = fixed; }
+          return;
+        }
+        if (new RegExp(pattern).test(v) && !isId(kind, v)) {
+          var close = closest(kind, v);
+          errors.push({path: at, message: fmt("ref-unknown", {field: at, kind: kindLabel(kind), ref: v,
+            suggest: close.length ? "是不是 " + close.map(describe).join(" 或 ") + "？" : "请先添加该" + kindLabel(kind) + "，或检查编号是否写错"})});
+        }
+      });
+      if (Array.isArray(value) && el.getAttribute("data-widget") !== "rows") {  // show the ids the file will hold
+        el.value = value.map(function (v) { return typeof v === "string" ? v : v.name + "，" + v.org; }).join("\n");
+      }
+    });
+  }
+  function schemaPattern(kind) { return {person: "^[A-Z]{1,4}[0-9]{3,8}$"}[kind] || "^[A-Z]{2,3}-[0-9]{2,4}(-[0-9]{3,4})?$"; }
+  function segments(path) { return path.replace(/\[(\d+)\]/g, ".$1").split(".").filter(function (p) { return p; }); }
+  function valueAt(data, path) {
+    return segments(path).reduce(function (v, k) { return v === undefined || v === null ? undefined : v[k]; }, data);
+  }
+  function setAt(data, path, value) {
+    var parts = segments(path), last = parts.pop();
+    var obj = parts.reduce(function (v, k) { return v[k]; }, data);
+    obj[last] = value;
+  }
+
+  // --- the validator's rules the browser can check (rules.py) ---------------------------------
+  var DATE_LABELS = {proposed: "申报日期", approved: "立项日期", started: "实施日期", completed: "完成日期",
+                     terminated: "终止日期", appraisal: "鉴定信息"};
+  function lifecycle(data, errors) {
+    if (meta.folder !== "projects" || !data.status) { return; }
+    var has = function (k) { return data[k] !== undefined; };
+    var missing = (meta.status_requires[data.status] || []).filter(function (k) { return !has(k); })
+      .map(function (k) { return DATE_LABELS[k] + "（" + k + "）"; });
+    var outcomes = data.outcomes || {};
+    var noOutcome = meta.completed.indexOf(data.status) >= 0 && !(data.appraisal || (outcomes.patents || []).length
+      || (outcomes.papers || []).length);
+    if (missing.length) {
+      var detail = "缺少" + missing.join("、") + (noOutcome ? "；还没有“一题三效”成果（在 appraisal 填写鉴定信息，或在 outcomes 中登记专利、论文编号）" : "");
+      errors.push({path: "status", message: fmt("status-dates", {status: data.status, detail: detail})});
+    } else if (noOutcome) {
+      errors.push({path: "status", message: fmt("outcome-missing", {})});
+    }
+    (meta.status_forbids[data.status] || []).forEach(function (k) {
+      if (has(k)) {
+        errors.push({path: k === "appraisal" ? "appraisal.date" : k, message: fmt("status-dates", {status: data.status,
+          detail: "不应已有" + DATE_LABELS[k] + "（" + k + "），请更新状态或删除该字段"})});
+      }
+    });
+    var chain = [["proposed", data.proposed], ["approved", data.approved], ["started", data.started],
+                 ["completed", data.completed], ["appraisal", data.appraisal && data.appraisal.date]]
+      .filter(function (p) { return typeof p[1] === "string" && isDate(p[1]); });
+    for (var i = 1; i < chain.length; i++) {
+      if (chain[i][1] < chain[i - 1][1]) {
+        var b = chain[i][0], a = chain[i - 1][0];
+        errors.push({path: b === "appraisal" ? "appraisal.date" : b, message: fmt("date-order",
+          {detail: DATE_LABELS[b] + " " + chain[i][1] + " 早于" + DATE_LABELS[a] + " " + chain[i - 1][1]})});
+      }
+    }
+  }
+  function dates(data, errors) {
+    Object.keys(where).forEach(function (path) {
+      var el = where[path];
+      if (el.type !== "date" || !el.value) { return; }
+      var y = parseInt(el.value.slice(0, 4), 10);
+      if (y < 1990 || y > 2100) {
+        errors.push({path: path, message: fmt("date-invalid", {field: path, value: el.value,
+          detail: "年份 " + y + " 不合理，请写成 YYYY-MM-DD，如 2022-03-05"})});
+      } else if (el.value > meta.today) {
+        errors.push({path: path, message: "字段“" + path + "”的日期 " + el.value + " 晚于今天。提示：只登记已经发生的事；核对年份是否写错"});
+      }
+    });
+  }
+  function invisible(errors) {
+    var pattern = new RegExp(meta.invisible);
+    Object.keys(where).forEach(function (path) {
+      var el = where[path], text = el.value || "";
+      var m = pattern.exec(text);
+      if (m) {
+        var hex = m[0].charCodeAt(0).toString(16).toUpperCase();
+        errors.push({path: path, message: fmt("invisible-char", {col: m.index + 1, char: "U+" + ("0000" + hex).slice(-4),
+          name: "不可见字符"})});
+      }
+    });
   }
 
   // --- a small JSON Schema check: the subset the exported schemas use -------------------
@@ -114,7 +269,7 @@ SCRIPT = r"""
         if (value[k] === undefined) {
           var sub = resolve((node.properties || {})[k]);
           errors.push({path: path ? path + "." + k : k,
-                       message: "缺少必填项“" + (label(sub) || k) + "”（" + (path ? path + "." : "") + k + "）"});
+                       message: fmt("schema-missing", {field: (path ? path + "." : "") + k, desc: sub.description || label(sub) || k})});
         }
       });
       Object.keys(value).forEach(function (k) {
@@ -175,9 +330,16 @@ SCRIPT = r"""
     return out;
   }
   function build() {
-    var data = readScope(form);
+    where = {};
+    var data = readScope(form, "");
     var errors = [];
+    refs(data, errors);  // first: a name resolved to its id is then checked as the id
     check(data, schema, "", errors);
+    dates(data, errors);  // before the order of dates: an impossible year is the cause to name
+    lifecycle(data, errors);
+    invisible(errors);
+    var seen = {};  // one message per field, as the validator gives
+    errors = errors.filter(function (e) { var k = e.path; if (seen[k]) { return false; } seen[k] = 1; return true; });
     var year = data.year !== undefined ? data.year : meta.year;
     if (typeof data.id === "string" && /-(\d{4})-/.test(data.id) && data.id.match(/-(\d{4})-/)[1] !== String(year)) {
       errors.push({path: "id", message: "编号中的年份与“年度”不一致"});
@@ -192,15 +354,43 @@ SCRIPT = r"""
     var filename = (data.id || "新条目") + meta.ext;
     return {data: data, errors: errors, text: text, dir: dir, filename: filename, path: dir + "/" + filename};
   }
+  function fieldOf(path) {  // keywords[2] → the keywords box; team[1].person → that row's input
+    for (var p = path; p; p = p.replace(/(\[\d+\]|\.[^.\[]+|^[^.\[]+)$/, "")) {
+      if (where[p]) { return where[p]; }
+    }
+    return null;
+  }
+  function mark(errors) {
+    root.querySelectorAll(".qc-msg").forEach(function (m) { m.remove(); });
+    root.querySelectorAll("[aria-invalid]").forEach(function (el) {
+      el.removeAttribute("aria-invalid"); el.removeAttribute("aria-describedby");
+    });
+    errors.forEach(function (e, n) {
+      var el = fieldOf(e.path);
+      if (!el) { return; }
+      var msg = document.createElement("span");
+      msg.className = "qc-msg";
+      msg.id = "qc-msg-" + meta.folder + "-" + n;
+      msg.textContent = e.message;
+      var ids = (el.getAttribute("aria-describedby") || "").split(" ").filter(Boolean).concat([msg.id]);
+      el.setAttribute("aria-invalid", "true");
+      el.setAttribute("aria-describedby", ids.join(" "));
+      var holder = el.matches("fieldset") ? el.querySelector("legend") : el.closest("label") || el;
+      holder.insertAdjacentElement("afterend", msg);
+    });
+    var first = errors.length && fieldOf(errors[0].path);
+    if (first && first.focus) { first.focus(); }
+  }
   function show() {
     last = build();
-    var list = out.querySelector(".qc-errors");
+    var list = out.querySelector(".qc-error-list");
     list.textContent = "";
     last.errors.forEach(function (e) { var li = document.createElement("li"); li.textContent = e.message; list.appendChild(li); });
+    mark(last.errors);
     out.querySelector(".qc-status").textContent = last.errors.length
-      ? "还有 " + last.errors.length + " 处需要修改（见下）。修改后再点“检查并生成文件”。"
+      ? "还有 " + last.errors.length + " 处需要修改（已在各字段旁标出，下方也有列表）。修改后再点“检查并生成文件”。"
       : "检查通过。请把下面的内容保存为 " + last.path + "，然后发起合并请求。";
-    out.querySelector(".qc-status").className = "qc-status " + (last.errors.length ? "qc-errors" : "qc-ok");
+    out.querySelector(".qc-status").className = "qc-status " + (last.errors.length ? "qc-bad" : "qc-ok");
     out.querySelector(".qc-path").textContent = last.path;
     out.querySelector("pre.qc-output").textContent = last.text;
     out.hidden = false;

@@ -84,8 +84,12 @@ def parse_source(raw: bytes, rel: str, kind: Kind | None, max_depth: int = DEFAU
         front, src.body, src.body_line = split
         first_line = 2
         src.issues += scan_lines(src.body, rel, src.body_line, yaml=False)
-    src.issues += scan_lines(front, rel, first_line)
+    scanned = scan_lines(front, rel, first_line)
+    src.issues += scanned
     data, src.lines, problems = load_yaml(front, rel, first_line, max_depth)
+    named_cause = any(i.severity == "error" for i in scanned)
+    if named_cause:  # the YAML error follows from the cause the line scan named
+        problems = [i for i in problems if i.code != "yaml-syntax"]
     src.issues += problems
     if data is not None and not isinstance(data, dict):
         found = "一段文字" if isinstance(data, str) else "一个列表"
@@ -94,7 +98,7 @@ def parse_source(raw: bytes, rel: str, kind: Kind | None, max_depth: int = DEFAU
         else:
             src.issues.append(issue("yaml-not-mapping", rel, src.lines[()], found=found))
         data = None
-    elif data is None and not problems:
+    elif data is None and not problems and not named_cause:
         src.issues.append(issue("file-empty", rel, first_line))
     src.data = data
     return src

@@ -35,12 +35,14 @@ PROBLEMS = {
     "did not find expected key": "缩进不一致：同一级字段的缩进必须对齐",
     "did not find expected '-' indicator": "列表缩进不一致：同一列表的“- ”必须对齐",
     "found character that cannot start any token": "出现了不能作为开头的字符（常见原因：Tab 缩进或 @、` 开头的值）",
-    "found unexpected end of stream": "文件意外结束：引号或括号没有闭合",
     "found undefined tag handle": "出现了未定义的标签",
     "did not find expected node content": "缺少取值，或括号没有闭合",
     "found unknown escape character": "双引号内有无法识别的转义字符（反斜杠），请改用单引号",
     "expected <document start>, but found '<block mapping start>'": "缩进不一致",
     "found a tab character that violates indentation": "Tab 缩进不允许，请改用空格",
+    "did not find expected ',' or ']'": "方括号 [ 没有闭合，或列表项之间少了半角逗号：应写成 [甲, 乙]",
+    "did not find expected ',' or '}'": "花括号 { 没有闭合，或各项之间少了半角逗号",
+    "found unexpected end of stream": "文件意外结束：引号或括号没有闭合",
 }
 
 
@@ -121,7 +123,9 @@ def load_yaml(text: str, path: str, first_line: int = 1, max_depth: int = 20
     except _Fatal as fatal:
         return None, lines, found + [fatal.issue]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # an unclosed quote or bracket is found at the end of the file: point at where it opened
+        opened = exc.context and ("quoted scalar" in exc.context or "flow" in exc.context)
+        mark = (exc.context_mark if opened and exc.context_mark else None) or exc.problem_mark or exc.context_mark
         line = (mark.line + first_line) if mark else first_line
         problem = (exc.problem or str(exc)).strip()
         detail = PROBLEMS.get(problem, problem)

@@ -20,6 +20,14 @@ INVISIBLE = re.compile("[\u200b\u200c\u200d\u200e\u200f\u2028\u2029\u2060\u2061\
 # A key written with a full-width colon: `标题：值` or `title：value` at the start of a line / list item.
 BLOCK_START = re.compile(r"(?::|^ *-)[ ]+[|>][-+0-9]*[ ]*(#.*)?$")
 FULLWIDTH_KEY = re.compile(r"^[ ]*(?:- +)?([A-Za-z_][A-Za-z0-9_]*)[ \u3000]*：")
+# The structure at the start of a line (indentation, list dashes) and a field name after it.
+PREFIX = re.compile(r"^[ \t\u00a0\u3000]*(?:-[ \t\u00a0\u3000]+)*")
+KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):")
+LIST_SEPARATORS = "、，"
+# A cheap first look: only lines with one of these go through _spacing (most lines have none).
+HAZARD = re.compile(r"[\u00a0\u3000]|:\S|[、，]|^[ \t\u3000]*-[^\s-]")
+# `-QD10001`: a list item without the space after its dash is read as one text “-QD10001”.
+DASH_ITEM = re.compile(r"-(?:[A-Za-z_][A-Za-z0-9_]*:(?:\s|$)|[A-Za-z0-9\u4e00-\u9fff][^:\s]*$)")
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Issue]]:
@@ -70,7 +78,51 @@ def scan_lines(text: str, path: str, first_line: int = 1, yaml: bool = True) -> 
         m = FULLWIDTH_KEY.match(line)
         if m and not _inside_quotes(line, m.end()):
             found.append(issue("fullwidth-colon", path, lineno, key=m.group(1)))
+        elif (not found or found[-1].line != lineno) and HAZARD.search(line):  # one message per line
+            found += _spacing(line, path, lineno)
     return found
+
+
+def _spacing(line: str, path: str, lineno: int) -> list[Issue]:
+    """Spaces YAML does not take for spaces (NBSP, U+3000 after a colon), `key:value`, and
+    `[甲、乙]` — a flow list separated the Chinese way, which YAML silently reads as one item."""
+    prefix = PREFIX.match(line).group()
+    if "\u00a0" in prefix:
+        return [issue("nbsp", path, lineno, col=prefix.index("\u00a0") + 1, fixed=_fixed(line))]
+    if DASH_ITEM.match(line, len(prefix)):
+        fixed = line[:len(prefix)] + "- " + line[len(prefix) + 1:]
+        return [issue("dash-no-space", path, lineno, col=len(prefix) + 1, fixed=fixed.strip())]
+    key = KEY.match(line, len(prefix))
+    if not key:
+        return []
+    after = line[key.end():key.end() + 1]
+    col = key.end() + 1
+    if after == "\u3000":
+        return [issue("fullwidth-space", path, lineno, col=col, fixed=_fixed(line))]
+    if after == "\u00a0":
+        return [issue("nbsp", path, lineno, col=col, fixed=_fixed(line))]
+    if after and after not in " #" and not line.startswith("//", key.end()):
+        fixed = line[:key.end()] + " " + line[key.end():]
+        return [issue("colon-no-space", path, lineno, key=key.group(1), fixed=fixed.strip())]
+    return _flow_list(line, path, lineno, key.end())
+
+
+def _flow_list(line: str, path: str, lineno: int, start: int) -> list[Issue]:
+    value = line[start:].split(" #")[0].strip()
+    if not (value.startswith("[") and value.endswith("]")):
+        return []
+    offset = line.index("[", start)
+    for i, ch in enumerate(value):
+        if ch in LIST_SEPARATORS and not _inside_quotes(value, i):
+            items = [p.strip() for p in re.split(f"[,{LIST_SEPARATORS}]", value[1:-1]) if p.strip()]
+            item = next(p for p in value[1:-1].split(",") if ch in p).strip()
+            return [issue("flow-list-comma", path, lineno, sep=ch, col=offset + i + 1, item=item,
+                          fixed="[" + ", ".join(items) + "]")]
+    return []
+
+
+def _fixed(line: str) -> str:
+    return line.replace("\u00a0", " ").replace(":\u3000", ": ").strip()
 
 
 def _inside_quotes(line: str, pos: int) -> bool:

@@ -53,7 +53,7 @@ class Event(Entry):
     summary: Text = Field(description="活动简要")
     base: BaseRef | None = Field(None, description="承办分基地（可选）")
     location: ShortText | None = Field(None, description="地点")
-    attendance: int | None = Field(None, ge=1, le=5000, description="参加人数")
+    attendance: int | None = Field(None, ge=1, le=5000, description="参加人数", json_schema_extra={"x-unit": "人"})
 
     def refs(self):
         if self.base:

@@ -62,7 +62,7 @@ class Outcomes(Model):
 class Benefit(Model):
     """经济效益。"""
 
-    amount: float = Field(ge=0, le=100000, description="经济效益，万元/年")
+    amount: float = Field(ge=0, le=100000, description="经济效益，万元/年", json_schema_extra={"x-unit": "万元/年"})
     basis: Text = Field(description="测算依据，如 年节约标煤 420 吨 × 900 元/吨")
 
 

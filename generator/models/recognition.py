@@ -20,7 +20,8 @@ class Award(Entry):
     year: Year = Field(description="年度")
     date: IsoDate | None = Field(None, description="颁发日期")
     granted_by: ShortText = Field(description="颁发单位")
-    amount: int | None = Field(None, ge=0, le=10_000_000, description="奖金或补助金额（元）")
+    amount: int | None = Field(None, ge=0, le=10_000_000, description="奖金或补助金额（元）",
+                               json_schema_extra={"x-unit": "元"})
     recipients: list[Recipient] = Field(min_length=1, description="获奖对象：课题、论文、工作室或人员的编号")
     note: Text | None = Field(None, description="说明")
 

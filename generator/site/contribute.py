@@ -15,7 +15,7 @@ GUIDE = Path(__file__).resolve().parents[2] / "docs" / "贡献指南.md"
 def build_contribute(site: Site) -> None:
     config = site.kb.config
     url = config.settings.git_host_new_file_url
-    forms = [(kind, label, form_html(config, kind, new_file_url=url, today=site.ref_date))
+    forms = [(kind, label, form_html(config, kind, new_file_url=url, today=site.ref_date, kb=site.kb))
              for kind, label in (("project", "创新课题"), ("paper", "论文"))]
     out = [front_matter("投稿"), "# 投稿\n",
            "在这里填写课题或论文，页面会按与校验程序相同的规则检查，生成可以直接提交的文件。"

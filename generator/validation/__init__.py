@@ -18,6 +18,7 @@ from generator.kb import KnowledgeBase, source_key
 from generator.loading.source import Source, discover, read_source
 
 from .citations import check_citations
+from .directory import build_directory
 from .references import check_identity, check_references
 from .rules import check_rules
 from .safety import check_attachment, check_safety
@@ -31,6 +32,7 @@ class Report:
     files: int = 0
     entries: int = 0
     seconds: float = 0.0
+    blocking: dict[str, int] = field(default_factory=dict)  # broken file → entries referring to it
 
     def count(self, severity: Severity) -> int:
         return sum(1 for i in self.issues if i.severity == severity)
@@ -70,24 +72,26 @@ def validate(root: Path, today: date | None = None, config: SiteConfig | None = 
     sources, issues, attachments = load_sources(root, config)
     kb = KnowledgeBase(config)
     context = config.context()
+    directory = build_directory(sources)
     claimed: dict[str, str] = {}
     for src in sources:  # syntax issues were collected while reading
         issues += src.issues
         if not src.ok:
+            directory.mark_broken(src.kind.name, src.stem, src.data, src.rel)
             continue
-        entry, problems = check_schema(src, context)
+        entry, problems = check_schema(src, context, directory)
         issues += problems
         if entry is None or problems:
-            if isinstance(src.data.get("id"), str):
-                kb.broken.add(src.data["id"])
+            directory.mark_broken(src.kind.name, src.stem, src.data, src.rel)
             continue
         key = source_key(src.kind.name, entry.id)
         issues += check_identity(src.kind.name, entry, src, claimed.get(key))
         if key not in claimed:
             claimed[key] = src.rel
             kb.add(src.kind.name, entry, src)
+    kb.broken = directory.broken  # present but failing their own checks: referrers are not reported
     kb.link()
-    issues += check_references(kb, attachments)
+    issues += check_references(kb, attachments, directory)
     issues += check_citations(kb)
     issues += check_rules(kb, today)
     issues += check_targets(kb)
@@ -98,5 +102,5 @@ def validate(root: Path, today: date | None = None, config: SiteConfig | None = 
         issues += check_attachment(root, rel)
     issues.sort(key=Issue.sort_key)
     report = Report(issues=issues, files=len(sources) + len(attachments), entries=kb.count(),
-                    seconds=time.perf_counter() - started)
+                    seconds=time.perf_counter() - started, blocking=directory.blocking(kb))
     return Result(report=report, kb=kb, sources=sources)

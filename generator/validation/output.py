@@ -29,6 +29,10 @@ def human(report: Report, colour: bool = False, verbose: bool = False) -> str:
             if i.hint:
                 out.append(f"        提示：{i.hint}")
         out.append("")
+    failing = {i.path for i in shown if i.severity == Severity.ERROR}
+    for rel, n in report.blocking.items():
+        if rel in failing and len(failing) > 1:  # the root cause first: its referrers wait on it
+            out.append(paint(f"请先修改 {rel}：另有 {n} 个条目引用它，修好后再检查这些引用。", "1"))
     hidden = report.count(Severity.INFO) if not verbose else 0
     summary = (f"检查了 {report.files} 个文件（{report.entries} 个有效条目）："
                f"错误 {report.errors} 个，警告 {report.warnings} 个，提示 {report.count(Severity.INFO)} 条")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -14,8 +13,10 @@ from generator.loading.strict_yaml import dotted
 from generator.models import KINDS
 from generator.models.projects import OUTCOME_FIELDS
 
+from .directory import LABELS, Directory
+
 ID_YEAR = re.compile(r"^(?:[A-Z]{2,3}-)?(\d{4})(?:-|$)")  # KT-2022-001, 2022 (targets), 2022-03 (bulletin)
-LABELS = {name: kind.label for name, kind in KINDS.items()} | {"any": "条目"}
+
 
 
 def check_identity(kind_name: str, entry, src, other: str | None) -> Iterator[Issue]:
@@ -36,25 +37,27 @@ def check_identity(kind_name: str, entry, src, other: str | None) -> Iterator[Is
         yield issue("id-duplicate", src.rel, src.line(("id",)), "id", id=entry.id, other=other)
 
 
-def check_references(kb: KnowledgeBase, attachments: set[str]) -> Iterator[Issue]:
-    names = {}
-    for person in kb.people:
-        names.setdefault(person.name, person.id)
+def check_references(kb: KnowledgeBase, attachments: set[str], directory: Directory) -> Iterator[Issue]:
     for kind, entry in kb.iter_entries():
         src = kb.source_of(kind, entry.id)
+        near_base = entry.id if kind == "base" else getattr(entry, "base", None) or ""
         repeated = Counter()
+        again: dict[tuple, tuple] = {}  # the place of the repetition, where the contributor wrote it
         for loc, target_kind, target in entry.refs():
             if loc[-1] != target:  # a dict key (targets' by_base) cannot repeat within its dict
                 repeated[(_without_last_index(loc), target)] += 1
+                if repeated[(_without_last_index(loc), target)] == 2:
+                    again[(_without_last_index(loc), target)] = loc
             actual = kb.kind_of.get(target)
             if actual is None and target in kb.broken:
                 continue
             if actual is None or (target_kind != "any" and actual != target_kind):
                 yield issue("ref-unknown", src.rel, src.line(loc), dotted(loc), kind=LABELS[target_kind],
-                            ref=target, suggest=_suggest(kb, target_kind, target, names))
+                            ref=target, suggest=directory.suggest(target_kind, target, near_base))
         for (field, target), n in repeated.items():
             if n > 1 and kind != "anthology":  # a paper selected twice is an anthology-selection error
-                yield issue("ref-repeated", src.rel, src.line(field[:1]), dotted(field), ref=target)
+                loc = again[(field, target)]
+                yield issue("ref-repeated", src.rel, src.line(loc), dotted(loc), ref=target)
         yield from _attachments(entry, src, attachments)
     yield from _mutual_links(kb)
 
@@ -63,16 +66,6 @@ def _without_last_index(loc: tuple) -> tuple:
     """("team", 3, "person") → ("team", "person"): the same person twice in one list."""
     last = max((i for i, p in enumerate(loc) if isinstance(p, int)), default=None)
     return loc if last is None else loc[:last] + loc[last + 1:]
-
-
-def _suggest(kb: KnowledgeBase, kind: str, target: str, names: dict[str, str]) -> str:
-    if kind == "person" and target in names:
-        return f"这里要填工号而不是姓名：{target} 的工号是 {names[target]}"
-    pool = list(kb.entries.get(kind, {})) if kind != "any" else list(kb.kind_of)
-    close = difflib.get_close_matches(target, pool, n=1, cutoff=0.75)
-    if close:
-        return f"是不是“{close[0]}”？"
-    return f"请先添加该{LABELS[kind]}，或检查编号是否写错"
 
 
 def _attachments(entry, src, attachments: set[str]) -> Iterator[Issue]:
@@ -89,7 +82,12 @@ def _mutual_links(kb: KnowledgeBase) -> Iterator[Issue]:
         listed = {(kind, x) for kind, field in OUTCOME_FIELDS.items() for x in getattr(project.outcomes, field)}
         for kind, target in sorted(listed):
             other = kb.get(target)
-            if other is not None and kb.kind_of[target] == kind and getattr(other, "project", None) not in (None, project.id):
+            named = getattr(other, "project", None)
+            # the item names another project: said here only when that project lists it too (both
+            # claim it); otherwise the item's own file is told to be listed there, once
+            if (other is not None and kb.kind_of[target] == kind and named not in (None, project.id)
+                    and kb.kind_of.get(named) == "project"
+                    and target in getattr(kb.get(named).outcomes, OUTCOME_FIELDS[kind])):
                 src = kb.sources[project.id]
                 yield issue("ref-mismatch", src.rel, src.line(("outcomes",)), "outcomes",
                             detail=f"课题登记了{LABELS[kind]} {target}，但该{LABELS[kind]}写的所属课题是 {other.project}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from generator.issues import Issue, issue
+from generator.issues import CATALOGUE, Issue, issue
 from generator.kb import KnowledgeBase
 from generator.models import Anthology, Award, Event, Patent, Project, Software, Studio
 
@@ -37,10 +37,14 @@ def _project(kb: KnowledgeBase, p: Project, src, today: date) -> Iterator[Issue]
     rules = kb.config.rules
     values = {"proposed": p.proposed, "approved": p.approved, "started": p.started,
               "completed": p.completed, "terminated": p.terminated, "appraisal": p.appraisal}
-    for name in rules.status_requires.get(p.status, []):
-        if values.get(name) is None:
-            yield issue("status-dates", src.rel, src.line(("status",)), "status", status=p.status,
-                        detail=f"缺少{DATE_LABELS.get(name, name)}（{name}）")
+    missing = [f"{DATE_LABELS.get(name, name)}（{name}）" for name in rules.status_requires.get(p.status, [])
+               if values.get(name) is None]
+    no_outcome = p.status in rules.completed_statuses and not (p.appraisal or p.outcomes.patents or p.outcomes.papers)
+    if missing:  # one message for one change of status: the dates and the outcomes it needs
+        detail = "缺少" + "、".join(missing)
+        if no_outcome:
+            detail += "；还没有“一题三效”成果（在 appraisal 填写鉴定信息，或在 outcomes 中登记专利、论文编号）"
+        yield issue("status-dates", src.rel, src.line(("status",)), "status", status=p.status, detail=detail)
     for name in rules.status_forbids.get(p.status, []):
         if values.get(name) is not None:
             yield issue("status-dates", src.rel, src.line((name,)), name, status=p.status,
@@ -65,13 +69,17 @@ def _project(kb: KnowledgeBase, p: Project, src, today: date) -> Iterator[Issue]
         if note.date > today:
             yield issue("date-future", src.rel, src.line(("progress", i, "date")), f"progress[{i}].date", value=note.date)
         last = note.date
-    if p.status in rules.completed_statuses and not (p.appraisal or p.outcomes.patents or p.outcomes.papers):
+    if no_outcome and not missing:
         yield issue("outcome-missing", src.rel, src.line(("status",)), "status")
     leaders = sum(1 for m in p.team if m.role == "组长")
-    if leaders != 1:
-        yield issue("team-leader", src.rel, src.line(("team",)), "team", count=leaders)
     roles = {m.role for m in p.team}
-    if not {"导师", "徒弟"} <= roles:
+    if leaders != 1:  # one message about the team's roles, the 师带徒 pair included
+        hint = "" if {"导师", "徒弟"} <= roles else "；并让一位成员任导师、一位青年员工任徒弟（师带徒）"
+        second = [i for i, m in enumerate(p.team) if m.role == "组长"][1:2]  # where the extra one was written
+        at = src.line(("team", second[0], "role")) if second else src.line(("team",))
+        yield issue("team-leader", src.rel, at, "team", count=leaders,
+                    hint=CATALOGUE["team-leader"].hint + hint)
+    elif not {"导师", "徒弟"} <= roles:
         yield issue("mentor-missing", src.rel, src.line(("team",)), "team")
 
 

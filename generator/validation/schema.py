@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.issues import Issue, issue
+from generator.issues import CATALOGUE, Issue, issue
 from generator.loading.source import Source
 from generator.loading.strict_yaml import dotted
-from generator.models.common import Entry
+from generator.models.common import Entry, ExternalPerson
+
+from .directory import LABELS, Directory
 
 PLACEHOLDER = "待填写"
 
@@ -51,9 +54,11 @@ PATTERN_EXAMPLES = {
 }
 
 
-def check_schema(src: Source, context: dict) -> tuple[Entry | None, list[Issue]]:
+def check_schema(src: Source, context: dict, directory: Directory | None = None
+                 ) -> tuple[Entry | None, list[Issue]]:
     model = src.kind.model
-    found = list(_placeholders(src, src.data, ()))
+    directory = directory or Directory()
+    found = list(_placeholders(src, model, directory, src.data, ()))
     placeholder_locs = {_parse_dotted(i.field) for i in found}
     for offset, line in enumerate(src.body.split("\n")):
         if PLACEHOLDER in line:
@@ -62,18 +67,41 @@ def check_schema(src: Source, context: dict) -> tuple[Entry | None, list[Issue]]
         return model.model_validate(src.data, context=context), found
     except ValidationError as exc:
         seen: set[tuple] = set()
-        for err in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        misspelt = _misspelt(src, model, errors)
+        for err in errors:
             loc = _clean_loc(src.data, err["loc"], err["type"])
             if loc in seen or any(loc[:len(p)] == p for p in placeholder_locs):
                 continue  # one message per field; a placeholder is already reported
+            if err["type"] == "missing" and loc in misspelt:
+                continue  # the field is there, misspelt: reported once, as an unknown field
             seen.add(loc)
-            found.append(_translate(src, model, loc, err))
+            found.append(_translate(src, model, loc, err, directory))
         return None, found
 
 
-def _translate(src: Source, model: type[BaseModel], loc: tuple, err: dict) -> Issue:
+def _misspelt(src: Source, model: type[BaseModel], errors: list[dict]) -> set[tuple]:
+    """Missing fields whose name a present unknown field resembles: `categroy` for `category`."""
+    missing = {_clean_loc(src.data, e["loc"], "missing") for e in errors if e["type"] == "missing"}
+    out = set()
+    for e in errors:
+        if e["type"] == "extra_forbidden":
+            loc = _clean_loc(src.data, e["loc"], e["type"])
+            close = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1, cutoff=0.6)
+            if close and loc[:-1] + (close[0],) in missing:
+                out.add(loc[:-1] + (close[0],))
+    return out
+
+
+def _translate(src: Source, model: type[BaseModel], loc: tuple, err: dict, directory: Directory) -> Issue:
     kind, ctx, field = err["type"], err.get("ctx") or {}, dotted(loc)
     value = _value_at(src.data, loc)
+    unit = _json_extra_at(model, loc).get("x-unit", "")
+    target = _json_extra_at(model, loc).get("x-ref")
+    if kind == "string_pattern_mismatch" and target and isinstance(value, str):
+        named = _named_reference(src, model, loc, field, target, value, directory)
+        if named:
+            return named
     if kind == "missing":
         return issue("schema-missing", src.rel, src.line(loc[:-1]), field, desc=_description(model, loc))
     if kind == "extra_forbidden":
@@ -85,16 +113,107 @@ def _translate(src: Source, model: type[BaseModel], loc: tuple, err: dict) -> Is
         code = "date-format" if kind == "date_format" else "date-invalid"
         reason = ctx.get("reason", "")
         detail = "这个月没有这一天" if "day is out" in reason else "月份应为 1～12" if "month" in reason else "日期无效"
-        return issue(code, src.rel, src.line(loc), field, value=value, detail=detail)
+        return issue(code, src.rel, src.line(loc), field, value=value, detail=detail, fix=_iso_date(value))
     if kind == "vocab":
-        return issue("schema-vocab", src.rel, src.line(loc), field, value=value, allowed=ctx["allowed"])
+        allowed = ctx["allowed"].split("、")
+        text = str(value)
+        close = [a for a in allowed if a in text or text in a] or difflib.get_close_matches(text, allowed, n=1, cutoff=0.6)
+        spec = CATALOGUE["schema-vocab"].hint.format(allowed=ctx["allowed"])
+        hint = f"是不是“{close[0]}”？{spec}" if len(close) == 1 else spec
+        return issue("schema-vocab", src.rel, src.line(loc), field, value=value, allowed=ctx["allowed"], hint=hint)
+    if kind in TYPE_DETAILS and value is None:
+        line = src.line(loc)
+        written = src.text.split("\n")[line - 1] if 0 < line <= src.text.count("\n") + 1 else ""
+        if re.search(r":\s+#", written):
+            hint = f"“#”之后的内容被 YAML 当成了注释：给整个取值加引号，如 {loc[-1]}: '{written.split(':', 1)[1].strip()[:20]}'"
+        elif isinstance(loc[-1], int):
+            hint = "删除这个空的“- ”项，或在“- ”后写上内容"
+        else:
+            hint = _description(model, loc) or ""
+        return issue("schema-value", src.rel, line, field, detail="不能为空：冒号后面要写内容", hint=hint)
     if kind in TYPE_DETAILS:
-        return issue("schema-type", src.rel, src.line(loc), field, detail=TYPE_DETAILS[kind])
+        detail = TYPE_DETAILS[kind] + (f"，单位是{unit}" if unit else "")
+        return issue("schema-type", src.rel, src.line(loc), field, detail=detail, hint=_type_hint(kind, value, unit))
     if kind in VALUE_DETAILS:
-        params = dict(ctx)
+        params = {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in ctx.items()}
         params["example"] = ("：" + _pattern_example(model, loc)) if kind == "string_pattern_mismatch" else ""
-        return issue("schema-value", src.rel, src.line(loc), field, detail=VALUE_DETAILS[kind].format(**params))
+        detail = VALUE_DETAILS[kind].format(**params) + (f" {unit}" if unit and kind in LIMITS else "")
+        hint = ""
+        if target and isinstance(value, str):
+            hint = directory.suggest(target, value, _base_of(src))
+        elif unit and kind in LIMITS:
+            hint = _unit_hint(unit, value, ctx)
+        elif kind in LIMITS and loc and loc[-1] == "year":
+            hint = "年份写 4 位数字，如 2022"
+        return issue("schema-value", src.rel, src.line(loc), field, detail=detail, hint=hint)
     return issue("schema-value", src.rel, src.line(loc), field, detail=err["msg"])
+
+
+LIMITS = {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}
+NUMBERS = {"int_type", "int_parsing", "int_from_float", "float_type", "float_parsing"}
+
+
+def _unit_hint(unit: str, value: Any, ctx: dict) -> str:
+    """The unit said plainly, and the conversion when a 万元 figure was evidently written in 元."""
+    hint = f"这里的单位是{unit}"
+    try:
+        number = float(str(value).replace(",", ""))
+    except ValueError:
+        return hint
+    limit = ctx.get("le", ctx.get("lt"))
+    if unit.startswith("万元") and limit is not None and number > float(limit):
+        converted = f"{number / 10000:.4f}".rstrip("0").rstrip(".")
+        hint += f"。如果写的是元：{value} 元 = {converted} 万元，请填 {converted}"
+    return hint
+
+
+def _type_hint(kind: str, value: Any, unit: str) -> str:
+    """What to type instead: the number inside “36.5万元” or “3,650”; a text as a list."""
+    if kind in NUMBERS:
+        number = re.match(r"\s*([0-9][0-9,]*(?:\.[0-9]+)?)", str(value or ""))
+        hint = "只写数字，不带单位和千位分隔的逗号" + ("，不带小数点" if kind.startswith("int") else "")
+        if number and not kind.startswith("int"):
+            hint += f"，如 {number.group(1).replace(',', '')}"
+        return hint + (f"（单位：{unit}）" if unit else "")
+    if kind == "list_type" and isinstance(value, str):
+        items = [p.strip() for p in re.split(r"[,，、；;]", value) if p.strip()]
+        return "写成方括号列表：[" + ", ".join(items) + "]，或每项另起一行以“- ”开头"
+    return ""
+
+
+def _iso_date(value: Any) -> str:
+    """2022/4/6, 2022.4.6, 2022年4月6日 → “写成 2022-04-06”; '' when the parts are not a date."""
+    parts = re.findall(r"\d+", str(value or ""))
+    if len(parts) == 3 and len(parts[0]) == 4:
+        y, m, d = (int(p) for p in parts)
+        if 1 <= m <= 12 and 1 <= d <= 31:
+            return f"写成 {y:04d}-{m:02d}-{d:02d}"
+    return "年份 4 位、月和日各 2 位，用半角“-”连接"
+
+
+def _base_of(src: Source) -> str:
+    data = src.data if isinstance(src.data, dict) else {}
+    return data.get("base") if isinstance(data.get("base"), str) else ""
+
+
+def _named_reference(src: Source, model, loc: tuple, field: str, target: str, value: str,
+                     directory: Directory) -> Issue | None:
+    """A name typed where an id belongs (王志刚 for QD10002, 锅炉分场分基地 for FJD-01)."""
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in value):
+        return None  # a mistyped id: the format message with the closest ids
+    same = directory.named(target, value)
+    label = LABELS[target]
+    if same:
+        hint = directory.name_hint(target, value, same)
+    elif _model_at(model, tuple(p for p in loc if not isinstance(p, int))) is ExternalPerson:
+        hint = (f"知识库里没有名为“{value}”的本厂人员。本厂人员写工号；厂外作者写成两行：“- name: {value}”"
+                f"和“  org: 所在单位”")
+    else:
+        hint = f"知识库里没有名为“{value}”的{label}。" + directory.choices(target, _base_of(src))
+        if target != "person":
+            hint += f"；新的{label}请先用 qinchuang new {target} 添加"
+    return issue("ref-name", src.rel, src.line(loc), field, value=value, kind=label,
+                 id_label="工号" if target == "person" else "编号", hint=hint)
 
 
 def _clean_loc(data: Any, loc: tuple, kind: str) -> tuple:
@@ -169,6 +288,15 @@ def _pattern_example(model: type[BaseModel], loc: tuple) -> str:
     return ""
 
 
+def _json_extra_at(model: type[BaseModel], loc: tuple) -> dict:
+    """The json_schema_extra (x-ref, x-unit, x-vocab) of the field at ``loc``."""
+    names = tuple(p for p in loc if not isinstance(p, int))
+    parent = _model_at(model, names[:-1]) if names else None
+    if parent and names[-1] in parent.model_fields:
+        return _json_extra(parent.model_fields[names[-1]])
+    return {}
+
+
 def _json_extra(info) -> dict:
     extra: dict = {}
     for meta in [info, *info.metadata, *_annotation_metadata(info.annotation)]:
@@ -186,15 +314,21 @@ def _annotation_metadata(annotation: Any) -> Iterator[Any]:
         stack.extend(getattr(ann, "__args__", ()) or ())
 
 
-def _placeholders(src: Source, node: Any, loc: tuple) -> Iterator[Issue]:
+def _placeholders(src: Source, model, directory: Directory, node: Any, loc: tuple) -> Iterator[Issue]:
     if isinstance(node, str) and PLACEHOLDER in node:
-        yield issue("placeholder", src.rel, src.line(loc), dotted(loc), value=node)
+        extra = _json_extra_at(model, loc)
+        hint = "请填写真实内容"
+        if "x-ref" in extra:
+            hint += "。" + directory.choices(extra["x-ref"], _base_of(src))
+        elif "x-vocab" in extra:
+            hint += "。允许的取值见 site_config/vocabularies.yml 的 " + extra["x-vocab"]
+        yield issue("placeholder", src.rel, src.line(loc), dotted(loc), value=node, hint=hint)
     elif isinstance(node, dict):
         for key, value in node.items():
-            yield from _placeholders(src, value, loc + (key,))
+            yield from _placeholders(src, model, directory, value, loc + (key,))
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            yield from _placeholders(src, value, loc + (i,))
+            yield from _placeholders(src, model, directory, value, loc + (i,))
 
 
 def _parse_dotted(field: str) -> tuple:
