@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from conftest import run_cli
 
+from conftest import run_cli
 from generator.issues import Severity
 from generator.validation import validate
 

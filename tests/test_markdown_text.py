@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import re
+from pathlib import Path
 
 from generator.markdown_text import unit_numbers
 from generator.site.markup import render_body

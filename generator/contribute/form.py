@@ -18,10 +18,10 @@ from generator.config import SiteConfig
 from generator.errors import UsageError
 from generator.issues import CATALOGUE
 from generator.kb import KnowledgeBase
+from generator.loading.text import INVISIBLE
 from generator.models import KINDS
 from generator.scaffold import BODIES, next_id
 from generator.schema_export import alternatives, entry_schema, resolve
-from generator.loading.text import INVISIBLE
 from generator.validation.schema import PATTERN_EXAMPLES
 
 # The validator's messages the browser reports itself, in the validator's words.

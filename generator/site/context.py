@@ -25,7 +25,7 @@ KIND_LABELS = {"project": "创新课题", "person": "人员", "studio": "创新�
                "event": "活动", "targets": "年度目标", "bulletin": "简报编者按"}
 
 
-def print_head(site: "Site") -> str:
+def print_head(site: Site) -> str:
     """The header a printed page carries (hidden on screen): the portal and the data's date."""
     return raw(f'<p class="qc-print-head">{esc(site.kb.config.settings.name)} · 数据截至 {site.ref_date}</p>')
 

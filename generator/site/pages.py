@@ -10,8 +10,8 @@ from generator.anthology.references import (
 from generator.anthology.web import toc
 from generator.kb.figures import mentor_pairs, metric_actual
 
-from .dashboards import progress, row_anchor
 from .context import ENTRY_DIRS, KIND_LABELS, Site, entry_path, href, print_head, rel
+from .dashboards import progress, row_anchor
 from .listings import facet_path
 from .markup import a, esc, front_matter, html_list, html_p, html_table, raw, raw_block
 

@@ -1030,7 +1030,9 @@ def main() -> None:
     out.mkdir(parents=True)
     ctx = build(out, parse_topics(), People())
     emit(ctx)
-    from make_selection import generate  # the 2022 selection and 公示, from the entries just written
+    from make_selection import (
+        generate,  # the 2022 selection and 公示, from the entries just written
+    )
 
     generate(out)
 
