@@ -190,6 +190,7 @@ def _requested_packages(tmp_path, profile: str) -> list[str]:
     fake.mkdir()
     (fake / "dpkg-query").write_text("#!/bin/sh\nexit 1\n")  # nothing is installed
     (fake / "apt-get").write_text(f"#!/bin/sh\necho \"$@\" >> {tmp_path / 'apt.log'}\n")
+    (fake / "npm").write_text(f"#!/bin/sh\necho \"$@\" >> {tmp_path / 'npm.log'}\n")  # the full profile's test tools
     for tool in fake.iterdir():
         tool.chmod(0o755)
     env = {"PATH": f"{fake}:/usr/bin:/bin", "HOME": str(tmp_path)}
@@ -205,4 +206,5 @@ def test_setup_profiles_install_only_what_the_job_needs(tmp_path):
     build = _requested_packages(tmp_path / "b", "build")
     assert "fonts-noto-cjk" in build and "chromium" not in build
     full = _requested_packages(tmp_path / "f", "full")
+    assert (tmp_path / "f" / "npm.log").exists() and not (tmp_path / "v" / "npm.log").exists()
     assert {"chromium", "openssh-server", "rsync", "fonts-noto-cjk"} <= set(full)

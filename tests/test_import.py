@@ -199,10 +199,10 @@ def test_hostile_text_in_a_document_stays_text(kb, tmp_path):
     assert fields(md)["title"] == "<script>alert(1)</script>端差治理"  # YAML keeps it as plain text
     title_issue = next(x for x in report.splitlines() if "html-in-text" in x)
     assert "第 1 段" in title_issue and "[title]" in title_issue  # reported where it came from, not changed
-    link_issue = next(x for x in report.splitlines() if "unsafe-link" in x)
-    assert "（“<img src=x onerror=alert" in link_issue  # the paragraph, quoted as the author wrote it
+    # pandoc escapes the brackets of a typed "[点我](javascript:…)": it is text, never a link, and the
+    # validator (which reads bodies with the portal's own Markdown parse) rightly does not call it one.
+    assert "unsafe-link" not in report
     replace_in(md, "<script>alert(1)</script>端差治理", "端差治理")
-    replace_in(md, "\\[点我\\](javascript:alert(3))", "")
     replace_in(md, "- 王伟", "- QD10008")
     code, out, _ = run_cli("--root", str(kb), "validate")
     assert code == 0, out
@@ -321,7 +321,7 @@ def test_ledger_report_names_each_unresolved_name_with_row_and_column_then_valid
     assert "130302199001011234" not in "".join(p.read_text(encoding="utf-8") for p in folder.glob("*.md"))
     assert any("2022.4" in x and "1 日" in x for x in lines)  # the assumed day is said
     replace_in(folder / "KT-2022-003.md", "person: 王伟", "person: QD10008")
-    replace_in(folder / "KT-2022-004.md", "person: 张无名", "person: QD10006")
+    replace_in(folder / "KT-2022-004.md", "person: 张无名", "person: QD10004")  # not 周海涛: he is the row's 导师
     code, out, _ = run_cli("--root", str(kb), "validate")
     assert code == 0, out
 
@@ -331,7 +331,7 @@ def test_fixing_the_sheet_and_importing_again_updates_the_same_files(kb, tmp_pat
     xlsx = ledger_xlsx(tmp_path / "台账.xlsx", rows, columns=PROJECT_COLUMNS, groups=PROJECT_GROUPS)
     code, _ = import_ledger(kb, xlsx)
     assert code == 1  # 王伟 and 张无名
-    rows[2][6], rows[3][6] = "QD10008", "周海涛"  # the fixes the report asked for, made in the sheet
+    rows[2][6], rows[3][6] = "QD10008", "赵建国"  # the fixes the report asked for, made in the sheet
     xlsx = ledger_xlsx(tmp_path / "台账.xlsx", rows, columns=PROJECT_COLUMNS, groups=PROJECT_GROUPS)
     code, report = import_ledger(kb, xlsx, "--update")
     assert code == 0, report
