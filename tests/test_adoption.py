@@ -63,3 +63,27 @@ def test_suite_passes_with_another_unions_content(tmp_path, sample_root):
                           "-o", "addopts=", *CONTENT_SENSITIVE], cwd=repo, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     assert re.search(r"\b\d{2,} passed\b", run.stdout), run.stdout[-1000:]
+
+
+def test_a_union_names_its_portal_in_base_yml_only(tmp_path):
+    """A fork sets its name in site_config/base.yml; no page keeps ours (mkdocs.yml stays as shipped)."""
+    from conftest import KB_SMALL, TEST_CONFIG, run_cli
+
+    root = tmp_path / "kb"
+    shutil.copytree(KB_SMALL / "content", root / "content")
+    config = root / "site_config"
+    config.mkdir()
+    for item in TEST_CONFIG.iterdir():
+        if item.name != "base.yml":
+            (config / item.name).symlink_to(item.resolve())
+    base = (TEST_CONFIG / "base.yml").read_text(encoding="utf-8")
+    base = (base.replace("秦电劳模和工匠人才创新工作基地", "唐电职工创新工作基地").replace("short_name: 秦创", "short_name: 唐创")
+            .replace("秦皇岛发电有限责任公司", "唐山热电有限责任公司"))
+    (config / "base.yml").write_text(base, encoding="utf-8")
+    site = tmp_path / "site"
+    code, out, err = run_cli("--root", str(root), "build", "--no-pdf", "--quiet", "--out", str(site))
+    assert code == 0, out + err
+    for page in ("index.html", "404.html", "projects/KT-2021-001.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        assert "<title>" in html and "唐创 · 唐电职工创新工作基地" in html, page
+        assert "秦皇岛" not in html and "秦创" not in html, page

@@ -67,6 +67,13 @@ class Progress:
 
 # --- generation -----------------------------------------------------------------------------
 
+def portal_names(site: Site) -> tuple[str, str]:
+    """The portal's title and description from base.yml: a union that forks the repository sets
+    its own name there and leaves mkdocs.yml as shipped."""
+    s = site.kb.config.settings
+    return f"{s.short_name} · {s.name}", f"{s.plant} {s.name}知识库"
+
+
 def footer_html(site: Site) -> str:
     """Every page's footer: who runs the portal, whom to ask, and the day the data is from
     (the build's reference day: the last change to the knowledge base)."""
@@ -335,7 +342,7 @@ def _build_site(root: Path, out: Path | None, build_dir: Path | None, progress: 
             try:
                 warming.join()  # long done: it takes less time than validation
                 summary.warnings = render(config_file, docs, release, nav, entries, workers, scans, templates,
-                                          footer=footer_html(site))
+                                          footer=footer_html(site), names=portal_names(site))
             except RenderError as exc:
                 raise BuildError(str(exc)) from None
             for child in sorted(extra.iterdir()):

@@ -220,7 +220,8 @@ class PageScan:
 
 
 def _build(config_file: Path, docs: Path, site_dir: Path, nav: list, shard: tuple | None,
-           template_cache: Path | None = None, footer: str = "") -> tuple[list[str], dict]:
+           template_cache: Path | None = None, footer: str = "",
+           names: tuple[str, str] | None = None) -> tuple[list[str], dict]:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, MkDocsException
 
@@ -230,6 +231,8 @@ def _build(config_file: Path, docs: Path, site_dir: Path, nav: list, shard: tupl
     gc.set_threshold(20000, 50, 100)
     config = load(config_file, docs, site_dir, nav)
     config.extra["qc_footer"] = footer  # read by site_config/theme/partials/copyright.html
+    if names:  # the union's own name from base.yml, so a fork never shows ours (mkdocs.yml stays as shipped)
+        config["site_name"], config["site_description"] = names
     config.plugins["qinchuang-raw"] = RawPassthrough()
     config.plugins["qinchuang-theme"] = UnusedThemeFiles()
     config.plugins["qinchuang-translations"] = Translations()
@@ -277,16 +280,18 @@ def split_entries(entry_pages: list[str], workers: int, shared: int) -> list[set
 
 def render(config_file: Path, docs: Path, site_dir: Path, nav: list, entry_pages: list[str],
            workers: int | None = None, scans: dict | None = None,
-           template_cache: Path | None = None, footer: str = "") -> list[str]:
+           template_cache: Path | None = None, footer: str = "",
+           names: tuple[str, str] | None = None) -> list[str]:
     """Render into ``site_dir``; returns MkDocs warnings (any warning already failed: strict).
     ``scans``, if given, receives each page's scan for the post-build check; compiled templates
-    are kept in ``template_cache`` if given; ``footer`` is safe HTML for every page's footer."""
+    are kept in ``template_cache`` if given; ``footer`` is safe HTML for every page's footer;
+    ``names`` (site name, description) replace mkdocs.yml's."""
     scans = scans if scans is not None else {}
     workers = workers if workers is not None else min(4, os.cpu_count() or 1)
     if load(config_file, docs, site_dir, nav).site_url:
         workers = 1  # the sitemap lists every page only when one process renders them all
     if workers <= 1 or len(entry_pages) < SHARD_MIN_PAGES:
-        warnings, scanned = _build(config_file, docs, site_dir, nav, None, template_cache, footer)
+        warnings, scanned = _build(config_file, docs, site_dir, nav, None, template_cache, footer, names)
         scans.update(scanned)
         return warnings
     shards = split_entries(entry_pages, workers, shared=_page_count(docs) - len(entry_pages))
@@ -300,7 +305,7 @@ def render(config_file: Path, docs: Path, site_dir: Path, nav: list, entry_pages
         gc.freeze()  # undone below: the caller may be a long-lived process
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
                                  initializer=die_with_parent) as pool:
-            futures = [pool.submit(_build, config_file, docs, out, nav, shard, template_cache, footer) for out, shard in jobs]
+            futures = [pool.submit(_build, config_file, docs, out, nav, shard, template_cache, footer, names) for out, shard in jobs]
             warnings = []
             for future in futures:
                 messages, scanned = future.result()
