@@ -144,3 +144,18 @@ def test_export_page_links_the_workbook():
     assert listings
     for text in listings:
         assert "导出本页" in text and "../exports/project.csv" in text and "../exports/qinchuang-data.xlsx" in text
+
+
+def test_a_kind_with_no_entries_still_gets_its_chinese_header_row(tmp_path):
+    """A union with no software yet still gets a 软件著作权 sheet with headers to fill in and filter on."""
+    import shutil
+
+    root = make_root(tmp_path)
+    shutil.rmtree(root / "content" / "software")
+    for project in (root / "content" / "projects").rglob("*.md"):  # nothing may refer to the software
+        text = project.read_text(encoding="utf-8")
+        project.write_text(re.sub(r"\n    software:\n(?:      - .*\n)+", "\n", text), encoding="utf-8")
+    sheet = load_workbook(io.BytesIO(workbook_bytes(root)))["软件著作权"]
+    header = [c.value for c in sheet[1]]
+    assert len(header) >= 3 and all(isinstance(h, str) and CJK.search(h) for h in header), header
+    assert sheet.max_row == 1

@@ -25,6 +25,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from pydantic import BaseModel
 
+from generator.models import KINDS
+
 from .context import KIND_LABELS, Site
 
 WORKBOOK = "exports/qinchuang-data.xlsx"
@@ -205,6 +207,9 @@ def build_workbook(site: Site, kinds: list[str]) -> bytes:
         rows = [Row(site, entry).cells for entry in site.lists[kind]]
         keys = sorted({k for row in rows for k in row})
         headers = [next(row[k][0] for row in rows if k in row) for k in keys]
+        if not rows:  # an empty sheet still gets its Chinese headers, for the office to fill in or filter on
+            model = KINDS[kind].model
+            headers = [label(model, f) for f in model.model_fields if f != "body"]
         sheet = book.create_sheet(KIND_LABELS[kind])
         for i, header in enumerate(headers, 1):
             widest = max([_width(header)] + [_width(row[keys[i - 1]][1]) for row in rows if keys[i - 1] in row])
