@@ -214,3 +214,15 @@ def test_validate_only_accepts_site_config_and_relative_paths(kb_root, monkeypat
     monkeypatch.chdir(kb_root / "content")
     code, _, err = run_cli("--root", "..", "validate", "--only", "projects/2021/KT-2021-001.md", "--color", "never")
     assert code == 0, err
+
+
+def test_validate_only_a_folder_reports_the_files_in_it(kb_root, monkeypatch):
+    """`--only content/projects` (or `content`) stands for every file in that folder, not an error."""
+    monkeypatch.chdir(kb_root)
+    project = next((kb_root / "content/projects").rglob("*.md"))
+    project.write_text(project.read_text(encoding="utf-8").replace("title: ", "title：", 1), encoding="utf-8")
+    for folder in ("content/projects", "content", "content/projects/"):
+        code, out, err = run_cli("validate", "--only", folder, "--color", "never")
+        assert code == 1 and project.name in out, (folder, out, err)
+    code, out, err = run_cli("validate", "--only", "content/people", "--color", "never")
+    assert code == 0, out + err  # the broken project is not in that folder

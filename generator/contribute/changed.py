@@ -70,14 +70,18 @@ def relative_paths(root: Path, files: list[str]) -> set[str]:
 
 
 def checked_paths(root: Path, files: list[str]) -> set[str]:
-    """``relative_paths`` of files that exist inside content/ or site_config/; else one UsageError
-    (a misspelt path must not print 校验通过)."""
+    """``relative_paths`` of files that exist inside content/ or site_config/ (a folder there stands
+    for every file in it); else one UsageError (a misspelt path must not print 校验通过)."""
     rels, bad = set(), []
     for name in files:
         (rel,) = relative_paths(root, [name])
+        inside = (rel + "/").startswith(("content/", "site_config/"))
         if not os.path.exists(name):
             bad.append(f"{name}（文件不存在）")
-        elif not rel.startswith(("content/", "site_config/")) or rel.startswith("../"):
+        elif os.path.isdir(name) and inside:  # a folder of the knowledge base: every file in it
+            rels |= {f"{rel}/{f.relative_to(name).as_posix()}" for f in Path(name).rglob("*") if f.is_file()}
+            continue
+        elif not inside:
             bad.append(f"{name}（不在知识库的 content/ 或 site_config/ 中）")
         rels.add(rel)
     if bad:
