@@ -61,8 +61,9 @@ def scaffold(root: Path, config: SiteConfig, kind_name: str, today: date | None 
     if kind_name not in KINDS:
         raise UsageError(f"不认识的条目类型“{kind_name}”。可用类型：{'、'.join(KINDS)}")
     today = today or date.today()
-    if year is not None and not 1990 <= year <= 2100:
-        raise UsageError(f"年份 {year} 不对：应为 1990～2100 之间的四位年份，如 --year 2022")
+    # next year is allowed (targets and plans are written ahead), later years are a typo
+    if year is not None and not 1990 <= year <= today.year + 1:
+        raise UsageError(f"年份 {year} 不对：应为 1990～{today.year + 1} 之间的四位年份，如 --year {today.year}")
     year = year or today.year
     kind = KINDS[kind_name]
     entry_id = next_id(root, kind, year, today.month)

@@ -65,3 +65,10 @@ def test_id_year_disagreeing_with_year_and_folder(kb_root):
     assert [i.code for i in issues if i.code == "id-year"] == ["id-year"]
     (hit,) = [i for i in issues if i.code == "id-year"]
     assert "2026" in hit.message and "2022" in hit.message and hit.line == 2
+
+
+@pytest.mark.parametrize("year", ["1989", "2999"])
+def test_new_refuses_a_year_that_cannot_be_meant(kb_root, year):
+    code, out, err = run_cli("--root", str(kb_root), "new", "project", "--year", year)
+    assert code == 2 and "年份" in err and "Traceback" not in err
+    assert not list((kb_root / "content" / "projects").glob(f"{year}/*"))
