@@ -179,6 +179,17 @@ def test_page_count_is_a_multiple_of_four_and_file_is_readable_by_others(book):
     assert book.path.stat().st_mode & 0o044 == 0o044
 
 
+def test_the_book_is_readable_by_the_web_server_whatever_the_umask(tmp_path):
+    import os
+
+    previous = os.umask(0o077)  # a CI runner's or a locked-down account's umask
+    try:
+        result = build_anthology(KB, 2021, tmp_path / "book.pdf")
+    finally:
+        os.umask(previous)
+    assert result.path.stat().st_mode & 0o777 == 0o644
+
+
 def test_two_builds_are_byte_identical(book, tmp_path):
     again = build_anthology(KB, 2021, tmp_path / "again.pdf")
     assert again.path.read_bytes() == book.path.read_bytes()

@@ -10,7 +10,7 @@ Made strict, because a printed book cannot be fixed after the press run:
 - the compiler's root is ``content/``: the template and its data read nothing else, and every
   SVG figure is checked to be a plain drawing (no external image, file or URL) first;
 - prepress: Trim/Bleed boxes set on every page; bleed and crop-mark room only when asked for;
-  the file is written atomically with ordinary permissions (0644 less the umask).
+  the file is written atomically with ordinary permissions (0644, whatever the umask).
 """
 
 from __future__ import annotations
@@ -254,9 +254,9 @@ def render_pdf(book: dict, template: Path, content: Path, out: Path, setup: Page
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(pdf)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600: the book is for the print shop
+        # mkstemp makes 0600, and a CI runner's umask may be 077: the book is for the web server and
+        # the print shop, so 0644 whatever the umask (as the portal's published files)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
