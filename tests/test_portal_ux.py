@@ -36,7 +36,7 @@ PAGE_TYPES = ("index.html", "projects/index.html", "projects/list-all.html", "pr
               "bulletins/index.html", "bulletins/2022-03.html", "events/index.html", "events/2022.html",
               "shared/index.html", "experience/index.html", "experience/JY-2022-001.html",
               "facilities/SS-01.html", "anthology/index.html", "anthology/2021.html",
-              "exports/index.html", "contribute/guide.html", "404.html")
+              "exports/index.html", "contribute/guide.html", "contribute/index.html", "404.html")
 
 
 @pytest.fixture(scope="module")
@@ -424,3 +424,12 @@ def test_entry_pages_say_where_they_are(built):
         targets = [((out / path).parent / a["href"]).resolve() for a in crumb.find_all("a")]
         assert targets[0] == (out / "index.html").resolve()
         assert targets[-1] == (out / path.split("/")[0] / "index.html").resolve(), path  # the kind's overview
+
+
+def test_every_kind_has_a_chinese_label_for_readers():
+    """关联条目 and listings name each kind in Chinese: a new kind (评选, 公示 …) never shows its field name."""
+    from generator.models import KINDS
+    from generator.site.context import KIND_LABELS
+
+    assert set(KINDS) <= set(KIND_LABELS)
+    assert all(re.fullmatch(r"[\u4e00-\u9fff]+", label) for label in KIND_LABELS.values()), KIND_LABELS

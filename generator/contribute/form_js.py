@@ -5,6 +5,9 @@ is being typed; it reads the fields only when a button is clicked, so a Chinese 
 is never interrupted. No external requests: everything runs in the page.
 """
 
+# Hints are #555 at full opacity (Material dims <small> to .75): 7:1 on white, they are read, not
+# decoration (axe color-contrast). No CSS comments:
+# the page check refuses comments and escapes in <style>.
 STYLE = """
 .qc-form{max-width:48rem}
 .qc-form fieldset{border:1px solid var(--md-default-fg-color--lighter,#bbb);border-radius:.2rem;margin:.8rem 0;padding:.4rem .8rem}
@@ -12,7 +15,7 @@ STYLE = """
 .qc-form .qc-field{margin:.6rem 0}
 .qc-form label{display:block;font-weight:600}
 .qc-form .qc-req{color:var(--md-accent-fg-color,#c00)}
-.qc-form small{display:block;color:var(--md-default-fg-color--light,#666);font-size:.75em}
+.qc-form small{display:block;color:#555;opacity:1;font-size:.75em}
 .qc-form input,.qc-form select,.qc-form textarea{display:block;width:100%;box-sizing:border-box;font:inherit;font-weight:400;
   margin-top:.2rem;padding:.4rem .5rem;color:var(--md-default-fg-color,#222);background:var(--md-default-bg-color,#fff);
   border:1px solid var(--md-default-fg-color--lighter,#999);border-radius:.2rem}

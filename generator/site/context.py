@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from generator.kb import KnowledgeBase
 from generator.kb.figures import Stats, compute_stats
 from generator.loading.source import ATTACHMENT_EXTS
+from generator.models import KINDS
 from generator.svg_check import sanitize_svg
 
 from .markup import a, esc, local_target, raw, render_body
@@ -19,10 +20,9 @@ from .markup import a, esc, local_target, raw, render_body
 ENTRY_DIRS = {"project": "projects", "person": "people", "studio": "studios", "paper": "papers",
               "patent": "patents", "software": "software", "base": "bases", "award": "awards",
               "experience": "experience", "facility": "facilities", "anthology": "anthology"}
-KIND_LABELS = {"project": "创新课题", "person": "人员", "studio": "创新工作室", "paper": "论文",
-               "patent": "专利", "software": "软件著作权", "base": "分基地", "award": "奖励",
-               "experience": "经验文章", "facility": "共享设施", "anthology": "论文集",
-               "event": "活动", "targets": "年度目标", "bulletin": "简报编者按"}
+# what readers call each kind: the registry's label (one place), except the anthology's pages,
+# which are the 论文集 itself rather than its 选编 file
+KIND_LABELS = {name: kind.label for name, kind in KINDS.items()} | {"anthology": "论文集"}
 
 
 def print_head(site: Site) -> str:
@@ -120,6 +120,8 @@ class Site:
             return f"bulletins/{entry_id}.md"
         if kind == "targets":
             return "dashboards/targets.md"
+        if kind == "notice":
+            return f"notices/{entry_id}.md"
         return None
 
     def link(self, entry_id: str, page: str, text: str | None = None, kind: str | None = None) -> str:
