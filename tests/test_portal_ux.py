@@ -433,3 +433,23 @@ def test_every_kind_has_a_chinese_label_for_readers():
 
     assert set(KINDS) <= set(KIND_LABELS)
     assert all(re.fullmatch(r"[\u4e00-\u9fff]+", label) for label in KIND_LABELS.values()), KIND_LABELS
+
+
+def test_the_mentor_with_most_apprentices_comes_first(kb_root):
+    """Who mentors the most? One row per mentor, most apprentices first, on the dashboard and the list."""
+    from generator.site.build import Progress, generate
+    from generator.site.context import Site
+    from generator.validation import validate
+
+    project = kb_root / "content/projects/2022/KT-2022-001.md"
+    text = project.read_text(encoding="utf-8")
+    # 周海涛 (QD10006) also mentors 李晓雨 (QD10003): two apprentices, more than 王志刚's one
+    project.write_text(text.replace("    role: 徒弟\n", "    role: 徒弟\n  - person: QD10003\n    role: 徒弟\n", 1),
+                       encoding="utf-8")
+    result = validate(kb_root)
+    assert result.report.ok, result.report.issues
+    site = Site(kb=result.kb, ref_date=result.kb.config.settings.founded)
+    generate(site, Progress(enabled=False))
+    for page in ("dashboards/participation.md", "dashboards/pairs.md"):
+        rows = re.findall(r"<tr><td><a [^>]*>([^<]+)</a></td><td[^>]*>(\d+)</td>", site.pages[page])
+        assert rows[0] == ("周海涛", "2") and ("王志刚", "1") in rows, (page, rows)

@@ -210,10 +210,21 @@ def participation_page(site: Site) -> str:
     out.append(html_table(["年度", "参与人数", "职工人数", "参与率"], rows, {1, 2, 3}))
     out.append(figure(bar_chart("各年度参与人数", cats, [("参与人数", vals)])))
     out.append("\n## 师带徒组合\n")
-    pairs = sorted(mentor_pairs(kb))
-    out.append(f"共 {len(pairs)} 对，" + a("pairs.html", "查看名单") + "。\n")
-    rows = [[site.link(x, "dashboards/pairs.md"), site.link(y, "dashboards/pairs.md")] for x, y in pairs]
-    paginated_rows(site, "dashboards/pairs", "师带徒组合", ["导师", "徒弟"], rows)
+    pairs = mentor_pairs(kb)
+    apprentices: dict[str, list[str]] = {}
+    for mentor, apprentice in sorted(pairs):
+        apprentices.setdefault(mentor, []).append(apprentice)
+    # mentors with the most apprentices first: "who mentors the most" is what readers ask
+    ranked = sorted(apprentices.items(), key=lambda item: (-len(item[1]), item[0]))
+    out.append(f"共 {len(pairs)} 对、{len(ranked)} 位导师，" + a("pairs.html", "查看全部导师及其徒弟") + "。\n")
+    page = "dashboards/participation.md"
+    top = [[site.link(m, page), len(ys), "、".join(site.link(y, page) for y in ys)] for m, ys in ranked[:10]]
+    if top:
+        out.append("带徒最多的导师：\n")
+        out.append(html_table(["导师", "徒弟人数", "徒弟"], top, {1}))
+    rows = [[site.link(m, "dashboards/pairs.md"), len(ys), "、".join(site.link(y, "dashboards/pairs.md") for y in ys)]
+            for m, ys in ranked]
+    paginated_rows(site, "dashboards/pairs", "导师及其徒弟（按徒弟人数）", ["导师", "徒弟人数", "徒弟"], rows)
     return "\n".join(out) + "\n"
 
 
