@@ -250,16 +250,23 @@ def _day(text: str | None):
 
     if text is None:
         return None
+    import re
+
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        raise UsageError(f"日期“{text}”应写成 YYYY-MM-DD，如 2021-01-01")
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"日期“{text}”应写成 YYYY-MM-DD，如 2021-01-01") from None
+        raise UsageError(f"日期“{text}”不存在（月份 01–12，日子不超过当月天数）") from None
 
 
 def cmd_dossier(args) -> int:
     from generator.reports.dossier import dossier, write_docx, write_xlsx
 
-    d = dossier(_valid_kb(args), args.person, _day(args.start), _day(args.end))
+    start, end = _day(args.start), _day(args.end)
+    if start and end and start > end:
+        raise UsageError(f"--from {start} 晚于 --to {end}：起始日期应在截止日期之前")
+    d = dossier(_valid_kb(args), args.person, start, end)
     out = Path(args.out) if args.out else _root(args) / "build" / "reports"
     stem = f"个人创新档案-{d.person_id}"
     written = []
