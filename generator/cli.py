@@ -122,7 +122,7 @@ def cmd_new(args) -> int:
     from generator.scaffold import scaffold
 
     root = _root(args)
-    rel, text = scaffold(root, load_config(root), args.type, year=args.year)
+    rel, text = scaffold(root, load_config(root), args.type, year=args.year, selection=args.selection)
     if args.stdout:
         sys.stdout.write(text)
         return 0
@@ -357,6 +357,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new", help="新建条目：分配下一个编号，生成带中文说明的模板")
     p.add_argument("type", choices=list(KINDS), metavar="类型", help="、".join(KINDS))
     p.add_argument("--year", type=int, metavar="YYYY", help="条目年度（编号中的年份、year 字段、年份目录），默认今年")
+    p.add_argument("--selection", metavar="PX-YYYY-NNN",
+                   help="评分表（scoresheet）属于哪次评选，默认 --year 年（未写则全部）中最新的评选")
     p.add_argument("--stdout", action="store_true", help="只打印，不写文件")
     p.set_defaults(func=cmd_new)
 
