@@ -152,3 +152,19 @@ def test_dossier_reversed_range_and_a_day_that_does_not_exist(tmp_path):
     assert status == 2 and "晚于" in err
     status, _, err = run_cli("--root", str(root), "dossier", "QD10002", "--from", "2022-02-30")
     assert status == 2 and "不存在" in err and "YYYY-MM-DD" not in err
+
+
+def test_dossier_xlsx_has_numbers_and_dates(tmp_path):
+    import datetime as dt
+
+    root = make_root(tmp_path)
+    out = tmp_path / "out"
+    assert run_cli("--root", str(root), "dossier", "QD10002", "--format", "both", "--out", str(out))[0] == 0
+    wb = load_workbook(out / "个人创新档案-QD10002.xlsx")
+    award = next(r for r in wb["奖励"].iter_rows(min_row=2) if r[0].value == "JL-2021-001")
+    assert award[6].value == 5000 and award[6].data_type == "n"
+    approved = wb["创新课题"]["D2"].value
+    assert isinstance(approved, dt.datetime) and approved.date() == dt.date(2021, 3, 5)
+    doc = Document(out / "个人创新档案-QD10002.docx")
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    assert "5,000" in cells and "2021-03-05" in cells

@@ -59,13 +59,13 @@ def dossier(kb: KnowledgeBase, person_id: str, start: date | None = None, end: d
         if role:
             mine.add(p.id)  # awards to the project count even when the project ran before the range
         if role and _overlaps(p.approved or p.proposed, p.completed or p.terminated, start, end):
-            projects.rows.append([p.id, p.title, role, str(p.approved or "—"), str(p.completed or "—"), p.status])
+            projects.rows.append([p.id, p.title, role, p.approved or "—", p.completed or "—", p.status])
     patents = Section("专利", ["编号", "专利名称", "类型", "申请号", "申请日", "发明人排序", "状态"])
     for x in kb.patents:
         if person_id in x.inventors:
             mine.add(x.id)
         if person_id in x.inventors and _within(x.filed, start, end):
-            patents.rows.append([x.id, x.title, x.type, x.application_no, str(x.filed), _rank(x.inventors, person_id), x.status])
+            patents.rows.append([x.id, x.title, x.type, x.application_no, x.filed, _rank(x.inventors, person_id), x.status])
     papers = Section("论文", ["编号", "论文题目", "作者排序", "年度", "发表", "厂内评奖"])
     for x in kb.papers:
         if person_id in x.authors:
@@ -78,7 +78,7 @@ def dossier(kb: KnowledgeBase, person_id: str, start: date | None = None, end: d
         if person_id in x.authors:
             mine.add(x.id)
         if person_id in x.authors and _within(x.registered, start, end):
-            software.rows.append([x.id, x.title, x.registration_no, str(x.registered), _rank(x.authors, person_id)])
+            software.rows.append([x.id, x.title, x.registration_no, x.registered, _rank(x.authors, person_id)])
     awards = Section("奖励", ["编号", "奖项", "级别", "等级", "年度", "获奖对象", "奖金（元）"])
     suggestions = Section("合理化建议", ["编号", "奖项", "等级", "年度", "获奖对象"])
     for a in kb.awards:
@@ -89,7 +89,7 @@ def dossier(kb: KnowledgeBase, person_id: str, start: date | None = None, end: d
         if a.category == "合理化建议":
             suggestions.rows.append([a.id, a.name, a.grade, str(a.year), "、".join(targets)])
         else:
-            amount = f"{a.amount:,}" if a.amount is not None else "—"
+            amount = a.amount if a.amount is not None else "—"
             awards.rows.append([a.id, a.name, a.level, a.grade, str(a.year), "、".join(targets), amount])
     period = f"{start or '最早'} 至 {end or '最近'}"
     return Dossier(person.id, person.name, facts, period,
@@ -100,13 +100,17 @@ def _year_overlaps(year: int, start: date | None, end: date | None) -> bool:
     return (start is None or year >= start.year) and (end is None or year <= end.year)
 
 
+def _text(value) -> str:
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
 def write_docx(d: Dossier, path: Path) -> Path:
     doc = office.new_document(f"个人创新档案：{d.name}", f"统计期间：{d.period}")
     office.fields(doc, d.facts)
     for s in d.sections:
         office.heading(doc, f"{s.title}（{len(s.rows)} 项）")
         if s.rows:
-            office.table(doc, s.header, s.rows)
+            office.table(doc, s.header, [[_text(v) for v in row] for row in s.rows])
         else:
             office.paragraph(doc, "统计期间内无。")
     office.paragraph(doc, "本档案由知识库自动生成；核对无误后由本人签字、工会办公室盖章。")
@@ -130,13 +134,19 @@ def write_xlsx(d: Dossier, path: Path) -> Path:
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in s.rows:
-            ws.append([office.clean(v) for v in row])
+            ws.append([v if isinstance(v, int | date) else office.clean(v) for v in row])
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, int):
+                    cell.number_format = "#,##0"  # 奖金 a number the office can sum
+                elif cell.value is not None and not isinstance(cell.value, str):
+                    cell.number_format = "yyyy-mm-dd"
         for i, _ in enumerate(s.header):
             ws.column_dimensions[chr(ord("A") + i)].width = 40 if i == 1 else 14
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
-                cell.data_type = "s"  # text, never a formula: a title "=HYPERLINK(…)" stays a title
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text, never a formula: a title "=HYPERLINK(…)" stays a title
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
