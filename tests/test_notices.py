@@ -114,3 +114,12 @@ def test_notice_prints_on_a4_without_the_portal_chrome(tmp_path, browser):
     assert len(pdf.pages) == 1
     text = unicodedata.normalize("NFKC", pdf.pages[0].extract_text())  # CJK fonts map some glyphs to radicals
     assert "公示期" in text and "工会办公室" in text and "成果检索" not in text  # no header search box
+
+
+def test_project_page_names_its_notice_in_chinese_and_links_it(tmp_path):
+    _, kb = kb_with_notice(tmp_path)
+    from generator.site.pages import backrefs
+
+    related = backrefs(Site(kb=kb, ref_date=date(2022, 3, 3)), "KT-2022-001", "projects/KT-2022-001.md")
+    assert "<strong>公示</strong>" in related and "notice：" not in related
+    assert "<a href=\"../notices/GS-2022-001.html\">2022年第一批创新课题立项公示</a>" in related

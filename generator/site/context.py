@@ -22,7 +22,8 @@ ENTRY_DIRS = {"project": "projects", "person": "people", "studio": "studios", "p
 KIND_LABELS = {"project": "创新课题", "person": "人员", "studio": "创新工作室", "paper": "论文",
                "patent": "专利", "software": "软件著作权", "base": "分基地", "award": "奖励",
                "experience": "经验文章", "facility": "共享设施", "anthology": "论文集",
-               "event": "活动", "targets": "年度目标", "bulletin": "简报编者按"}
+               "event": "活动", "targets": "年度目标", "bulletin": "简报编者按",
+               "notice": "公示", "selection": "评选", "scoresheet": "评分表"}
 
 
 def print_head(site: Site) -> str:
@@ -118,6 +119,8 @@ class Site:
             return f"events/{self.kb.get(entry_id).year}.md"
         if kind == "bulletin":
             return f"bulletins/{entry_id}.md"
+        if kind == "notice":
+            return f"notices/{entry_id}.md"
         if kind == "targets":
             return "dashboards/targets.md"
         return None
