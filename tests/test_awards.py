@@ -397,3 +397,20 @@ def test_a_wrong_type_nominee_is_one_error(kb):
                     encoding="utf-8")
     run_cli("--root", str(kb), "awards", "2022", "--write")
     assert [c for c, _, _ in codes_at(kb)] == ["selection-invalid"]
+
+
+def test_a_sheet_dated_after_the_award_date(kb):
+    clean_sheets(kb)
+    path = kb / "content/scores/2022/PF-2022-002.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("date: 2022-12-10", "date: 2022-12-30"), encoding="utf-8")
+    found = [i for i in validate(kb).report.issues if i.code == "score-sheet"]
+    assert [(i.path, i.line) for i in found] == [("content/scores/2022/PF-2022-002.yml", 5)]
+    assert "晚于" in found[0].message
+
+
+def test_a_bad_trim_at_is_explained_in_chinese(kb):
+    own_rules(kb)
+    rules = kb / "site_config" / "rules.yml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("trim_at: 5", "trim_at: 2"), encoding="utf-8")
+    status, out, err = run_cli("validate", str(kb))
+    assert status == 2 and "trim_at" in err and "不能小于 3" in err and "greater" not in err

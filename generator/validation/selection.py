@@ -140,6 +140,9 @@ def _sheet(kb: KnowledgeBase, sheet: ScoreSheet, seen: dict) -> Iterator[Issue]:
     rule = rules.categories.get(selection.category) if selection else None
     if selection is None or rule is None:
         return  # an unknown selection is ref-unknown; an unknown category is reported on the selection
+    if selection.date and sheet.date > selection.date:
+        yield issue("score-sheet", src.rel, src.line(("date",)), "date",
+                    detail=f"评分日期 {sheet.date} 晚于评选 {selection.id} 的颁奖日期 {selection.date}：评分应在颁奖之前")
     if sheet.year != selection.year:
         yield issue("score-sheet", src.rel, src.line(("year",)), "year",
                     detail=f"评选 {selection.id} 是 {selection.year} 年的，评分表却写 {sheet.year} 年")
