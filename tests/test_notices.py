@@ -124,3 +124,13 @@ def test_project_page_names_its_notice_in_chinese_and_links_it(tmp_path):
     related = backrefs(Site(kb=kb, ref_date=date(2022, 3, 3)), "KT-2022-001", "projects/KT-2022-001.md")
     assert "<strong>公示</strong>" in related and "notice：" not in related
     assert "<a href=\"../notices/GS-2022-001.html\">2022年第一批创新课题立项公示</a>" in related
+
+
+def test_reference_day_is_the_beijing_date():
+    from datetime import UTC, datetime
+
+    from generator.site.publish import reference_day
+
+    # 2022-03-01 16:30 UTC is 2022-03-02 00:30 in Beijing: a notice posted 03-02 is already open
+    assert reference_day(int(datetime(2022, 3, 1, 16, 30, tzinfo=UTC).timestamp())) == date(2022, 3, 2)
+    assert reference_day(int(datetime(2022, 3, 1, 15, 59, tzinfo=UTC).timestamp())) == date(2022, 3, 1)
