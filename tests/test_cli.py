@@ -265,8 +265,8 @@ def test_new_scoresheet_follows_its_selection_year_and_can_pick_one(kb_root):
     assert "year: 2022" in text and "selection: PX-2022-002" in text  # the newest selection
     code, out, err = run_cli("--root", str(kb_root), "new", "scoresheet", "--selection", "PX-2022-001", "--stdout")
     assert code == 0 and "selection: PX-2022-001" in out and "KT-2022-001" in out and "KT-2021-001" not in out
-    code, _, err = run_cli("--root", str(kb_root), "new", "scoresheet", "--year", "2023", "--stdout")
-    assert code == 2 and "2023 年没有评选" in err
+    code, out, err = run_cli("--root", str(kb_root), "new", "scoresheet", "--year", "2023", "--stdout")
+    assert code == 0 and "id: PF-2023-001" in out and "selection: PX-2022" not in out  # no 2023 selection: blank
     code, _, err = run_cli("--root", str(kb_root), "new", "scoresheet", "--selection", "PX-2030-001")
     assert code == 2 and "没有评选 PX-2030-001" in err
     code, out, _ = run_cli("--root", str(kb_root), "new", "notice", "--year", "2022", "--stdout")

@@ -25,10 +25,7 @@ def scoresheet_values(root: Path, config: SiteConfig, selection: str | None = No
         if not files:
             raise UsageError(f"没有评选 {selection}（content/selections/<年>/{selection}.yml）")
     elif year is not None:
-        files = [p for p in files if p.parent.name == str(year)]
-        if not files:
-            raise UsageError(f"{year} 年没有评选：先新建评选（qinchuang new selection --year {year}），"
-                             "或用 --selection PX-… 指定评选")
+        files = [p for p in files if p.parent.name == str(year)]  # none: a blank sheet of that year
     for path in reversed(files):
         data = read_source(path, path.relative_to(root).as_posix(), None).data
         if not isinstance(data, dict) or not rules or data.get("category") not in rules.categories:
