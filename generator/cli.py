@@ -122,7 +122,7 @@ def cmd_new(args) -> int:
     from generator.scaffold import scaffold
 
     root = _root(args)
-    rel, text = scaffold(root, load_config(root), args.type, year=args.year)
+    rel, text = scaffold(root, load_config(root), args.type, year=args.year, selection=args.selection)
     if args.stdout:
         sys.stdout.write(text)
         return 0
@@ -250,16 +250,23 @@ def _day(text: str | None):
 
     if text is None:
         return None
+    import re
+
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        raise UsageError(f"日期“{text}”应写成 YYYY-MM-DD，如 2021-01-01")
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"日期“{text}”应写成 YYYY-MM-DD，如 2021-01-01") from None
+        raise UsageError(f"日期“{text}”不存在（月份 01–12，日子不超过当月天数）") from None
 
 
 def cmd_dossier(args) -> int:
     from generator.reports.dossier import dossier, write_docx, write_xlsx
 
-    d = dossier(_valid_kb(args), args.person, _day(args.start), _day(args.end))
+    start, end = _day(args.start), _day(args.end)
+    if start and end and start > end:
+        raise UsageError(f"--from {start} 晚于 --to {end}：起始日期应在截止日期之前")
+    d = dossier(_valid_kb(args), args.person, start, end)
     out = Path(args.out) if args.out else _root(args) / "build" / "reports"
     stem = f"个人创新档案-{d.person_id}"
     written = []
@@ -350,6 +357,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new", help="新建条目：分配下一个编号，生成带中文说明的模板")
     p.add_argument("type", choices=list(KINDS), metavar="类型", help="、".join(KINDS))
     p.add_argument("--year", type=int, metavar="YYYY", help="条目年度（编号中的年份、year 字段、年份目录），默认今年")
+    p.add_argument("--selection", metavar="PX-YYYY-NNN",
+                   help="评分表（scoresheet）属于哪次评选，默认 --year 年（未写则全部）中最新的评选")
     p.add_argument("--stdout", action="store_true", help="只打印，不写文件")
     p.set_defaults(func=cmd_new)
 

@@ -132,7 +132,13 @@ _CODES = [
     Code("award-ranking", E, "rules", "按评选 {selection} 的专家评分排名，{nominee} 应为“{expected}”，这里记的是“{recorded}”",
          "运行 qinchuang awards {year} 查看排名；评分或等级有误的，改正后再提交"),
     Code("award-mismatch", E, "rules", "与奖励台账不一致：{detail}", "{fix}"),
-    Code("selection-invalid", E, "rules", "评选有误：{detail}"),
+    Code("award-missing", E, "rules", "按评选 {selection} 的专家评分排名，{n} 项应获奖但奖励台账中没有：{missing}",
+         "运行 qinchuang awards {year} --write 写入缺少的奖励条目（已有条目不会被改动）"),
+    Code("selection-invalid", E, "rules", "评选有误：{detail}", "{fix}"),
+    Code("score-missing", E, "rules", "评审专家 {expert}（{name}）没有交评选 {selection} 的评分表，"
+         "而这次评选已有结果（{published}）：排名只按其余专家的分数，无法核对",
+         "在 content/scores/{year}/ 中补上 {expert} 的评分表（qinchuang new scoresheet --selection {selection}）；"
+         "未参加评审的专家从 experts 中删去"),
     Code("score-conflict", E, "rules", "专家 {expert}（{name}）须回避 {nominee}：{reason}",
          "删除这一条评分；回避的条目由其他专家评分"),
     Code("score-sheet", E, "rules", "评分表有误：{detail}"),

@@ -56,14 +56,23 @@ def next_id(root: Path, kind: Kind, year: int, month: int = 1) -> str:
 
 
 def scaffold(root: Path, config: SiteConfig, kind_name: str, today: date | None = None,
-             year: int | None = None) -> tuple[str, str]:
-    """Return (path relative to root, file text) of a new entry of ``year`` (default: this year)."""
+             year: int | None = None, selection: str | None = None) -> tuple[str, str]:
+    """Return (path relative to root, file text) of a new entry of ``year`` (default: this year;
+    a score sheet: its selection's year, the selection given or the newest one)."""
     if kind_name not in KINDS:
         raise UsageError(f"不认识的条目类型“{kind_name}”。可用类型：{'、'.join(KINDS)}")
     today = today or date.today()
     # next year is allowed (targets and plans are written ahead), later years are a typo
     if year is not None and not 1990 <= year <= today.year + 1:
         raise UsageError(f"年份 {year} 不对：应为 1990～{today.year + 1} 之间的四位年份，如 --year {today.year}")
+    if selection is not None and kind_name != "scoresheet":
+        raise UsageError("--selection 只用于 qinchuang new scoresheet（评分表属于哪次评选）")
+    sheet: dict = {}
+    if kind_name == "scoresheet":
+        from generator.awards.template import scoresheet_values
+        sheet = scoresheet_values(root, config, selection, year)
+        if str(sheet.get("year", "")).isdigit():
+            year = int(sheet["year"])  # id, folder and year field follow the selection's year
     year = year or today.year
     kind = KINDS[kind_name]
     entry_id = next_id(root, kind, year, today.month)
@@ -75,8 +84,7 @@ def scaffold(root: Path, config: SiteConfig, kind_name: str, today: date | None 
     elif kind_name == "software":
         values["owners"] = [plant]
     elif kind_name == "scoresheet":
-        from generator.awards.template import scoresheet_values
-        values |= scoresheet_values(root, config)
+        values |= sheet
     elif kind_name == "anthology":
         values |= {"title": "秦电创新科技", "volume": f"{year}年卷"}
     lines = [f"# {schema['title']}", f"# 新建于 {today}：请把所有“{PLACEHOLDER}”换成真实内容，再运行 qinchuang validate 检查。"]

@@ -115,9 +115,10 @@ def codes_at(root: Path) -> list[tuple[str, str, int]]:
 def test_awards_ranks_grades_by_quota_and_writes_the_award_entries(kb):
     own_rules(kb, quotas=(1, 1, 1))
     clean_sheets(kb)
-    assert codes_at(kb) == []
+    # ranking final, awards not yet recorded: one error at the selection, which `awards` resolves
+    assert codes_at(kb) == [("award-missing", "content/selections/2022/PX-2022-001.yml", 8)]
     status, out, err = run_cli("--root", str(kb), "awards", "2022")
-    assert status == 1 and "奖励台账中没有" in out  # ranking known, awards not yet recorded
+    assert status == 1 and "奖励台账中没有" in out and "加 --write 写入" in out
     ranking = [line.split() for line in out.splitlines() if line.startswith("    ") and line.split()[0].isdigit()]
     # KT-2022-012: (9 + 9.5) / 2; KT-2022-013: (8 + 8.5) / 2; KT-2022-011: 7.25; KT-2022-014: 6.25
     assert [row[1] for row in ranking] == ["KT-2022-012", "KT-2022-013", "KT-2022-011", "KT-2022-014"]
@@ -316,3 +317,100 @@ granted_by: 厂工会\namount: {amount}\nrecipients: [KT-2022-011]\n"""
     rel = write(kb, "content/awards/JL-2022-002.yml", text.format(id="JL-2022-002", grade="三等奖", amount=1500))
     found = [i for i in validate(kb).report.issues if i.code == "award-mismatch"]
     assert [(i.path, i.line) for i in found] == [(rel, 9)] and "JL-2022-001" in found[0].message
+
+
+SELECTION_REL = "content/selections/2022/PX-2022-001.yml"
+
+
+def test_a_missing_score_sheet_is_an_error_once_the_selection_has_results(kb):
+    own_rules(kb, quotas=(1, 1, 1))
+    clean_sheets(kb)
+    run_cli("--root", str(kb), "awards", "2022", "--write")
+    (kb / "content/scores/2022/PF-2022-003.yml").unlink()
+    found = [i for i in validate(kb).report.issues if i.severity == "error"]
+    assert [(i.code, i.path, i.line) for i in found] == [("score-missing", SELECTION_REL, 7)]
+    assert "QD10013" in found[0].message and "qinchuang new scoresheet --selection PX-2022-001" in found[0].hint
+    # swapped grades are not hidden behind the missing sheet: the sheet is what is reported
+    status, out, _ = run_cli("--root", str(kb), "awards", "2022")
+    assert status == 1 and "尚缺 QD10013" in out and "暂定" in out and "全部与奖励台账一致" not in out
+
+
+def test_awards_write_waits_for_every_sheet(kb):
+    own_rules(kb, quotas=(1, 1, 1))
+    clean_sheets(kb)
+    (kb / "content/scores/2022/PF-2022-003.yml").unlink()
+    assert codes_at(kb) == []  # scoring still going on, nothing published: not an error yet
+    status, out, _ = run_cli("--root", str(kb), "awards", "2022", "--write")
+    assert status == 1 and "尚缺 QD10013" in out and "评分表 2 张" in out
+    assert not list((kb / "content/awards").glob("JL-2022-*.yml"))
+
+
+def test_an_undecided_tie_is_reported_once_at_the_selection(kb):
+    own_rules(kb, quotas=(1, 1, 1))
+    sheet(kb, 1, "QD10011", {"KT-2022-012": 9, "KT-2022-013": 9, "KT-2022-014": 6})
+    sheet(kb, 2, "QD10012", {"KT-2022-011": 7, "KT-2022-013": 9})
+    sheet(kb, 3, "QD10013", {"KT-2022-011": 7.5, "KT-2022-012": 9, "KT-2022-014": 6.5})
+    found = [i for i in validate(kb).report.issues if i.severity == "error"]
+    assert [(i.code, i.path) for i in found] == [("selection-invalid", SELECTION_REL), ("award-missing", SELECTION_REL)]
+    tie = found[0]
+    assert "KT-2022-012、KT-2022-013 同分" in tie.message and "tiebreak" in tie.hint
+    assert "KT-2022-012" not in found[1].message and "KT-2022-013" not in found[1].message  # undecided, not missing
+    status, out, _ = run_cli("--root", str(kb), "awards", "2022")
+    assert status == 1 and "请评审组决定" in out
+    table = [line.split() for line in out.splitlines() if line.split() and line.split()[0].isdigit()]
+    assert {row[1]: row[4] for row in table}["KT-2022-013"] == "同分待定"
+    assert "评审组决定同分先后后再加 --write 写入" in out
+    # the award given to either tied entry, without a tiebreak: still the tie, never "应为不获奖"
+    for n, winner in enumerate(("KT-2022-013", "KT-2022-012"), start=1):
+        write(kb, f"content/awards/JL-2022-00{n}.yml", f"""id: JL-2022-00{n}\nname: 2022年度秦电职工创新成果奖
+level: 厂级\ngrade: 一等奖\ncategory: 创新项目\nyear: 2022\ngranted_by: 厂工会\namount: 5000\nrecipients: [{winner}]
+""")
+        if n == 2:
+            (kb / "content/awards/JL-2022-001.yml").unlink()
+        codes = [c for c, _, _ in codes_at(kb)]
+        assert "selection-invalid" in codes and "award-ranking" not in codes, codes
+
+
+def test_every_sheet_in_and_the_ledger_missing_is_one_error(kb):
+    clean_sheets(kb)
+    found = [i for i in validate(kb).report.issues if i.severity == "error"]
+    assert [(i.code, i.path, i.line) for i in found] == [("award-missing", SELECTION_REL, 8)]
+    assert all(n in found[0].message for n in ("KT-2022-011", "KT-2022-012", "KT-2022-013", "KT-2022-014"))
+    assert "qinchuang awards 2022 --write" in found[0].hint
+    status, out, err = run_cli("--root", str(kb), "awards", "2022", "--write")
+    assert status == 0, out + err
+    assert codes_at(kb) == []
+
+
+def test_a_sheet_with_an_unknown_expert_is_one_error(kb):
+    clean_sheets(kb)
+    run_cli("--root", str(kb), "awards", "2022", "--write")
+    path = kb / "content/scores/2022/PF-2022-003.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("QD10013", "QD99999"), encoding="utf-8")
+    assert [c for c, _, _ in codes_at(kb)] == ["ref-unknown"]
+
+
+def test_a_wrong_type_nominee_is_one_error(kb):
+    clean_sheets(kb)
+    path = kb / SELECTION_REL
+    path.write_text(path.read_text(encoding="utf-8").replace("KT-2022-014]", "KT-2022-014, LW-2021-001]"),
+                    encoding="utf-8")
+    run_cli("--root", str(kb), "awards", "2022", "--write")
+    assert [c for c, _, _ in codes_at(kb)] == ["selection-invalid"]
+
+
+def test_a_sheet_dated_after_the_award_date(kb):
+    clean_sheets(kb)
+    path = kb / "content/scores/2022/PF-2022-002.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("date: 2022-12-10", "date: 2022-12-30"), encoding="utf-8")
+    found = [i for i in validate(kb).report.issues if i.code == "score-sheet"]
+    assert [(i.path, i.line) for i in found] == [("content/scores/2022/PF-2022-002.yml", 5)]
+    assert "晚于" in found[0].message
+
+
+def test_a_bad_trim_at_is_explained_in_chinese(kb):
+    own_rules(kb)
+    rules = kb / "site_config" / "rules.yml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("trim_at: 5", "trim_at: 2"), encoding="utf-8")
+    status, out, err = run_cli("validate", str(kb))
+    assert status == 2 and "trim_at" in err and "不能小于 3" in err and "greater" not in err

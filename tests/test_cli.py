@@ -199,6 +199,9 @@ def test_new_entry_is_valid_once_filled(kb_root, kind):
     path.write_text(filled, encoding="utf-8")
     report = validate(kb_root, today=date.today()).report
     problems = [i for i in report.issues if i.severity != "info"]
+    if kind == "scoresheet":  # the only sheet is in: the ranking is final and asks for its awards
+        assert [i.code for i in problems] == ["award-missing"]
+        problems = []
     assert problems == [], problems
 
 
@@ -244,3 +247,29 @@ def test_every_command_that_validates_shows_the_validators_messages(kb_root, com
     assert code != 0 and "Traceback" not in out + err
     assert "content/anthology/2021.yml" in out
     assert "是不是 LW-2021-001 低负荷工况下再热器管壁超温原因分析及对策" in out  # the hint, with the title
+
+
+def test_new_scoresheet_follows_its_selection_year_and_can_pick_one(kb_root):
+    """A 2022 selection, made in a later year: the sheet is PF-2022-…, in scores/2022/, year 2022."""
+    folder = kb_root / "content" / "selections" / "2022"
+    folder.mkdir(parents=True)
+    for n, nominee in ((1, "KT-2022-001"), (2, "KT-2021-001")):
+        (folder / f"PX-2022-00{n}.yml").write_text(
+            f"id: PX-2022-00{n}\nname: 评选\nyear: 2022\ncategory: 创新项目\ngranted_by: 厂工会\n"
+            f"experts: [QD10001]\nnominees: [{nominee}]\n", encoding="utf-8")
+    code, out, err = run_cli("--root", str(kb_root), "new", "scoresheet")
+    assert code == 0, err
+    rel = out.split()[1]
+    assert rel == "content/scores/2022/PF-2022-001.yml"
+    text = (kb_root / rel).read_text(encoding="utf-8")
+    assert "year: 2022" in text and "selection: PX-2022-002" in text  # the newest selection
+    code, out, err = run_cli("--root", str(kb_root), "new", "scoresheet", "--selection", "PX-2022-001", "--stdout")
+    assert code == 0 and "selection: PX-2022-001" in out and "KT-2022-001" in out and "KT-2021-001" not in out
+    code, out, err = run_cli("--root", str(kb_root), "new", "scoresheet", "--year", "2023", "--stdout")
+    assert code == 0 and "id: PF-2023-001" in out and "selection: PX-2022" not in out  # no 2023 selection: blank
+    code, _, err = run_cli("--root", str(kb_root), "new", "scoresheet", "--selection", "PX-2030-001")
+    assert code == 2 and "没有评选 PX-2030-001" in err
+    code, out, _ = run_cli("--root", str(kb_root), "new", "notice", "--year", "2022", "--stdout")
+    assert code == 0 and "id: GS-2022-001" in out and "year: 2022" in out
+    code, out, _ = run_cli("--root", str(kb_root), "new", "selection", "--year", "2022", "--stdout")
+    assert code == 0 and "id: PX-2022-003" in out and "year: 2022" in out

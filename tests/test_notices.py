@@ -75,7 +75,8 @@ def test_notice_page_has_period_list_and_whom_to_object_to(tmp_path):
 
 
 def test_award_notice_lists_the_ranking_result(tmp_path):
-    support = (FIXTURES.parent / "support" / "PX-2021-001.yml").read_text(encoding="utf-8")
+    support = (FIXTURES.parent / "support" / "PX-2021-001.yml").read_text(encoding="utf-8").replace(
+        "experts: [QD10001, QD10004]", "experts: [QD10004]")  # the one expert's sheet is in: a final ranking
     sheet = ("id: PF-2021-001\nselection: PX-2021-001\nyear: 2021\nexpert: QD10004\ndate: 2021-12-10\n"
              "scores:\n  KT-2021-001: {创新性: 8, 实用性: 8, 经济效益: 8, 推广价值: 8}\n")
     notice = NOTICE.format(note="评选结果").replace("type: 立项", "type: 评奖").replace(
@@ -114,3 +115,22 @@ def test_notice_prints_on_a4_without_the_portal_chrome(tmp_path, browser):
     assert len(pdf.pages) == 1
     text = unicodedata.normalize("NFKC", pdf.pages[0].extract_text())  # CJK fonts map some glyphs to radicals
     assert "公示期" in text and "工会办公室" in text and "成果检索" not in text  # no header search box
+
+
+def test_project_page_names_its_notice_in_chinese_and_links_it(tmp_path):
+    _, kb = kb_with_notice(tmp_path)
+    from generator.site.pages import backrefs
+
+    related = backrefs(Site(kb=kb, ref_date=date(2022, 3, 3)), "KT-2022-001", "projects/KT-2022-001.md")
+    assert "<strong>公示</strong>" in related and "notice：" not in related
+    assert "<a href=\"../notices/GS-2022-001.html\">2022年第一批创新课题立项公示</a>" in related
+
+
+def test_reference_day_is_the_beijing_date():
+    from datetime import UTC, datetime
+
+    from generator.site.publish import reference_day
+
+    # 2022-03-01 16:30 UTC is 2022-03-02 00:30 in Beijing: a notice posted 03-02 is already open
+    assert reference_day(int(datetime(2022, 3, 1, 16, 30, tzinfo=UTC).timestamp())) == date(2022, 3, 2)
+    assert reference_day(int(datetime(2022, 3, 1, 15, 59, tzinfo=UTC).timestamp())) == date(2022, 3, 1)

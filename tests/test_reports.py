@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from docx import Document
 from openpyxl import load_workbook
 
@@ -127,3 +128,43 @@ def test_guide_says_which_project_heading_feeds_which_section():
         assert name in rows, name
         for heading in headings:
             assert f"`## {heading}`" in rows[name], (name, heading)
+
+
+@pytest.mark.parametrize("start, end, projects, awards", [
+    ("2021-12-01", "2021-12-31", [], ["JL-2021-001"]),  # award dated 2021-12-28; the project ended 11-30
+    ("2021-06-01", "2021-12-31", ["KT-2021-001"], ["JL-2021-001"]),  # approved 03-05: active in the range
+    ("2022-01-01", "2022-12-31", [], []),
+])
+def test_dossier_range_uses_award_dates_and_project_activity(tmp_path, start, end, projects, awards):
+    root = make_root(tmp_path)
+    out = tmp_path / "out"
+    status, _, err = run_cli("--root", str(root), "dossier", "QD10002", "--from", start, "--to", end,
+                             "--format", "xlsx", "--out", str(out))
+    assert status == 0, err
+    wb = load_workbook(out / "个人创新档案-QD10002.xlsx")
+    assert [r[0].value for r in wb["创新课题"].iter_rows(min_row=2)] == projects
+    assert [r[0].value for r in wb["奖励"].iter_rows(min_row=2)] == awards
+
+
+def test_dossier_reversed_range_and_a_day_that_does_not_exist(tmp_path):
+    root = make_root(tmp_path)
+    status, _, err = run_cli("--root", str(root), "dossier", "QD10002", "--from", "2022-12-31", "--to", "2022-01-01")
+    assert status == 2 and "晚于" in err
+    status, _, err = run_cli("--root", str(root), "dossier", "QD10002", "--from", "2022-02-30")
+    assert status == 2 and "不存在" in err and "YYYY-MM-DD" not in err
+
+
+def test_dossier_xlsx_has_numbers_and_dates(tmp_path):
+    import datetime as dt
+
+    root = make_root(tmp_path)
+    out = tmp_path / "out"
+    assert run_cli("--root", str(root), "dossier", "QD10002", "--format", "both", "--out", str(out))[0] == 0
+    wb = load_workbook(out / "个人创新档案-QD10002.xlsx")
+    award = next(r for r in wb["奖励"].iter_rows(min_row=2) if r[0].value == "JL-2021-001")
+    assert award[6].value == 5000 and award[6].data_type == "n"
+    approved = wb["创新课题"]["D2"].value
+    assert isinstance(approved, dt.datetime) and approved.date() == dt.date(2021, 3, 5)
+    doc = Document(out / "个人创新档案-QD10002.docx")
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    assert "5,000" in cells and "2021-03-05" in cells

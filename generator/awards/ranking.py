@@ -6,7 +6,7 @@ The one place that turns score sheets into a ranking; `qinchuang awards`, the va
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import mean
 
 from generator.kb import KnowledgeBase
@@ -23,10 +23,17 @@ class Ranked:
     sheets: int  # how many experts scored it (after 回避)
     grade: str | None
     amount: int | None
+    tied: bool = False  # in a tie across grades the panel has not ordered (tiebreak): grade undecided
 
 
 def sheets_of(kb: KnowledgeBase, selection: Selection) -> list[ScoreSheet]:
     return [s for s in kb.score_sheets if s.selection == selection.id]
+
+
+def missing_sheets(kb: KnowledgeBase, selection: Selection) -> list[str]:
+    """The experts of ``selection`` who have not handed in a score sheet (the ranking is not final)."""
+    handed_in = {s.expert for s in sheets_of(kb, selection)}
+    return [e for e in dict.fromkeys(selection.experts) if e not in handed_in]
 
 
 def sheet_total(sheet_scores: dict[str, float], rule: CategoryRule) -> float:
@@ -64,15 +71,25 @@ def rank(kb: KnowledgeBase, selection: Selection) -> list[Ranked]:
         grade = grades[i] if i < len(grades) and score is not None else None
         out.append(Ranked(nominee, shared, score, n, grade.grade if grade else None,
                           grade.amount if grade else None))
-    return out
+    tied = {r.nominee for group in _undecided(selection, out) for r in group}
+    return [replace(r, tied=True) if r.nominee in tied else r for r in out]
 
 
-def undecided_ties(selection: Selection, ranking: list[Ranked]) -> list[tuple[Ranked, Ranked]]:
-    """Neighbours with equal scores but different grades that the panel has not ordered."""
+def _undecided(selection: Selection, ranking: list[Ranked]) -> list[list[Ranked]]:
+    groups: list[list[Ranked]] = []
+    for r in ranking:
+        if groups and r.score is not None and groups[-1][-1].score == r.score:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
     decided = set(selection.tiebreak)
-    return [(a, b) for a, b in zip(ranking, ranking[1:], strict=False)
-            if a.score is not None and a.score == b.score and a.grade != b.grade
-            and not {a.nominee, b.nominee} <= decided]
+    return [g for g in groups if len({r.grade for r in g}) > 1 and not {r.nominee for r in g} <= decided]
+
+
+def undecided_ties(selection: Selection, ranking: list[Ranked]) -> list[list[Ranked]]:
+    """Groups of equal scores split across grades (or across 获奖/不获奖) that the panel has not
+    ordered in the selection's ``tiebreak``: their grades are not decided yet."""
+    return [g for g in _undecided(selection, ranking) if all(r.tied for r in g)]
 
 
 def ledger(kb: KnowledgeBase, selection: Selection) -> list[Award]:
@@ -97,6 +114,8 @@ def compare(kb: KnowledgeBase, selection: Selection, ranking: list[Ranked]) -> l
     out = []
     for r in ranking:
         award = recorded.pop(r.nominee, None)
+        if r.tied:  # undecided: any grade within the tie may be right; the tie itself is reported
+            continue
         if (award.grade if award else None) != r.grade:
             out.append(Difference(r.nominee, r.grade, award.grade if award else None, award.id if award else None))
     for who, award in sorted(recorded.items()):

@@ -14,7 +14,10 @@ from generator.models import KINDS, Selection
 from generator.scaffold import next_id
 from generator.validation import validate
 
-from .ranking import Ranked, compare, ledger, rank, sheets_of, undecided_ties
+from .ranking import Ranked, compare, ledger, missing_sheets, rank, sheets_of, undecided_ties
+
+# errors this command exists to resolve or to show: it runs despite them (and --write stays safe)
+_SHOWN_HERE = {"award-missing", "score-missing", "selection-invalid"}
 
 
 @dataclass
@@ -26,8 +29,10 @@ class AwardsReport:
 
 def awards_report(root: Path, year: int, write: bool = False) -> AwardsReport:
     result = validate(root)
-    if not result.report.ok:
-        raise ContentError(f"知识库有 {result.report.errors} 个错误（评分表、回避、名额等都在其中）："
+    blocking = [i for i in result.report.issues if i.severity == "error"
+                and not (i.code in _SHOWN_HERE and (i.code != "selection-invalid" or "同分" in i.message))]
+    if blocking:
+        raise ContentError(f"知识库有 {len(blocking)} 个错误（评分表、回避、名额等都在其中）："
                            "请先运行 qinchuang validate 并修正", report=result.report)
     kb = result.kb
     selections = [s for s in kb.selections if s.year == year]
@@ -38,10 +43,19 @@ def awards_report(root: Path, year: int, write: bool = False) -> AwardsReport:
     for selection in selections:
         ranking = rank(kb, selection)
         lines += _table(kb, selection, ranking)
+        absent = missing_sheets(kb, selection)
+        if absent:
+            names = "、".join(f"{e}（{p.name}）" if (p := kb.entry("person", e)) else e for e in absent)
+            lines.append(f"  ! 尚缺 {names} 的评分表：以上排名是暂定的，不与奖励台账核对，也不写入奖励"
+                         f"（评分表放在 content/scores/{year}/，qinchuang new scoresheet --selection {selection.id}）")
+            lines.append("")
+            consistent = False
+            continue
         ties = undecided_ties(selection, ranking)
-        for a, b in ties:
-            lines.append(f"  ! {a.nominee} 与 {b.nominee} 同分（{a.score:.3f}），却分在{a.grade or '未获奖'}与"
-                         f"{b.grade or '未获奖'}：请评审组决定先后，写入评选的 tiebreak 并在 note 中记录（此前不写入奖励）")
+        for group in ties:
+            grades = "与".join(dict.fromkeys(r.grade or "不获奖" for r in group))
+            lines.append(f"  ! {' 与 '.join(r.nominee for r in group)} 同分（{group[0].score:.3f}），名次跨{grades}："
+                         "请评审组决定先后，写入评选的 tiebreak 并在 note 中记录（此前不写入奖励）")
         consistent &= not ties
         differences = compare(kb, selection, ranking)
         missing = [d for d in differences if d.recorded is None]
@@ -49,9 +63,10 @@ def awards_report(root: Path, year: int, write: bool = False) -> AwardsReport:
             for d in missing:
                 written.append(_write_award(root, kb, selection, next(r for r in ranking if r.nominee == d.nominee)))
             differences = [d for d in differences if d.recorded is not None]
+        how = "评审组决定同分先后后再加 --write 写入" if ties else "加 --write 写入"
         for d in differences:
             if d.recorded is None:
-                lines.append(f"  ✗ {d.nominee} 按排名应获{d.expected}，奖励台账中没有（加 --write 写入）")
+                lines.append(f"  ✗ {d.nominee} 按排名应获{d.expected}，奖励台账中没有（{how}）")
             elif d.expected is None:
                 lines.append(f"  ✗ {d.award} 给 {d.nominee} 记了{d.recorded}，但按排名它不获奖")
             else:
@@ -60,6 +75,8 @@ def awards_report(root: Path, year: int, write: bool = False) -> AwardsReport:
         awarded = sum(r.amount or 0 for r in ranking)
         total += awarded
         status = "与奖励台账一致" if not differences else f"与奖励台账有 {len(differences)} 处不一致"
+        if ties:
+            status += f"；{sum(len(g) for g in ties)} 项同分待定"
         lines.append(f"  获奖 {sum(1 for r in ranking if r.grade)} 项，奖金 {awarded:,} 元；{status}")
         lines.append("")
     for rel in written:
@@ -80,8 +97,9 @@ def _table(kb: KnowledgeBase, selection: Selection, ranking: list[Ranked]) -> li
         entry = kb.get(r.nominee)
         title = getattr(entry, "title", "") if entry else ""
         score = f"{r.score:.3f}" if r.score is not None else "—"
-        amount = f"{r.amount:,}" if r.amount is not None else ""
-        out.append(f"{r.rank:>6}  {r.nominee:<14}{score:>7}  {r.sheets:^8}  {r.grade or '—':\u3000<3}  {amount:>8}  {title}")
+        amount = f"{r.amount:,}" if r.amount is not None and not r.tied else ""
+        grade = "同分待定" if r.tied else (r.grade or "—")
+        out.append(f"{r.rank:>6}  {r.nominee:<14}{score:>7}  {r.sheets:^8}  {grade:\u3000<3}  {amount:>8}  {title}")
     return out
 
 

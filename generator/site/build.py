@@ -15,7 +15,7 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -33,7 +33,7 @@ from .listings import build_listings
 from .markup import esc, front_matter
 from .notices import build_notices
 from .pages import build_entry_pages
-from .publish import discard, new_release, publish, source_date_epoch
+from .publish import discard, new_release, publish, reference_day, source_date_epoch
 from .render import RenderError, die_with_parent, render, warm_templates
 from .verify import verify_site
 
@@ -306,7 +306,7 @@ def _build_site(root: Path, out: Path | None, build_dir: Path | None, progress: 
     templates = build_dir / "template-cache"
     with warm_templates(config_file, templates) as warming:  # on the core validation leaves idle
         epoch = source_date_epoch(root)
-        ref_date = datetime.fromtimestamp(epoch, tz=UTC).date()
+        ref_date = reference_day(epoch)
         result = validate(root, today=today)
         progress(f"校验：{result.report.files} 个文件，{result.report.entries} 个条目，"
                  f"错误 {result.report.errors}，警告 {result.report.warnings}")

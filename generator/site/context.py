@@ -118,10 +118,10 @@ class Site:
             return f"events/{self.kb.get(entry_id).year}.md"
         if kind == "bulletin":
             return f"bulletins/{entry_id}.md"
-        if kind == "targets":
-            return "dashboards/targets.md"
         if kind == "notice":
             return f"notices/{entry_id}.md"
+        if kind == "targets":
+            return "dashboards/targets.md"
         return None
 
     def link(self, entry_id: str, page: str, text: str | None = None, kind: str | None = None) -> str:

@@ -100,7 +100,7 @@ def _award_rows(site: Site, selection, page: str) -> list[list[str]]:
     for r in (r for r in rank(site.kb, selection) if r.grade):
         entry = site.kb.get(r.nominee)
         people = [m.person for m in getattr(entry, "team", [])] or list(getattr(entry, "authors", []))
-        names = "、".join(site.who(p, page) for p in people[:5]) + ("等" if len(people) > 5 else "")
+        names = "、".join(site.who(p, page) for p in people)  # a public notice names every 完成人
         rows.append([str(len(rows) + 1), _nowrap(r.grade), _nowrap(r.nominee), site.link(r.nominee, page),
                      site.link(entry.base, page), names or "—"])
     return rows

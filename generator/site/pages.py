@@ -51,6 +51,11 @@ def head(site: Site, kind: str, entry, title: str, **data) -> str:
             + f"# {esc(title)}\n" + raw(f'<p class="qc-kind">{KIND_LABELS[kind]} · {esc(entry.id)}</p>'))
 
 
+def _grade(site: Site, entry_id: str, kind: str) -> str:
+    award = site.kb.entry("award", entry_id) if kind == "award" else None
+    return f"（{esc(award.grade)}）" if award and award.grade else ""
+
+
 def backrefs(site: Site, entry_id: str, page: str, skip: set[str] = frozenset()) -> str:
     """Everything that refers to this entry, grouped by kind."""
     groups: dict[str, list[str]] = defaultdict(list)
@@ -65,7 +70,7 @@ def backrefs(site: Site, entry_id: str, page: str, skip: set[str] = frozenset())
         shown = ids[:BACKREF_LIMIT]
         more = f"（共 {len(ids)} 项，仅列前 {BACKREF_LIMIT} 项）" if len(ids) > len(shown) else ""
         items.append(f"<strong>{KIND_LABELS.get(kind, kind)}</strong>{more}："
-                     + "、".join(site.link(i, page, kind=kind) for i in shown))
+                     + "、".join(site.link(i, page, kind=kind) + _grade(site, i, kind) for i in shown))
     return "\n## 关联条目\n" + html_list(items)
 
 

@@ -15,11 +15,21 @@ import os
 import shutil
 import subprocess
 import tempfile
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 FALLBACK_EPOCH = 1609459200  # 2021-01-01T00:00:00Z, when there is no git history
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
+
+
+BEIJING = timezone(timedelta(hours=8), "北京时间")  # China has one zone and no summer time
+
+
+def reference_day(epoch: int) -> date:
+    """The build's reference day: the Beijing date of ``epoch`` (a notice posted 2022-03-02 is open
+    from 00:00 Beijing time, 16:00 UTC the day before)."""
+    return datetime.fromtimestamp(epoch, tz=BEIJING).date()
 
 
 def source_date_epoch(root: Path) -> int:

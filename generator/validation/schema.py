@@ -22,7 +22,7 @@ PLACEHOLDER = "待填写"
 TYPE_DETAILS = {
     "string_type": "应为文字",
     "int_type": "应为整数",
-    "int_parsing": "应为整数（如 2022）",
+    "int_parsing": "应为整数（只写数字，如 2022、5000）",
     "int_from_float": "应为整数",
     "float_type": "应为数字",
     "float_parsing": "应为数字（如 12.5）",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from generator.awards.ranking import compare, rank, sheets_of
+from generator.awards.ranking import compare, ledger, missing_sheets, rank, undecided_ties
 from generator.issues import Issue, issue
 from generator.kb import KnowledgeBase
 from generator.models import KINDS, Award, Notice, ScoreSheet, Selection
@@ -19,16 +19,22 @@ PAPER_CATEGORY = "科技论文"
 def check_selections(kb: KnowledgeBase) -> Iterator[Issue]:
     rules = kb.config.rules.selection
     if rules is not None:
+        invalid = set()
         for selection in kb.selections:
-            yield from _selection(kb, selection)
+            for problem in _selection(kb, selection):
+                invalid.add(selection.id)
+                yield problem
         seen: dict[tuple[str, str], str] = {}
         problems = []
         for sheet in kb.score_sheets:
             problems += _sheet(kb, sheet, seen)
         yield from problems
+        for selection in kb.selections:
+            yield from _missing_sheets(kb, selection)
         if not problems:  # a ranking from flawed sheets would only repeat their errors
             for selection in kb.selections:
-                yield from _ranking(kb, selection)
+                if selection.id not in invalid:  # a ranking of a flawed nomination list only repeats it
+                    yield from _ranking(kb, selection)
         yield from _amounts_and_quotas(kb)
     yield from _paper_awards(kb)
     yield from _project_awards(kb)
@@ -54,27 +60,67 @@ def _selection(kb: KnowledgeBase, s: Selection) -> Iterator[Issue]:
     if rule is None:
         known = "、".join(kb.config.rules.selection.categories)
         yield issue("selection-invalid", src.rel, src.line(("category",)), "category",
-                    detail=f"类别“{s.category}”在 site_config/rules.yml 的 selection.categories 中没有评分规则（已有：{known}）")
+                    detail=f"类别“{s.category}”在 site_config/rules.yml 的 selection.categories 中没有评分规则（已有：{known}）",
+                    fix="改用已有的类别，或在 site_config/rules.yml 的 selection.categories 中为它加上评分项、名额和奖金")
         return
     for i, nominee in enumerate(s.nominees):
         kind = kb.kind_of.get(nominee)
         if kind is not None and kind != rule.kind:
             yield issue("selection-invalid", src.rel, src.line(("nominees", i)), f"nominees[{i}]",
-                        detail=f"{nominee} 不是{_label(rule.kind)}，“{s.category}”评选只能提名{_label(rule.kind)}")
+                        detail=f"{nominee} 不是{_label(rule.kind)}，“{s.category}”评选只能提名{_label(rule.kind)}",
+                        fix=f"删去 {nominee}，或换成要提名的{_label(rule.kind)}编号")
     for i, nominee in enumerate(s.tiebreak):
         if nominee not in s.nominees:
             yield issue("selection-invalid", src.rel, src.line(("tiebreak", i)), f"tiebreak[{i}]",
-                        detail=f"{nominee} 不在提名名单（nominees）中，不能参与同分排序")
+                        detail=f"{nominee} 不在提名名单（nominees）中，不能参与同分排序",
+                        fix="tiebreak 只写 nominees 中同分的条目")
+
+
+def _missing_sheets(kb: KnowledgeBase, s: Selection) -> Iterator[Issue]:
+    """Once a selection has results (award entries or a 公示), every expert's sheet must be in:
+    a ranking on fewer sheets is not the panel's. While scoring is still going on it is not an error
+    (`qinchuang awards` shows the sheets still missing and writes nothing)."""
+    if s.category not in kb.config.rules.selection.categories:
+        return
+    published = [a.id for a in ledger(kb, s)] + [n.id for n in kb.notices if s.id in n.selections]
+    if not published:
+        return
+    if any(kb.entry("person", sheet.expert) is None for sheet in kb.score_sheets if sheet.selection == s.id):
+        return  # a sheet with a mistyped expert (ref-unknown) is probably the missing one
+    src = kb.source_of("selection", s.id)
+    for expert_id in missing_sheets(kb, s):
+        expert = kb.entry("person", expert_id)
+        if expert is None:
+            continue  # ref-unknown
+        i = s.experts.index(expert_id)
+        yield issue("score-missing", src.rel, src.line(("experts", i)), f"experts[{i}]", selection=s.id,
+                    expert=expert_id, name=expert.name, published="、".join(published[:3])
+                    + ("等" if len(published) > 3 else ""), year=s.year)
 
 
 def _ranking(kb: KnowledgeBase, s: Selection) -> Iterator[Issue]:
-    """Award entries of a finished selection (every expert's sheet is in) against its ranking.
-    A missing entry is not an error: `qinchuang awards --write` adds it."""
-    if s.category not in kb.config.rules.selection.categories:
+    """A finished selection (every expert's sheet is in): undecided ties, and the award entries
+    against its ranking (a missing entry once, at the selection; `qinchuang awards --write` adds it)."""
+    if s.category not in kb.config.rules.selection.categories or missing_sheets(kb, s):
         return
-    if not set(s.experts) <= {sheet.expert for sheet in sheets_of(kb, s)}:
-        return
-    for d in compare(kb, s, rank(kb, s)):
+    src = kb.source_of("selection", s.id)
+    ranking = rank(kb, s)
+    for group in undecided_ties(s, ranking):
+        ids = [r.nominee for r in group]
+        grades = "与".join(dict.fromkeys(r.grade or "不获奖" for r in group))
+        i = s.nominees.index(ids[0])
+        yield issue("selection-invalid", src.rel, src.line(("nominees", i)), f"nominees[{i}]",
+                    detail=f"{'、'.join(ids)} 同分（{group[0].score:.3f}），名次跨{grades}，评审组尚未决定先后",
+                    fix=f"评审组决定后在评选中写 tiebreak: [{', '.join(ids)}]（居先的写在前），并在 note 中记录；"
+                        f"再运行 qinchuang awards {s.year}")
+    differences = compare(kb, s, ranking)
+    absent = [d for d in differences if d.award is None]
+    if absent:
+        i = s.nominees.index(absent[0].nominee)
+        yield issue("award-missing", src.rel, src.line(("nominees", i)), f"nominees[{i}]", selection=s.id,
+                    n=len(absent), year=s.year,
+                    missing="、".join(f"{d.nominee}（{d.expected}）" for d in absent))
+    for d in differences:
         if d.award is None:
             continue
         src = kb.source_of("award", d.award)
@@ -94,9 +140,15 @@ def _sheet(kb: KnowledgeBase, sheet: ScoreSheet, seen: dict) -> Iterator[Issue]:
     rule = rules.categories.get(selection.category) if selection else None
     if selection is None or rule is None:
         return  # an unknown selection is ref-unknown; an unknown category is reported on the selection
+    if selection.date and sheet.date > selection.date:
+        yield issue("score-sheet", src.rel, src.line(("date",)), "date",
+                    detail=f"评分日期 {sheet.date} 晚于评选 {selection.id} 的颁奖日期 {selection.date}：评分应在颁奖之前")
     if sheet.year != selection.year:
         yield issue("score-sheet", src.rel, src.line(("year",)), "year",
                     detail=f"评选 {selection.id} 是 {selection.year} 年的，评分表却写 {sheet.year} 年")
+    expert = kb.entry("person", sheet.expert)
+    if expert is None:
+        return  # ref-unknown names the mistyped 工号; the panel list and 漏评 would only repeat it
     if sheet.expert not in selection.experts:
         yield issue("score-sheet", src.rel, src.line(("expert",)), "expert",
                     detail=f"{sheet.expert} 不在评选 {selection.id} 的评审专家（experts）中")
@@ -105,7 +157,6 @@ def _sheet(kb: KnowledgeBase, sheet: ScoreSheet, seen: dict) -> Iterator[Issue]:
         yield issue("score-sheet", src.rel, src.line(("expert",)), "expert",
                     detail=f"专家 {sheet.expert} 在 {seen[key]} 中已为评选 {selection.id} 打过分，每位专家只交一张评分表")
     seen.setdefault(key, sheet.id)
-    expert = kb.entry("person", sheet.expert)
     for nominee, marks in sheet.scores.items():
         loc = ("scores", nominee)
         if nominee not in selection.nominees:
@@ -128,6 +179,8 @@ def _sheet(kb: KnowledgeBase, sheet: ScoreSheet, seen: dict) -> Iterator[Issue]:
             yield issue("score-sheet", src.rel, src.line(loc), f"scores.{nominee}",
                         detail=f"{nominee} 缺少评分项：{'、'.join(missing)}")
     for nominee in selection.nominees:
+        if kb.kind_of.get(nominee) != rule.kind:
+            continue  # an unknown or wrong-type nominee is reported on the selection, not as 漏评
         if nominee not in sheet.scores and not conflict(kb, sheet.expert, nominee):
             yield issue("score-sheet", src.rel, src.line(("scores",)), "scores",
                         detail=f"漏评了 {nominee}（只有须回避的条目可以不打分）")
