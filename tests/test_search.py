@@ -523,3 +523,44 @@ def test_abbreviations_and_ignore_words_are_checked(tmp_path):
         "abbreviations:\n  - [凝结水泵]\nweights: {title: 8, keywords: 4, text: 1}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="search.yml:2: 简称组要写成"):
         load_search_config(root)
+
+
+# --- the tester's findings on #16 ----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def loose_site(tmp_path_factory):
+    """The small knowledge base with a registration number whose serial starts with 0 and a
+    formula in a project's body."""
+    tmp = tmp_path_factory.mktemp("loose")
+    root = make_root(tmp)
+    soft = root / "content/software/RZ-2021-001.yml"
+    soft.write_text(soft.read_text(encoding="utf-8").replace("2021SR1234567", "2021SR0962096"), encoding="utf-8")
+    project = root / "content/projects/2022/KT-2022-001.md"
+    project.write_text(project.read_text(encoding="utf-8") + "\n滤网压差按 $$N = \\frac{x}{b}$$ 与 $k_1$ 计算。\n",
+                       encoding="utf-8")
+    out = tmp / "site"
+    publish_search(root, out)
+    return out
+
+
+@pytest.mark.parametrize("query", ["2021SR0962096", "2021SR962096", "2021 sr 962096", "SR962096", "sr0962096",
+                                   "962096", "0962096"])
+def test_registration_serials_match_with_or_without_leading_zeros(loose_site, browser, query):
+    with serve(loose_site) as base:
+        titles, page = run_query(browser, base, query)
+    assert titles[:1] == ["锅炉受热面超温预警系统 V1.0"], (query, titles)
+
+
+def test_an_unknown_identifier_is_named_as_typed_not_as_a_token(loose_site, browser):
+    with serve(loose_site) as base:
+        titles, page = run_query(browser, base, "2023SR0000001 再热器")
+        text = note(page)
+    assert titles and "已忽略" in text and "2023SR0000001" in text and "#" not in text, text
+    assert "没有结果、" not in text  # other words found results
+
+
+def test_a_staff_number_without_its_prefix_finds_the_person(small_site, browser):
+    with serve(small_site) as base:
+        titles, _ = run_query(browser, base, "10001")
+        prefixed, _ = run_query(browser, base, "QD 10001")
+    assert titles[:1] == ["关健"] and prefixed[:1] == ["关健"], (titles, prefixed)

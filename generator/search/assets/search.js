@@ -20,7 +20,8 @@
 
   // Identifiers (tokenize.py PATENT_NO, SOFTWARE_NO, ENTRY_ID): one canonical "#" token each.
   var PATENT_NO = /(?<![a-z0-9])(?:cn|zl)?[ .]?([0-9]{4}) ?([0-9]{4}) ?([0-9]{4})(?: ?\.? ?[0-9x])?(?![a-z0-9])/g;
-  var SOFTWARE_NO = /(?<![a-z0-9])(20[0-9]{2}) ?sr ?([0-9]{6,7})(?![0-9])/g;
+  var SOFTWARE_NO = /(?<![a-z0-9])(?:(20[0-9]{2}) ?)?sr ?([0-9]{5,7})(?![0-9])/g;
+  var STAFF_DIGITS = 4;
   function entryIdPattern(prefixes) {
     var alternatives = prefixes.map(function (p) {
       p = p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -76,14 +77,22 @@
     });
   }
   Tokenizer.prototype.prepare = function (text) { return this.synonyms.apply(normalize(text)); };
-  Tokenizer.prototype.identifierTokens = function (prepared) {
+  /* ``shown`` (optional, query side only): each token's identifier as the user typed it. */
+  Tokenizer.prototype.identifierTokens = function (prepared, shown) {
     var found = [];
-    prepared = prepared.replace(PATENT_NO, function (m, a, b, c) { found.push("#" + a + b + c); return " "; });
-    prepared = prepared.replace(SOFTWARE_NO, function (m, year, serial) { found.push("#" + year + "sr" + serial, serial); return " "; });
+    function as(m) { if (shown) found.forEach(function (t) { if (!shown[t]) shown[t] = m.trim().toUpperCase(); }); return " "; }
+    prepared = prepared.replace(PATENT_NO, function (m, a, b, c) { found.push("#" + a + b + c); return as(m); });
+    prepared = prepared.replace(SOFTWARE_NO, function (m, year, serial) {
+      var short = String(parseInt(serial, 10)), padded = ("0000000" + serial).slice(-Math.max(7, serial.length));
+      if (year) found.push("#" + year + "sr" + short);
+      found.push(short); if (padded !== short) found.push(padded);
+      return as(m);
+    });
     if (this.entryId) {
       prepared = prepared.replace(this.entryId, function (m, prefix, year, number, alone) {
         found.push(year ? "#" + prefix + "-" + parseInt(year, 10) + "-" + parseInt(number, 10) : "#" + prefix + "-" + parseInt(alone, 10));
-        return " ";
+        if (!year && String(parseInt(alone, 10)).length >= STAFF_DIGITS) found.push(String(parseInt(alone, 10)));
+        return as(m);
       });
     }
     return [found, prepared];
@@ -208,7 +217,7 @@
   function analyse(index, query) {
     var t = index.tokenizer, fw = index.facetWords;
     var prepared = t.prepare(index.ignore.apply(index.abbreviations.apply(normalize(query))));
-    var split = t.identifierTokens(prepared), facets = { type: [], year: [], base: [] }, terms = [];
+    var shown = {}, split = t.identifierTokens(prepared, shown), facets = { type: [], year: [], base: [] }, terms = [];
     prepared = split[1].replace(YEAR, function (m, y) { facets.year.push(y); return " "; });
     if (index.typePattern) prepared = prepared.replace(index.typePattern, function (w) { facets.type.push(fw.type[w]); return " "; });
     if (index.basePattern) {
@@ -216,7 +225,7 @@
         facets.base.push(fw.base[w]); terms.push({ text: w, base: fw.base[w] }); return " ";
       });
     }
-    split[0].forEach(function (id) { terms.push({ text: id, id: true }); });
+    split[0].forEach(function (id) { terms.push({ text: id, id: true, shown: shown[id] || id }); });
     prepared.split(/\s+/).filter(Boolean).forEach(function (chunk) { terms.push({ text: chunk }); });
     terms.forEach(function (term) {
       var tokens = term.id ? [term.text] : t.tokens(term.text);
@@ -262,7 +271,7 @@
       var dropped = [], deadBigrams = [], required = [];
       plan.terms.forEach(function (term) {
         var alive = term.required.filter(function (t) { return size[t] || term.base; });
-        if (!alive.length && !term.base) dropped.push(term.text);
+        if (!alive.length && !term.base) dropped.push(term.shown || term.text);  // never an internal "#" token
         else deadBigrams = deadBigrams.concat(term.required.filter(function (t) { return alive.indexOf(t) < 0 && t.length === 2 && t >= "\u3400"; }));
         alive.forEach(function (t) {
           if (!required.some(function (r) { return r.token === t; })) required.push({ token: t, base: term.base });
@@ -331,7 +340,7 @@
           return (b.full - a.full) || (b.tier - a.tier) || (b.matched - a.matched) || (b.score - a.score) || (a.doc - b.doc);
         });
         var fullCount = hits.filter(function (h) { return h.full; }).length;
-        return { hits: hits, full: fullCount, partial: fullCount < hits.length, dropped: dropped, facets: plan.facets,
+        return { hits: hits, full: fullCount, partial: fullCount < hits.length, dropped: unique(dropped), facets: plan.facets,
                  tokens: all };
       }
     });
@@ -534,7 +543,9 @@
   SearchPage.prototype.noteText = function (result, shown) {
     var notes = [];
     if (result.corrected) notes.push("已按“" + result.corrected + "”检索");
-    if (result.dropped.length) notes.push("没有结果、已忽略的词：" + result.dropped.map(this.typed, this).join("、"));
+    if (result.dropped.length) {  // the words found nothing; the rest of the query may have
+      notes.push((shown ? "已忽略（没有结果的词）：" : "没有结果、已忽略的词：") + result.dropped.map(this.typed, this).join("、"));
+    }
     var f = result.facets, named = [].concat(f.type, f.year, f.base);
     if (named.length) notes.push("优先显示：" + named.join("、"));
     if (!shown && !result.browse) {
