@@ -564,3 +564,23 @@ def test_a_staff_number_without_its_prefix_finds_the_person(small_site, browser)
         titles, _ = run_query(browser, base, "10001")
         prefixed, _ = run_query(browser, base, "QD 10001")
     assert titles[:1] == ["关健"] and prefixed[:1] == ["关健"], (titles, prefixed)
+
+
+def test_excerpts_show_no_tex(loose_site, browser):
+    with serve(loose_site) as base:
+        titles, page = run_query(browser, base, "滤网压差")
+        excerpt = page.page.inner_text(".qc-hit >> nth=0")
+    assert titles[:1] == ["汽机润滑油系统滤网在线切换装置研制"], titles
+    assert "滤网压差按" in excerpt and "$" not in excerpt and "frac" not in excerpt and "k_1" not in excerpt, excerpt
+
+
+def test_time_shown_after_show_more_is_that_actions(small_site, browser):
+    with serve(small_site) as base:
+        page = Page(browser.new_page())
+        page.page.goto(base + "search.html?q=" + quote("锅炉"))
+        page.page.wait_for_selector("#qc-search[data-state=done]")
+        page.page.evaluate("() => { const p = QCSearch.page; p.started = performance.now() - 60000; }")
+        page.page.evaluate("() => QCSearch.page.root.querySelector('.qc-more').hidden = false")
+        page.page.click(".qc-more")
+        page.page.wait_for_function("!/用时 [0-9]{5,} /.test(document.querySelector('.qc-status').textContent)"
+                                    " && /用时/.test(document.querySelector('.qc-status').textContent)", timeout=5000)

@@ -473,7 +473,9 @@
     root.querySelector("form").addEventListener("submit", function (e) {
       e.preventDefault(); clearTimeout(timer); self.run(true);
     });
-    root.querySelector(".qc-more").addEventListener("click", function () { self.shown += PAGE; self.render(); });
+    root.querySelector(".qc-more").addEventListener("click", function () {
+      self.shown += PAGE; self.started = performance.now(); self.render();  // 用时: this action's, not since the query
+    });
     root.querySelector(".qc-facets").addEventListener("change", function (e) {
       var box = e.target;
       if (!box.name) return;
