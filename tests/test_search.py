@@ -584,3 +584,12 @@ def test_time_shown_after_show_more_is_that_actions(small_site, browser):
         page.page.click(".qc-more")
         page.page.wait_for_function("!/用时 [0-9]{5,} /.test(document.querySelector('.qc-status').textContent)"
                                     " && /用时/.test(document.querySelector('.qc-status').textContent)", timeout=5000)
+
+
+@pytest.mark.parametrize("query, expected", [("wang zhi gang", "王志刚"), ("Wang Zhigang", "王志刚"), ("guan jian", "关健")])
+def test_pinyin_with_spaces_between_syllables(small_site, browser, query, expected):
+    with serve(small_site) as base:
+        titles, page = run_query(browser, base, query)
+        text = note(page)
+    assert titles[:1] == [expected], (query, titles)
+    assert "忽略" not in text, text

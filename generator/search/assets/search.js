@@ -258,7 +258,21 @@
   /* ---- matching and ranking ----------------------------------------------------------- */
   var FACET_GROUPS = ["type", "year", "base"];
 
+  /* Pinyin typed with spaces between syllables (qin de sheng, Qin Desheng) is looked up joined
+   * first, as the index holds it (qindesheng); when nothing has the joined form, the words. */
+  var SPACED_LETTERS = /^[a-z]+(?:\s+[a-z]+)+$/;
   function search(index, query, noCorrection) {
+    var letters = normalize(query).trim();
+    if (SPACED_LETTERS.test(letters)) {
+      var joined = letters.replace(/\s+/g, "");
+      return index.postings(joined).then(function (list) {
+        return Object.keys(list).length ? match(index, joined, noCorrection) : match(index, query, noCorrection);
+      });
+    }
+    return match(index, query, noCorrection);
+  }
+
+  function match(index, query, noCorrection) {
     var plan = analyse(index, query), n = index.manifest.documents;
     var all = [];
     plan.terms.forEach(function (term) { all = all.concat(term.required, term.optional); });
