@@ -593,3 +593,20 @@ def test_pinyin_with_spaces_between_syllables(small_site, browser, query, expect
         text = note(page)
     assert titles[:1] == [expected], (query, titles)
     assert "忽略" not in text, text
+
+
+def test_a_typo_into_another_real_word_is_corrected(small_site, browser):
+    with serve(small_site) as base:
+        titles, page = run_query(browser, base, "关键创新工作室")  # 关键 is a word; the studio is 关健
+        text = note(page)
+    assert titles[:1] == ["关健创新工作室"], titles
+    assert "关健创新工作室" in text
+
+
+def test_correction_changes_only_a_character_that_matches_nothing(small_site, browser):
+    """低压加热面: 热面 occurs in the text, so 面 is not a typo for 低压加热器's 器 (the tester's
+    火箭发动机 → 火箭发电机: 发动, 动机 matched)."""
+    with serve(small_site) as base:
+        titles, page = run_query(browser, base, "低压加热面")
+        text = note(page)
+    assert "低压加热器" not in text, text

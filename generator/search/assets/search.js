@@ -237,7 +237,7 @@
   }
 
   /* One wrong character: the dictionary word of the same length that differs from a piece of
-   * the chunk in one place, where the piece covers a bigram that matched nothing. */
+   * the chunk in one place, where that place is in a bigram that matched nothing. */
   function correct(index, chunk, dead) {
     var byLength = index.tokenizer.byLength;
     for (var length = Math.min(chunk.length, index.tokenizer.maxLen); length >= 3; length--) {
@@ -246,9 +246,12 @@
         var piece = chunk.substr(i, length);
         if (!dead.some(function (d) { return piece.indexOf(d) >= 0; })) continue;
         for (var w = 0; w < words.length; w++) {
-          var word = words[w], diff = 0;
-          for (var k = 0; k < length && diff < 2; k++) if (word[k] !== piece[k]) diff++;
-          if (diff === 1) return chunk.substr(0, i) + word + chunk.substr(i + length);
+          var word = words[w], diff = 0, at = -1;
+          for (var k = 0; k < length && diff < 2; k++) if (word[k] !== piece[k]) { diff++; at = i + k; }
+          // only a character in a bigram that matched nothing: 发动机 in 火箭发动机 is no typo of 发电机
+          if (diff === 1 && (dead.indexOf(chunk.substr(at - 1, 2)) >= 0 || dead.indexOf(chunk.substr(at, 2)) >= 0)) {
+            return chunk.substr(0, i) + word + chunk.substr(i + length);
+          }
         }
       }
     }
@@ -297,9 +300,16 @@
           var dead = term.required.filter(function (t) { return !size[t]; });
           return dead.length && !term.id ? correct(index, term.text, dead) || term.text : term.text;
         });
-        var corrected = fixed.join(" ");
+        var corrected = fixed.join(" "), facetWords = plan.facets.type.concat(plan.facets.year).join(" ");
+        if (corrected === plan.terms.map(function (term) { return term.text; }).join(" ")) {
+          // a typo into a word that is itself a type or sub-base word (关键创新工作室: 工作室 was taken
+          // out as a type word, so no term holds the whole studio name): the query as typed
+          var whole = index.tokenizer.prepare(normalize(query)).trim(), alsoDead = [];
+          plan.terms.forEach(function (term) { alsoDead = alsoDead.concat(term.required.filter(function (t) { return !size[t]; })); });
+          var fixedWhole = correct(index, whole, alsoDead);
+          if (fixedWhole) { corrected = fixedWhole; facetWords = ""; }
+        }
         if (corrected !== plan.terms.map(function (term) { return term.text; }).join(" ")) {
-          var facetWords = plan.facets.type.concat(plan.facets.year).join(" ");
           return search(index, corrected + " " + facetWords, true).then(function (better) {
             if (!better.full) return finish();
             better.corrected = corrected;
