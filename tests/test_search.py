@@ -610,3 +610,18 @@ def test_correction_changes_only_a_character_that_matches_nothing(small_site, br
         titles, page = run_query(browser, base, "低压加热面")
         text = note(page)
     assert "低压加热器" not in text, text
+
+
+@pytest.mark.parametrize("query", ["再热器量子隧穿纠缠", '"><svg onload=alert(2)>'])
+def test_results_matching_less_than_half_the_query_are_labelled_partial(small_site, browser, query):
+    with serve(small_site) as base:
+        titles, page = run_query(browser, base, query)
+        status = page.page.inner_text(".qc-status")
+    assert not titles or "部分匹配" in status, (titles, status)
+
+
+def test_a_full_match_is_not_labelled_partial(small_site, browser):
+    with serve(small_site) as base:
+        titles, page = run_query(browser, base, "低温再热器")
+        status = page.page.inner_text(".qc-status")
+    assert titles and "部分匹配" not in status, status

@@ -356,9 +356,14 @@
           var list = postings[t], w = idf(t);
           docs.forEach(function (d) { if (list[d]) scores[d] = (scores[d] || 0) + 2 * w * list[d]; });
         });
+        // every piece the query asked for, found or not: a hit matching fewer than half is shown
+        // as a partial match even when it has all the pieces that exist (量子计算机 → 计算)
+        var asked = [];
+        plan.terms.forEach(function (term) { asked = asked.concat(term.required); });
+        asked = unique(asked).length;
         var hits = docs.map(function (d) {
-          var doc = Number(d);
-          return { doc: doc, score: scores[d] || 0, matched: matched[d] || 0, full: (matched[d] || 0) === need, tier: tier(doc) };
+          var doc = Number(d), m = matched[d] || 0;
+          return { doc: doc, score: scores[d] || 0, matched: m, full: m === need, weak: m * 2 < asked, tier: tier(doc) };
         });
         hits.sort(function (a, b) {
           return (b.full - a.full) || (b.tier - a.tier) || (b.matched - a.matched) || (b.score - a.score) || (a.doc - b.doc);
@@ -608,7 +613,7 @@
           '<p class="qc-excerpt">' + excerpt(parts[1][k], self.terms) + "</p></li>";
       }).join("");
       var ms = Math.round(performance.now() - self.started);
-      var partial = !result.browse && hits.length > 0 && hits.some(function (h) { return !h.full; });
+      var partial = !result.browse && hits.length > 0 && hits.some(function (h) { return !h.full || h.weak; });
       self.status(browsing ? "输入关键词检索，或在“筛选”中选择条件浏览全部 " + result.hits.length + " 项。"
         : hits.length ? "找到 " + hits.length + " 项" + (partial ? "（含部分匹配）" : "") + "，用时 " + ms + " 毫秒"
         : "没有找到与“" + self.query + "”相关的成果。");
