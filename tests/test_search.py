@@ -625,3 +625,31 @@ def test_a_full_match_is_not_labelled_partial(small_site, browser):
         titles, page = run_query(browser, base, "低温再热器")
         status = page.page.inner_text(".qc-status")
     assert titles and "部分匹配" not in status, status
+
+
+def test_a_type_word_puts_its_type_before_full_matches_of_others(small_site, browser):
+    with serve(small_site) as base:
+        titles, page = run_query(browser, base, "再热器 配风 专利")  # the patent has no 配风; the paper has both
+        types = [t.inner_text() for t in page.page.query_selector_all(".qc-hit .qc-type")]
+    assert types[:1] == ["专利"], (titles, types)
+
+
+@pytest.fixture(scope="module")
+def compound_base_site(tmp_path_factory):
+    """The small knowledge base with the 汽机 sub-base renamed 环保脱硫分场分基地 (脱硫 is a dictionary word)."""
+    tmp = tmp_path_factory.mktemp("compound")
+    root = make_root(tmp)
+    base = root / "content/bases/FJD-02.yml"
+    base.write_text(base.read_text(encoding="utf-8").replace("汽机分场分基地", "环保脱硫分场分基地"), encoding="utf-8")
+    out = tmp / "site"
+    publish_search(root, out)
+    return out
+
+
+@pytest.mark.parametrize("query", ["脱硫 滤网", "环保 滤网", "环保脱硫 滤网"])
+def test_parts_of_a_compound_sub_base_name_select_it(compound_base_site, browser, query):
+    with serve(compound_base_site) as base:
+        titles, page = run_query(browser, base, query)
+        text = note(page)
+    assert "环保脱硫分场分基地" in text, (query, text)
+    assert titles[:1] == ["汽机润滑油系统滤网在线切换装置研制"], titles

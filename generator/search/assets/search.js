@@ -365,8 +365,10 @@
           var doc = Number(d), m = matched[d] || 0;
           return { doc: doc, score: scores[d] || 0, matched: m, full: m === need, weak: m * 2 < asked, tier: tier(doc) };
         });
+        // a type word is a request: entries of that type first, full matches or not (环保 专利)
+        hits.forEach(function (h) { h.typed = plan.facets.type.length && plan.facets.type.indexOf(index.facetValue("type", h.doc)) >= 0 ? 1 : 0; });
         hits.sort(function (a, b) {
-          return (b.full - a.full) || (b.tier - a.tier) || (b.matched - a.matched) || (b.score - a.score) || (a.doc - b.doc);
+          return (b.typed - a.typed) || (b.full - a.full) || (b.tier - a.tier) || (b.matched - a.matched) || (b.score - a.score) || (a.doc - b.doc);
         });
         var fullCount = hits.filter(function (h) { return h.full; }).length;
         return { hits: hits, full: fullCount, partial: fullCount < hits.length, dropped: unique(dropped), facets: plan.facets,
