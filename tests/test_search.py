@@ -523,3 +523,133 @@ def test_abbreviations_and_ignore_words_are_checked(tmp_path):
         "abbreviations:\n  - [凝结水泵]\nweights: {title: 8, keywords: 4, text: 1}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="search.yml:2: 简称组要写成"):
         load_search_config(root)
+
+
+# --- the tester's findings on #16 ----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def loose_site(tmp_path_factory):
+    """The small knowledge base with a registration number whose serial starts with 0 and a
+    formula in a project's body."""
+    tmp = tmp_path_factory.mktemp("loose")
+    root = make_root(tmp)
+    soft = root / "content/software/RZ-2021-001.yml"
+    soft.write_text(soft.read_text(encoding="utf-8").replace("2021SR1234567", "2021SR0962096"), encoding="utf-8")
+    project = root / "content/projects/2022/KT-2022-001.md"
+    project.write_text(project.read_text(encoding="utf-8") + "\n滤网压差按 $$N = \\frac{x}{b}$$ 与 $k_1$ 计算。\n",
+                       encoding="utf-8")
+    out = tmp / "site"
+    publish_search(root, out)
+    return out
+
+
+@pytest.mark.parametrize("query", ["2021SR0962096", "2021SR962096", "2021 sr 962096", "SR962096", "sr0962096",
+                                   "962096", "0962096"])
+def test_registration_serials_match_with_or_without_leading_zeros(loose_site, browser, query):
+    with serve(loose_site) as base:
+        titles, page = run_query(browser, base, query)
+    assert titles[:1] == ["锅炉受热面超温预警系统 V1.0"], (query, titles)
+
+
+def test_an_unknown_identifier_is_named_as_typed_not_as_a_token(loose_site, browser):
+    with serve(loose_site) as base:
+        titles, page = run_query(browser, base, "2023SR0000001 再热器")
+        text = note(page)
+    assert titles and "已忽略" in text and "2023SR0000001" in text and "#" not in text, text
+    assert "没有结果、" not in text  # other words found results
+
+
+def test_a_staff_number_without_its_prefix_finds_the_person(small_site, browser):
+    with serve(small_site) as base:
+        titles, _ = run_query(browser, base, "10001")
+        prefixed, _ = run_query(browser, base, "QD 10001")
+    assert titles[:1] == ["关健"] and prefixed[:1] == ["关健"], (titles, prefixed)
+
+
+def test_excerpts_show_no_tex(loose_site, browser):
+    with serve(loose_site) as base:
+        titles, page = run_query(browser, base, "滤网压差")
+        excerpt = page.page.inner_text(".qc-hit >> nth=0")
+    assert titles[:1] == ["汽机润滑油系统滤网在线切换装置研制"], titles
+    assert "滤网压差按" in excerpt and "$" not in excerpt and "frac" not in excerpt and "k_1" not in excerpt, excerpt
+
+
+def test_time_shown_after_show_more_is_that_actions(small_site, browser):
+    with serve(small_site) as base:
+        page = Page(browser.new_page())
+        page.page.goto(base + "search.html?q=" + quote("锅炉"))
+        page.page.wait_for_selector("#qc-search[data-state=done]")
+        page.page.evaluate("() => { const p = QCSearch.page; p.started = performance.now() - 60000; }")
+        page.page.evaluate("() => QCSearch.page.root.querySelector('.qc-more').hidden = false")
+        page.page.click(".qc-more")
+        page.page.wait_for_function("!/用时 [0-9]{5,} /.test(document.querySelector('.qc-status').textContent)"
+                                    " && /用时/.test(document.querySelector('.qc-status').textContent)", timeout=5000)
+
+
+@pytest.mark.parametrize("query, expected", [("wang zhi gang", "王志刚"), ("Wang Zhigang", "王志刚"), ("guan jian", "关健")])
+def test_pinyin_with_spaces_between_syllables(small_site, browser, query, expected):
+    with serve(small_site) as base:
+        titles, page = run_query(browser, base, query)
+        text = note(page)
+    assert titles[:1] == [expected], (query, titles)
+    assert "忽略" not in text, text
+
+
+def test_a_typo_into_another_real_word_is_corrected(small_site, browser):
+    with serve(small_site) as base:
+        titles, page = run_query(browser, base, "关键创新工作室")  # 关键 is a word; the studio is 关健
+        text = note(page)
+    assert titles[:1] == ["关健创新工作室"], titles
+    assert "关健创新工作室" in text
+
+
+def test_correction_changes_only_a_character_that_matches_nothing(small_site, browser):
+    """低压加热面: 热面 occurs in the text, so 面 is not a typo for 低压加热器's 器 (the tester's
+    火箭发动机 → 火箭发电机: 发动, 动机 matched)."""
+    with serve(small_site) as base:
+        titles, page = run_query(browser, base, "低压加热面")
+        text = note(page)
+    assert "低压加热器" not in text, text
+
+
+@pytest.mark.parametrize("query", ["再热器量子隧穿纠缠", '"><svg onload=alert(2)>'])
+def test_results_matching_less_than_half_the_query_are_labelled_partial(small_site, browser, query):
+    with serve(small_site) as base:
+        titles, page = run_query(browser, base, query)
+        status = page.page.inner_text(".qc-status")
+    assert not titles or "部分匹配" in status, (titles, status)
+
+
+def test_a_full_match_is_not_labelled_partial(small_site, browser):
+    with serve(small_site) as base:
+        titles, page = run_query(browser, base, "低温再热器")
+        status = page.page.inner_text(".qc-status")
+    assert titles and "部分匹配" not in status, status
+
+
+def test_a_type_word_puts_its_type_before_full_matches_of_others(small_site, browser):
+    with serve(small_site) as base:
+        titles, page = run_query(browser, base, "再热器 配风 专利")  # the patent has no 配风; the paper has both
+        types = [t.inner_text() for t in page.page.query_selector_all(".qc-hit .qc-type")]
+    assert types[:1] == ["专利"], (titles, types)
+
+
+@pytest.fixture(scope="module")
+def compound_base_site(tmp_path_factory):
+    """The small knowledge base with the 汽机 sub-base renamed 环保脱硫分场分基地 (脱硫 is a dictionary word)."""
+    tmp = tmp_path_factory.mktemp("compound")
+    root = make_root(tmp)
+    base = root / "content/bases/FJD-02.yml"
+    base.write_text(base.read_text(encoding="utf-8").replace("汽机分场分基地", "环保脱硫分场分基地"), encoding="utf-8")
+    out = tmp / "site"
+    publish_search(root, out)
+    return out
+
+
+@pytest.mark.parametrize("query", ["脱硫 滤网", "环保 滤网", "环保脱硫 滤网"])
+def test_parts_of_a_compound_sub_base_name_select_it(compound_base_site, browser, query):
+    with serve(compound_base_site) as base:
+        titles, page = run_query(browser, base, query)
+        text = note(page)
+    assert "环保脱硫分场分基地" in text, (query, text)
+    assert titles[:1] == ["汽机润滑油系统滤网在线切换装置研制"], titles

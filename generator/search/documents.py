@@ -34,6 +34,10 @@ class Document:
 
 _MD = [
     (re.compile(r"^```.*?^```", re.S | re.M), " "),
+    # formulas (display $$…$$ / \[…\], inline $…$ / \(…\)): TeX is neither searched for nor
+    # readable in an excerpt, and the brace rule below would mangle it
+    (re.compile(r"\$\$.*?\$\$|\\\[.*?\\\]|\\\(.*?\\\)", re.S), " "),
+    (re.compile(r"(?<![\\$])\$(?=\S)[^$\n]+?(?<=\S)\$"), " "),
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
     (re.compile(r"\{:?[^}\n]*\}"), " "),

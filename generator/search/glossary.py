@@ -24,15 +24,43 @@ _TERM_ABBR = re.compile(f"([{CJK}]{{2,12}})[(（]([A-Za-z][A-Za-z0-9]{{1,7}})[)�
 _ABBR_TERM = re.compile(f"(?<![A-Za-z0-9])([A-Za-z][A-Za-z0-9]{{1,7}})[(（]([{CJK}]{{2,12}})[)）]")
 
 
-def base_aliases(names: Iterable[str]) -> dict[str, str]:
-    """What people call a sub-base → its name: 热控分场分基地 → 热控分场, 热控 (and itself)."""
+def base_aliases(names: Iterable[str], words: Iterable[str] = (), common: Iterable[str] = ()) -> dict[str, str]:
+    """What people call a sub-base → its name: 热控分场分基地 → 热控分场, 热控 (and itself); and the
+    meaningful parts of a compound name: 环保脱硫分场分基地 → 脱硫 (a dictionary word, ``words``,
+    normalized) and 环保 (what is left beside it, unless it is ``common``: 设备 of 设备检修 is in too
+    many entries to mean the sub-base). A part two sub-bases share, or a type word, names neither."""
     out: dict[str, str] = {}
+    parts: dict[str, set[str]] = {}
+    vocabulary = {w for w in words if 2 <= len(w)}
     for name in names:
         short = re.sub("分基地$", "", name)
-        for alias in {name, short, re.sub("(分场|部)$", "", short), re.sub("分场$", "", short)}:
+        core = re.sub("(分场|部)$", "", short)
+        for alias in {name, short, core, re.sub("分场$", "", short)}:
             if len(alias) >= 2:
                 out.setdefault(normalize(alias), name)
+        for part in _parts(normalize(core), vocabulary, set(common)):
+            parts.setdefault(part, set()).add(name)
+    for part, owners in parts.items():
+        if len(owners) == 1 and part not in TYPE_WORDS:
+            out.setdefault(part, next(iter(owners)))
     return out
+
+
+def _parts(core: str, vocabulary: set[str], common: set[str]) -> list[str]:
+    """The dictionary words inside ``core`` (longest first, left to right) and, when there are
+    any, the pieces of two or more characters between them."""
+    found, rest, i = [], [], 0
+    piece = ""
+    while i < len(core):
+        word = next((core[i:j] for j in range(len(core), i + 1, -1) if core[i:j] in vocabulary and core[i:j] != core), None)
+        if word:
+            found.append(word)
+            rest.append(piece)
+            piece, i = "", i + len(word)
+        else:
+            piece, i = piece + core[i], i + 1
+    rest.append(piece)
+    return found + [p for p in rest if len(p) >= 2 and p not in common] if found else []
 
 
 def mined_synonyms(texts: Iterable[str], words: set[str], taken: set[str]) -> list[list[str]]:

@@ -29,6 +29,7 @@ BLOCK = 32  # documents per metadata block
 TEXT_CHARS = 900  # characters of text kept per document for excerpts
 TEXT_BLOCK = 4  # documents per excerpt file: few files to write, little to fetch for ten results
 SHARD_BYTES = 12_000
+COMMON = 0.05  # a word in more than this share of documents is too common to name a sub-base
 # Facet codes: one (or, past 61 values, two) characters of this alphabet per document; "0" = none.
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
@@ -117,7 +118,10 @@ def build_index(docs: list[Document], dictionary: list[str], config: SearchConfi
         "ignore": list(config.ignore),
         "facetWords": {"type": {tokenizer.prepare(k): v for k, v in TYPE_WORDS.items() if v in values["type"]},
                        "base": {tokenizer.prepare(k): v for k, v in
-                                base_aliases(d.title for d in docs if d.kind == "base").items()}},
+                                base_aliases((d.title for d in docs if d.kind == "base"),
+                                                    tokenizer.words | set(synonyms.table.values()),
+                                                    {t for t, p in postings.items() if len(p) // 2 > COMMON * len(docs)}
+                                                    ).items()}},
     })
     files["search/manifest.json"] = _dump({
         "version": 1, "documents": len(docs), "shards": shards, "block": BLOCK, "textBlock": TEXT_BLOCK,

@@ -72,12 +72,15 @@ def _folder() -> tuple[re.Pattern, dict[str, str]]:
 # other token contains), so every written form of a number finds its entry:
 #   patent numbers: CN/ZL prefix or none, 12 digits (spaces between groups of four allowed), the
 #     check digit with or without its dot, or left out → "#" + the 12 digits
-#   software registrations: 2021SR0962096, with or without spaces → "#2021sr0962096", and the
-#     serial alone as a word (clerks type the last part)
+#   software registrations: 2021SR0962096, 2021SR962096 (the zero dropped), with or without
+#     spaces → "#2021sr962096" (the serial without leading zeros), and the serial alone as a word
+#     in both forms, "962096" and "0962096" (clerks type the last part, or SR1284846 without year)
 #   entry ids with one of the knowledge base's prefixes: KT-2021-013, kt2021-13, KT 2021 13
-#     → "#kt-2021-13"; GZS-07, FJD09 → "#gzs-7", "#fjd-9"
+#     → "#kt-2021-13"; GZS-07, FJD09 → "#gzs-7", "#fjd-9"; a staff number QD10240 → "#qd-10240"
+#     and the number alone, "10240" (a 工号 is often typed without its prefix)
 PATENT_NO = r"(?<![a-z0-9])(?:cn|zl)?[ .]?([0-9]{4}) ?([0-9]{4}) ?([0-9]{4})(?: ?\.? ?[0-9x])?(?![a-z0-9])"
-SOFTWARE_NO = r"(?<![a-z0-9])(20[0-9]{2}) ?sr ?([0-9]{6,7})(?![0-9])"
+SOFTWARE_NO = r"(?<![a-z0-9])(?:(20[0-9]{2}) ?)?sr ?([0-9]{5,7})(?![0-9])"
+STAFF_DIGITS = 4  # an id without a year whose number has this many digits (QD10240) is also found by the number
 ENTRY_ID = r"({prefixes})[ -]?(?:(20[0-9]{{2}})[ -]?([0-9]{{1,4}})|([0-9]{{1,8}}))(?![a-z0-9])"
 # Cheap tests run first on long texts (the full patterns start with a look-behind, which the
 # regex engine tries at every position): most texts hold no patent or software number.
@@ -165,12 +168,16 @@ class Tokenizer:
             return " "
 
         def software(m: re.Match) -> str:
-            found.extend(["#" + m.group(1) + "sr" + m.group(2), m.group(2)])
+            year, serial = m.groups()
+            short, padded = str(int(serial)), serial.rjust(7, "0")
+            found.extend(([f"#{year}sr{short}"] if year else []) + ([short, padded] if short != padded else [short]))
             return " "
 
         def entry(m: re.Match) -> str:
             prefix, year, number, alone = m.groups()
             found.append(f"#{prefix}-{int(year)}-{int(number)}" if year else f"#{prefix}-{int(alone)}")
+            if not year and len(str(int(alone))) >= STAFF_DIGITS:
+                found.append(str(int(alone)))
             return " "
 
         if _PATENT_HINT.search(prepared):

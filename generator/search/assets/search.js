@@ -20,7 +20,8 @@
 
   // Identifiers (tokenize.py PATENT_NO, SOFTWARE_NO, ENTRY_ID): one canonical "#" token each.
   var PATENT_NO = /(?<![a-z0-9])(?:cn|zl)?[ .]?([0-9]{4}) ?([0-9]{4}) ?([0-9]{4})(?: ?\.? ?[0-9x])?(?![a-z0-9])/g;
-  var SOFTWARE_NO = /(?<![a-z0-9])(20[0-9]{2}) ?sr ?([0-9]{6,7})(?![0-9])/g;
+  var SOFTWARE_NO = /(?<![a-z0-9])(?:(20[0-9]{2}) ?)?sr ?([0-9]{5,7})(?![0-9])/g;
+  var STAFF_DIGITS = 4;
   function entryIdPattern(prefixes) {
     var alternatives = prefixes.map(function (p) {
       p = p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -76,14 +77,22 @@
     });
   }
   Tokenizer.prototype.prepare = function (text) { return this.synonyms.apply(normalize(text)); };
-  Tokenizer.prototype.identifierTokens = function (prepared) {
+  /* ``shown`` (optional, query side only): each token's identifier as the user typed it. */
+  Tokenizer.prototype.identifierTokens = function (prepared, shown) {
     var found = [];
-    prepared = prepared.replace(PATENT_NO, function (m, a, b, c) { found.push("#" + a + b + c); return " "; });
-    prepared = prepared.replace(SOFTWARE_NO, function (m, year, serial) { found.push("#" + year + "sr" + serial, serial); return " "; });
+    function as(m) { if (shown) found.forEach(function (t) { if (!shown[t]) shown[t] = m.trim().toUpperCase(); }); return " "; }
+    prepared = prepared.replace(PATENT_NO, function (m, a, b, c) { found.push("#" + a + b + c); return as(m); });
+    prepared = prepared.replace(SOFTWARE_NO, function (m, year, serial) {
+      var short = String(parseInt(serial, 10)), padded = ("0000000" + serial).slice(-Math.max(7, serial.length));
+      if (year) found.push("#" + year + "sr" + short);
+      found.push(short); if (padded !== short) found.push(padded);
+      return as(m);
+    });
     if (this.entryId) {
       prepared = prepared.replace(this.entryId, function (m, prefix, year, number, alone) {
         found.push(year ? "#" + prefix + "-" + parseInt(year, 10) + "-" + parseInt(number, 10) : "#" + prefix + "-" + parseInt(alone, 10));
-        return " ";
+        if (!year && String(parseInt(alone, 10)).length >= STAFF_DIGITS) found.push(String(parseInt(alone, 10)));
+        return as(m);
       });
     }
     return [found, prepared];
@@ -208,7 +217,7 @@
   function analyse(index, query) {
     var t = index.tokenizer, fw = index.facetWords;
     var prepared = t.prepare(index.ignore.apply(index.abbreviations.apply(normalize(query))));
-    var split = t.identifierTokens(prepared), facets = { type: [], year: [], base: [] }, terms = [];
+    var shown = {}, split = t.identifierTokens(prepared, shown), facets = { type: [], year: [], base: [] }, terms = [];
     prepared = split[1].replace(YEAR, function (m, y) { facets.year.push(y); return " "; });
     if (index.typePattern) prepared = prepared.replace(index.typePattern, function (w) { facets.type.push(fw.type[w]); return " "; });
     if (index.basePattern) {
@@ -216,7 +225,7 @@
         facets.base.push(fw.base[w]); terms.push({ text: w, base: fw.base[w] }); return " ";
       });
     }
-    split[0].forEach(function (id) { terms.push({ text: id, id: true }); });
+    split[0].forEach(function (id) { terms.push({ text: id, id: true, shown: shown[id] || id }); });
     prepared.split(/\s+/).filter(Boolean).forEach(function (chunk) { terms.push({ text: chunk }); });
     terms.forEach(function (term) {
       var tokens = term.id ? [term.text] : t.tokens(term.text);
@@ -228,7 +237,7 @@
   }
 
   /* One wrong character: the dictionary word of the same length that differs from a piece of
-   * the chunk in one place, where the piece covers a bigram that matched nothing. */
+   * the chunk in one place, where that place is in a bigram that matched nothing. */
   function correct(index, chunk, dead) {
     var byLength = index.tokenizer.byLength;
     for (var length = Math.min(chunk.length, index.tokenizer.maxLen); length >= 3; length--) {
@@ -237,9 +246,12 @@
         var piece = chunk.substr(i, length);
         if (!dead.some(function (d) { return piece.indexOf(d) >= 0; })) continue;
         for (var w = 0; w < words.length; w++) {
-          var word = words[w], diff = 0;
-          for (var k = 0; k < length && diff < 2; k++) if (word[k] !== piece[k]) diff++;
-          if (diff === 1) return chunk.substr(0, i) + word + chunk.substr(i + length);
+          var word = words[w], diff = 0, at = -1;
+          for (var k = 0; k < length && diff < 2; k++) if (word[k] !== piece[k]) { diff++; at = i + k; }
+          // only a character in a bigram that matched nothing: 发动机 in 火箭发动机 is no typo of 发电机
+          if (diff === 1 && (dead.indexOf(chunk.substr(at - 1, 2)) >= 0 || dead.indexOf(chunk.substr(at, 2)) >= 0)) {
+            return chunk.substr(0, i) + word + chunk.substr(i + length);
+          }
         }
       }
     }
@@ -249,7 +261,21 @@
   /* ---- matching and ranking ----------------------------------------------------------- */
   var FACET_GROUPS = ["type", "year", "base"];
 
+  /* Pinyin typed with spaces between syllables (qin de sheng, Qin Desheng) is looked up joined
+   * first, as the index holds it (qindesheng); when nothing has the joined form, the words. */
+  var SPACED_LETTERS = /^[a-z]+(?:\s+[a-z]+)+$/;
   function search(index, query, noCorrection) {
+    var letters = normalize(query).trim();
+    if (SPACED_LETTERS.test(letters)) {
+      var joined = letters.replace(/\s+/g, "");
+      return index.postings(joined).then(function (list) {
+        return Object.keys(list).length ? match(index, joined, noCorrection) : match(index, query, noCorrection);
+      });
+    }
+    return match(index, query, noCorrection);
+  }
+
+  function match(index, query, noCorrection) {
     var plan = analyse(index, query), n = index.manifest.documents;
     var all = [];
     plan.terms.forEach(function (term) { all = all.concat(term.required, term.optional); });
@@ -262,7 +288,7 @@
       var dropped = [], deadBigrams = [], required = [];
       plan.terms.forEach(function (term) {
         var alive = term.required.filter(function (t) { return size[t] || term.base; });
-        if (!alive.length && !term.base) dropped.push(term.text);
+        if (!alive.length && !term.base) dropped.push(term.shown || term.text);  // never an internal "#" token
         else deadBigrams = deadBigrams.concat(term.required.filter(function (t) { return alive.indexOf(t) < 0 && t.length === 2 && t >= "\u3400"; }));
         alive.forEach(function (t) {
           if (!required.some(function (r) { return r.token === t; })) required.push({ token: t, base: term.base });
@@ -274,9 +300,16 @@
           var dead = term.required.filter(function (t) { return !size[t]; });
           return dead.length && !term.id ? correct(index, term.text, dead) || term.text : term.text;
         });
-        var corrected = fixed.join(" ");
+        var corrected = fixed.join(" "), facetWords = plan.facets.type.concat(plan.facets.year).join(" ");
+        if (corrected === plan.terms.map(function (term) { return term.text; }).join(" ")) {
+          // a typo into a word that is itself a type or sub-base word (关键创新工作室: 工作室 was taken
+          // out as a type word, so no term holds the whole studio name): the query as typed
+          var whole = index.tokenizer.prepare(normalize(query)).trim(), alsoDead = [];
+          plan.terms.forEach(function (term) { alsoDead = alsoDead.concat(term.required.filter(function (t) { return !size[t]; })); });
+          var fixedWhole = correct(index, whole, alsoDead);
+          if (fixedWhole) { corrected = fixedWhole; facetWords = ""; }
+        }
         if (corrected !== plan.terms.map(function (term) { return term.text; }).join(" ")) {
-          var facetWords = plan.facets.type.concat(plan.facets.year).join(" ");
           return search(index, corrected + " " + facetWords, true).then(function (better) {
             if (!better.full) return finish();
             better.corrected = corrected;
@@ -323,15 +356,22 @@
           var list = postings[t], w = idf(t);
           docs.forEach(function (d) { if (list[d]) scores[d] = (scores[d] || 0) + 2 * w * list[d]; });
         });
+        // every piece the query asked for, found or not: a hit matching fewer than half is shown
+        // as a partial match even when it has all the pieces that exist (量子计算机 → 计算)
+        var asked = [];
+        plan.terms.forEach(function (term) { asked = asked.concat(term.required); });
+        asked = unique(asked).length;
         var hits = docs.map(function (d) {
-          var doc = Number(d);
-          return { doc: doc, score: scores[d] || 0, matched: matched[d] || 0, full: (matched[d] || 0) === need, tier: tier(doc) };
+          var doc = Number(d), m = matched[d] || 0;
+          return { doc: doc, score: scores[d] || 0, matched: m, full: m === need, weak: m * 2 < asked, tier: tier(doc) };
         });
+        // a type word is a request: entries of that type first, full matches or not (环保 专利)
+        hits.forEach(function (h) { h.typed = plan.facets.type.length && plan.facets.type.indexOf(index.facetValue("type", h.doc)) >= 0 ? 1 : 0; });
         hits.sort(function (a, b) {
-          return (b.full - a.full) || (b.tier - a.tier) || (b.matched - a.matched) || (b.score - a.score) || (a.doc - b.doc);
+          return (b.typed - a.typed) || (b.full - a.full) || (b.tier - a.tier) || (b.matched - a.matched) || (b.score - a.score) || (a.doc - b.doc);
         });
         var fullCount = hits.filter(function (h) { return h.full; }).length;
-        return { hits: hits, full: fullCount, partial: fullCount < hits.length, dropped: dropped, facets: plan.facets,
+        return { hits: hits, full: fullCount, partial: fullCount < hits.length, dropped: unique(dropped), facets: plan.facets,
                  tokens: all };
       }
     });
@@ -464,7 +504,9 @@
     root.querySelector("form").addEventListener("submit", function (e) {
       e.preventDefault(); clearTimeout(timer); self.run(true);
     });
-    root.querySelector(".qc-more").addEventListener("click", function () { self.shown += PAGE; self.render(); });
+    root.querySelector(".qc-more").addEventListener("click", function () {
+      self.shown += PAGE; self.started = performance.now(); self.render();  // 用时: this action's, not since the query
+    });
     root.querySelector(".qc-facets").addEventListener("change", function (e) {
       var box = e.target;
       if (!box.name) return;
@@ -534,7 +576,9 @@
   SearchPage.prototype.noteText = function (result, shown) {
     var notes = [];
     if (result.corrected) notes.push("已按“" + result.corrected + "”检索");
-    if (result.dropped.length) notes.push("没有结果、已忽略的词：" + result.dropped.map(this.typed, this).join("、"));
+    if (result.dropped.length) {  // the words found nothing; the rest of the query may have
+      notes.push((shown ? "已忽略（没有结果的词）：" : "没有结果、已忽略的词：") + result.dropped.map(this.typed, this).join("、"));
+    }
     var f = result.facets, named = [].concat(f.type, f.year, f.base);
     if (named.length) notes.push("优先显示：" + named.join("、"));
     if (!shown && !result.browse) {
@@ -571,7 +615,7 @@
           '<p class="qc-excerpt">' + excerpt(parts[1][k], self.terms) + "</p></li>";
       }).join("");
       var ms = Math.round(performance.now() - self.started);
-      var partial = !result.browse && hits.length > 0 && hits.some(function (h) { return !h.full; });
+      var partial = !result.browse && hits.length > 0 && hits.some(function (h) { return !h.full || h.weak; });
       self.status(browsing ? "输入关键词检索，或在“筛选”中选择条件浏览全部 " + result.hits.length + " 项。"
         : hits.length ? "找到 " + hits.length + " 项" + (partial ? "（含部分匹配）" : "") + "，用时 " + ms + " 毫秒"
         : "没有找到与“" + self.query + "”相关的成果。");
