@@ -223,3 +223,33 @@ def test_display_formula_numbered_at_the_right_margin(tmp_path):
                 break
         else:
             pytest.fail("formula number (7) not printed")
+
+
+def test_footnote_number_and_text_on_one_line_with_a_hanging_indent(tmp_path):
+    """① and its note on one line; a long note's next lines hang under the text, not the number."""
+    import pdfplumber
+
+    root = copy_kb(tmp_path)
+    paper = root / "content" / "papers" / "2021" / "LW-2021-002.md"
+    paper.write_text(paper.read_text(encoding="utf-8") + "\n\n正文有脚注在此[^a]，又一处[^b]。\n\n"
+                     "[^a]: 短脚注。\n[^b]: " + "这是一个很长的脚注，" * 12 + "\n", encoding="utf-8")
+    out = tmp_path / "book.pdf"
+    build_anthology(root, 2021, out)
+    with pdfplumber.open(out) as pdf:
+        page = next(p for p in pdf.pages if "又一处" in (p.extract_text() or ""))
+        foot = [c for c in page.chars if c["top"] > page.height * 0.6]
+    lines: dict[float, list] = {}
+    for c in foot:
+        lines.setdefault(round(c["top"]), []).append(c)
+    rows = [sorted(cs, key=lambda c: c["x0"]) for _, cs in sorted(lines.items())]
+    texts = ["".join(c["text"] for c in r) for r in rows]
+    short = next(i for i, t in enumerate(texts) if "短脚注" in t)
+    assert texts[short].startswith("①短脚注"), texts
+    first = next(i for i, t in enumerate(texts) if t.startswith("②"))
+    assert "这是一个很长" in texts[first], texts
+    text_x = rows[first][1]["x0"]
+    assert rows[first][0]["x0"] < text_x - 5
+    following = rows[first + 1: first + 3]
+    assert len(following) == 2 and all("脚注" in "".join(c["text"] for c in r) for r in following)
+    for r in following:
+        assert abs(r[0]["x0"] - text_x) < 0.5, "wrapped lines hang under the note text"
