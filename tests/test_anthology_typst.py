@@ -253,3 +253,34 @@ def test_footnote_number_and_text_on_one_line_with_a_hanging_indent(tmp_path):
     assert len(following) == 2 and all("脚注" in "".join(c["text"] for c in r) for r in following)
     for r in following:
         assert abs(r[0]["x0"] - text_x) < 0.5, "wrapped lines hang under the note text"
+
+
+def test_tables_float_within_the_body_never_above_the_first_heading_nor_after_the_bibliography(tmp_path):
+    import pdfplumber
+
+    root = copy_kb(tmp_path)
+    para = "针对机组低负荷运行时出现的问题，课题组结合现场运行数据和设备检修记录，对可能的原因逐一排查。" * 3
+    table = "表{n} 表题{n}\n\n| 工况 | 值{n} |\n| --- | --- |\n| 甲{n}组 | 1 |\n| 乙{n}组 | 2 |\n\n"
+    bodies = {  # a table on the first page of a long paper, near the end, and in a short paper
+        "LW-2021-002": "## 1 引言\n\n" + para + "\n\n" + table.format(n=1) + (para + "\n\n") * 9,
+        "LW-2021-001": "## 1 引言\n\n" + (para + "\n\n") * 8 + table.format(n=3) + para + "\n\n",
+        "LW-2021-003": "## 1 引言\n\n" + para + "\n\n" + table.format(n=2),
+    }
+    for pid, text in bodies.items():
+        path = root / "content" / "papers" / "2021" / f"{pid}.md"
+        head = path.read_text(encoding="utf-8").split("---\n", 2)[1]
+        path.write_text("---\n" + head + "---\n" + text + "已有研究[1]表明。\n", encoding="utf-8")
+    out = tmp_path / "book.pdf"
+    build_anthology(root, 2021, out)
+    found: dict[str, list] = {}
+    with pdfplumber.open(out) as pdf:
+        for i, page in enumerate(pdf.pages):
+            for key in ("1 引言", "参考文献", "甲1组", "甲2组", "甲3组"):
+                found.setdefault(key, []).extend((i, w["top"]) for w in page.search(key))
+    heads, refs = sorted(found["1 引言"]), sorted(found["参考文献"])
+    for n in (1, 2, 3):
+        (where,) = found[f"甲{n}组"]
+        head = max(h for h in heads if h <= where)  # its paper's first heading
+        ref = min(r for r in refs if r >= head)     # its paper's bibliography
+        assert where > head, f"表{n} above the first heading"
+        assert where < ref, f"表{n} after the bibliography"
