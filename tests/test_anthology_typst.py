@@ -284,3 +284,28 @@ def test_tables_float_within_the_body_never_above_the_first_heading_nor_after_th
         ref = min(r for r in refs if r >= head)     # its paper's bibliography
         assert where > head, f"表{n} above the first heading"
         assert where < ref, f"表{n} after the bibliography"
+
+
+def test_long_table_continuation_is_headed_xubiao_n(tmp_path):
+    import pdfplumber
+
+    root = copy_kb(tmp_path)
+    path = root / "content" / "papers" / "2021" / "LW-2021-002.md"
+    rows = "".join(f"| 测点{i} | {i}.5 |\n" for i in range(90))
+    path.write_text(path.read_text(encoding="utf-8") + "\n\n表7 各测点温度\n\n| 测点 | 温度/℃ |\n| --- | --- |\n"
+                    + rows + "\n正文。\n", encoding="utf-8")
+    out = tmp_path / "book.pdf"
+    build_anthology(root, 2021, out)
+    pages = []
+    with pdfplumber.open(out) as pdf:
+        for i, page in enumerate(pdf.pages):
+            if page.search("温度/℃"):
+                xu = page.search("续表7")
+                head = page.search("温度/℃")[0]
+                pages.append((i, page.search("表7 各测点温度"), xu, head))
+    assert len(pages) >= 2, "the table breaks across pages"
+    first, *rest = pages
+    assert first[1] and not first[2], "the first page has the caption, no 续表"
+    for _, caption, xu, head in rest:
+        assert not caption and len(xu) == 1
+        assert xu[0]["bottom"] < head["top"], "续表7 above the repeated header"

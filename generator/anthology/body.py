@@ -52,6 +52,7 @@ CITATION = re.compile(r"\[(\d{1,3}(?:\s*[-–,，]\s*\d{1,3})*)\]")
 CLOSING = "，。、；：！？）》」』”’"
 STICKY = re.compile(r'<sup class="cite">(\[[^<]*\])</sup>([' + CLOSING + "]?)")
 LOCAL_IDS = re.compile(r'\b(id="|href="#)(fn|fnref)')
+TABLE_NUMBER = re.compile(r"\s*(表\s*[0-9A-Za-z]+(?:[.\-－—][0-9A-Za-z]+)*)")
 LONG_TABLE_ROWS = 18  # longer tables break across pages (header repeated) instead of floating
 
 # Unbreakable runs: 表1 / 图2 / 式(3), standard numbers, and numbers with digit groups, ranges
@@ -284,7 +285,11 @@ class _Converter:
         if "table-block" in classes:
             caption = next((c for c in el.children if isinstance(c, _Element) and c.tag == "p"), None)
             table = next(c for c in el.children if isinstance(c, _Element) and c.tag == "table")
-            return self.table(table, self.inline(caption.children) if caption else [])
+            node = self.table(table, self.inline(caption.children) if caption else [])
+            # a long table's continuation is headed 续表N (N from its caption "表N …")
+            number = TABLE_NUMBER.match(caption.text()) if caption else None
+            node["continued"] = "续" + re.sub(r"\s+", "", number.group(1)) if number else "续表"
+            return node
         if "figure" in classes:
             img = next(c for c in el.children if isinstance(c, _Element) and c.tag == "img")
             cap = next((c for c in el.children if isinstance(c, _Element) and c.tag == "figcaption"), None)
