@@ -309,3 +309,21 @@ def test_long_table_continuation_is_headed_xubiao_n(tmp_path):
     for _, caption, xu, head in rest:
         assert not caption and len(xu) == 1
         assert xu[0]["bottom"] < head["top"], "续表7 above the repeated header"
+
+
+def test_paragraph_opening_brackets_start_at_the_same_place_squeezed_or_not(tmp_path):
+    root = copy_kb(tmp_path)
+    path = root / "content" / "papers" / "2021" / "LW-2021-002.md"
+    s = ["针对机组低负荷运行时出现的问题，课题组结合现场运行数据和设备检修记录。",
+         "对可能的原因逐一排查，并与厂家技术人员共同论证改进方案，取得良好效果。",
+         "改造后年节约标准煤约1 200 t，折合经济效益约86万元，“一题三效”落到实处。"]
+    paras = "\n\n".join(f"（{i + 1}）" + "".join(s[(i + k) % 3] for k in range(i % 3 + 2)) for i in range(9))
+    path.write_text(path.read_text(encoding="utf-8") + "\n\n## 9 措施\n\n" + paras + "\n", encoding="utf-8")
+    out = tmp_path / "book.pdf"
+    build_anthology(root, 2021, out)
+    bbox = subprocess.run(["pdftotext", "-bbox", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    starts = {m.group(2): float(m.group(1))
+              for m in re.finditer(r'<word xMin="([\d.]+)"[^>]*>(（\d）)', bbox)}
+    assert len(starts) == 9
+    assert max(starts.values()) - min(starts.values()) < 0.1, starts
