@@ -122,14 +122,17 @@ def _drawn(drawings, a: dict, b: dict) -> bool:
 
 
 def _margins(lines: list[Line], body: float) -> dict[int, tuple[float, float]]:
-    """Per page parity: the left margin (most common start) and the right margin (the largest
-    right edge reached by at least three body lines)."""
+    """Per page parity: the left margin (the leftmost start shared by at least three body lines:
+    not the most common one, which on a wide A4 page of short paragraphs is the 2 em indent of
+    their first lines) and the right margin (the largest right edge reached by at least three
+    body lines)."""
     margins = {}
     for parity in (0, 1):
         own = [ln for ln in lines if ln.page % 2 == parity and ln.size == body]
         if not own:
             continue
-        left = Counter(round(ln.x0) for ln in own).most_common(1)[0][0]
+        starts = Counter(round(ln.x0) for ln in own)
+        left = min((x for x, n in starts.items() if n >= 3), default=starts.most_common(1)[0][0])
         rights = Counter(round(ln.x1 * 2) / 2 for ln in own)
         right = max((r for r, n in rights.items() if n >= 3), default=max(rights))
         margins[parity] = (left, right)

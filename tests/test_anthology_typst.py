@@ -327,3 +327,23 @@ def test_paragraph_opening_brackets_start_at_the_same_place_squeezed_or_not(tmp_
               for m in re.finditer(r'<word xMin="([\d.]+)"[^>]*>(（\d）)', bbox)}
     assert len(starts) == 9
     assert max(starts.values()) - min(starts.values()) < 0.1, starts
+
+
+def test_a4_measure_knows_paragraph_final_lines_among_short_paragraphs(tmp_path):
+    """On A4 most body lines of short paragraphs are indented first lines: the left margin is
+    still the margin, so a one-line paragraph is final, not ragged."""
+    from generator.anthology.render import PageSetup
+
+    root = copy_kb(tmp_path)
+    one = "课题组结合现场运行数据逐一排查原因。"
+    two = "针对机组低负荷运行时出现的问题，课题组结合现场运行数据和设备检修记录，对可能的原因逐一排查并论证。"
+    paras = "\n\n".join(one if i % 3 else two for i in range(120))
+    for pid in ("LW-2021-001", "LW-2021-002", "LW-2021-003"):  # bodies of short paragraphs only
+        path = root / "content" / "papers" / "2021" / f"{pid}.md"
+        head = path.read_text(encoding="utf-8").split("---\n", 2)[1]
+        path.write_text("---\n" + head + "---\n## 1 措施\n\n" + paras + "\n\n已有研究[1]表明。\n", encoding="utf-8")
+    out = tmp_path / "a4.pdf"
+    build_anthology(root, 2021, out, PageSetup(size="a4"))
+    report = measure(out)
+    assert report.non_final > 10
+    assert report.ragged == []
