@@ -165,15 +165,15 @@ def cmd_similar(args) -> int:
 
 
 def cmd_changes(args) -> int:
-    from generator.contribute.changes import summary
+    from generator.contribute.changes import summarize
 
-    text = summary(_root(args), args.since, args.threshold)
+    text, ok = summarize(_root(args), args.since, args.threshold)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
         print(f"改动摘要已写入 {args.output}")
     else:
         sys.stdout.write(text)
-    return 0
+    return 0 if ok else 1  # errors in the change fail the CI job (the summary is written first)
 
 
 def cmd_guide(args) -> int:

@@ -226,3 +226,15 @@ def test_validate_only_a_folder_reports_the_files_in_it(kb_root, monkeypatch):
         assert code == 1 and project.name in out, (folder, out, err)
     code, out, err = run_cli("validate", "--only", "content/people", "--color", "never")
     assert code == 0, out + err  # the broken project is not in that folder
+
+
+def test_changes_deleted_person_reports_referrers_and_exits_1(repo, tmp_path):
+    """A deleted person still named elsewhere: the referrers' errors are in the summary (as with
+    `validate --changed`), and `changes` exits 1 so CI can gate on it (the file is still written)."""
+    git(repo, "rm", "-q", "content/people/QD10005.yml")
+    text = summary(repo, "HEAD")
+    assert "content/projects/2022/KT-2022-001.md" in text.split("## 校验结果")[1].split("## 查重")[0]
+    assert "❌ 未通过" in text
+    out_file = tmp_path / "changes.md"
+    code, _, _ = run_cli("--root", str(repo), "changes", "--since", "HEAD", "--output", str(out_file))
+    assert code == 1 and "KT-2022-001.md" in out_file.read_text(encoding="utf-8")

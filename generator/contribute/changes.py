@@ -138,8 +138,8 @@ def _entries_table(changes: list[Change]) -> list[str]:
     return rows
 
 
-def _validation(result: Result, rels: set[str]) -> list[str]:
-    report = restrict(result.report, rels)
+def _validation(result: Result, rels: set[str], root: Path | None = None) -> list[str]:
+    report = restrict(result.report, rels, root)  # a deletion: errors it causes anywhere are shown
     shown = [i for i in report.issues if i.severity != Severity.INFO]
     verdict = "✅ 通过" if report.ok else "❌ 未通过"
     out = [f"{verdict}：改动文件及其引起的问题中，错误 {report.errors} 个，警告 {report.warnings} 个"
@@ -193,6 +193,12 @@ def _targets(kb: KnowledgeBase, changes: list[Change]) -> list[str]:
 
 def summary(root: Path, since: str, threshold: float = DEFAULT_THRESHOLD, result: Result | None = None) -> str:
     """The Markdown summary of the changes under content/ between ``since`` and the working tree."""
+    return summarize(root, since, threshold, result)[0]
+
+
+def summarize(root: Path, since: str, threshold: float = DEFAULT_THRESHOLD,
+              result: Result | None = None) -> tuple[str, bool]:
+    """``summary`` and whether the change passes validation (what `changes` exits with)."""
     root = Path(root)
     listing = name_status(root, since, "content")
     result = result or validate(root)
@@ -202,7 +208,7 @@ def summary(root: Path, since: str, threshold: float = DEFAULT_THRESHOLD, result
     lines = [f"## 本次改动（相对 `{since}`）", "", f"**{headline(changes)}**", ""]
     if changes:
         lines += _entries_table(changes) + [""]
-    lines += ["## 校验结果", ""] + _validation(result, rels) + [""]
+    lines += ["## 校验结果", ""] + _validation(result, rels, root) + [""]
     lines += ["## 查重", ""] + _duplicates(result.kb, changes, threshold) + [""]
     lines += ["## 改动后的年度目标进度", ""] + _targets(result.kb, changes) + [""]
-    return "\n".join(lines)
+    return "\n".join(lines), restrict(result.report, rels, root).ok
