@@ -151,6 +151,16 @@ MISTAKES = [
     Mistake("studio-levels-order", "studios/GZS-01.md", "    date: 2021-06-18", "    date: 2019-01-18", "studio-levels", 15,
             ("时间先后",)),
     Mistake("html-in-abstract", PAPER, "abstract: 针对", "abstract: <b>针对</b>", "html-in-text", 12, ("尖括号",)),
+    # --- found by the tester after the first round -------------------------------------------
+    Mistake("benefit-in-yuan-with-thousands", P21, "amount: 36.5", "amount: 365,000", "schema-type", 32,
+            ("万元", "请填 36.5")),
+    Mistake("person-id-not-file-name", "people/QD10003.yml", "id: QD10003", "id: QD10030", "id-filename", 1,
+            ("QD10003",)),
+    Mistake("fullwidth-digits-in-id", P21, "person: QD10003", "person: ＱＤ１０００３", "ref-fullwidth", 17,
+            ("QD10003", "李晓雨", "全角")),
+    Mistake("lowercase-id", P21, "person: QD10003", "person: qd10003", "schema-value", 17, ("QD10003", "李晓雨")),
+    Mistake("unclosed-quote", P21, "proposed: 2021-02-20", "proposed: '2021-02-20", "yaml-unclosed-quote", 19,
+            ("引号", "proposed: '2021-02-20'")),
     # --- the body ------------------------------------------------------------------------------
     Mistake("mobile-in-body", P22, "需停机清理。", "需停机清理，联系 13912345678。", "pii-mobile", 26, ("删除",)),
 ]
@@ -181,6 +191,8 @@ def test_one_mistake_one_message(kb_root, m: Mistake):
     assert (found.path, found.code, found.line) == (f"content/{m.file}", m.code, m.line), shown
     for words in m.fix:
         assert words in found.message + found.hint, shown
+    if m.name == "lowercase-id":
+        assert "不是姓名" not in found.message + found.hint, shown
     code, out, err = run_cli("--root", str(kb_root), "validate")
     assert code == 1
     assert "Traceback" not in out + err

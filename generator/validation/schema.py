@@ -133,7 +133,8 @@ def _translate(src: Source, model: type[BaseModel], loc: tuple, err: dict, direc
         return issue("schema-value", src.rel, line, field, detail="不能为空：冒号后面要写内容", hint=hint)
     if kind in TYPE_DETAILS:
         detail = TYPE_DETAILS[kind] + (f"，单位是{unit}" if unit else "")
-        return issue("schema-type", src.rel, src.line(loc), field, detail=detail, hint=_type_hint(kind, value, unit))
+        hint = _type_hint(kind, value, unit, _limit_at(model, loc))
+        return issue("schema-type", src.rel, src.line(loc), field, detail=detail, hint=hint)
     if kind in VALUE_DETAILS:
         params = {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in ctx.items()}
         params["example"] = ("：" + _pattern_example(model, loc)) if kind == "string_pattern_mismatch" else ""
@@ -160,21 +161,41 @@ def _unit_hint(unit: str, value: Any, ctx: dict) -> str:
         number = float(str(value).replace(",", ""))
     except ValueError:
         return hint
-    limit = ctx.get("le", ctx.get("lt"))
-    if unit.startswith("万元") and limit is not None and number > float(limit):
-        converted = f"{number / 10000:.4f}".rstrip("0").rstrip(".")
-        hint += f"。如果写的是元：{value} 元 = {converted} 万元，请填 {converted}"
-    return hint
+    return hint + _yuan_hint(unit, number, ctx.get("le", ctx.get("lt")))
 
 
-def _type_hint(kind: str, value: Any, unit: str) -> str:
-    """What to type instead: the number inside “36.5万元” or “3,650”; a text as a list."""
+def _yuan_hint(unit: str, number: float, limit: Any) -> str:
+    """“。如果写的是元：280000 元 = 28 万元，请填 28” when a 万元 figure over the limit looks like 元."""
+    if not unit.startswith("万元") or limit is None or number <= float(limit):
+        return ""
+    written, converted = (f"{n:.4f}".rstrip("0").rstrip(".") for n in (number, number / 10000))
+    return f"。如果写的是元：{written} 元 = {converted} 万元，请填 {converted}"
+
+
+def _limit_at(model: type[BaseModel], loc: tuple) -> float | None:
+    """The upper limit (le / lt) of the numeric field at ``loc``, if it has one."""
+    names = tuple(p for p in loc if not isinstance(p, int))
+    parent = _model_at(model, names[:-1]) if names else None
+    if not parent or names[-1] not in parent.model_fields:
+        return None
+    for meta in parent.model_fields[names[-1]].metadata:
+        for attr in ("le", "lt"):
+            if isinstance(getattr(meta, attr, None), (int, float)):
+                return float(getattr(meta, attr))
+    return None
+
+
+def _type_hint(kind: str, value: Any, unit: str, limit: float | None = None) -> str:
+    """What to type instead: the number inside “36.5万元” or “3,650”; a text as a list; for a 万元
+    field, the conversion when the number without separators is over the limit (written in 元)."""
     if kind in NUMBERS:
         number = re.match(r"\s*([0-9][0-9,]*(?:\.[0-9]+)?)", str(value or ""))
         hint = "只写数字，不带单位和千位分隔的逗号" + ("，不带小数点" if kind.startswith("int") else "")
-        if number and not kind.startswith("int"):
-            hint += f"，如 {number.group(1).replace(',', '')}"
-        return hint + (f"（单位：{unit}）" if unit else "")
+        plain = number.group(1).replace(",", "") if number else ""
+        yuan = _yuan_hint(unit, float(plain), limit) if plain else ""
+        if plain and not kind.startswith("int") and not yuan:
+            hint += f"，如 {plain}"
+        return hint + (f"（单位：{unit}）" if unit else "") + yuan
     if kind == "list_type" and isinstance(value, str):
         items = [p.strip() for p in re.split(r"[,，、；;]", value) if p.strip()]
         return "写成方括号列表：[" + ", ".join(items) + "]，或每项另起一行以“- ”开头"
