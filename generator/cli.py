@@ -328,12 +328,28 @@ def cmd_import(args) -> int:
     return code
 
 
+def _with_parents(sub, common: argparse.ArgumentParser):
+    """Every parser that ``sub`` adds also takes ``common``'s options (--root)."""
+    add = sub.add_parser
+
+    def add_parser(name, **kwargs):
+        return add(name, parents=[*kwargs.pop("parents", []), common], **kwargs)
+
+    sub.add_parser = add_parser
+    return sub
+
+
 def build_parser() -> argparse.ArgumentParser:
     from generator.models import KINDS
 
     parser = argparse.ArgumentParser(prog="qinchuang", description="秦创：劳模和工匠人才创新工作基地知识库工具")
-    parser.add_argument("--root", default=".", help="知识库根目录（含 content/ 与 site_config/），默认当前目录")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    root_help = "知识库根目录（含 content/ 与 site_config/），默认当前目录"
+    parser.add_argument("--root", default=".", help=root_help)
+    # --root after the command name too (qinchuang validate --root X): SUPPRESS keeps the value
+    # given before the command when it is not repeated after it
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", default=argparse.SUPPRESS, help=root_help)
+    sub = _with_parents(parser.add_subparsers(dest="command", required=True, metavar="命令"), common)
 
     p = sub.add_parser("validate", help="校验知识库：格式、字段、引用、规则、目标、内容安全")
     p.add_argument("path", nargs="?", help="知识库根目录（与 --root 相同）")
@@ -414,7 +430,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_pack)
 
     p = sub.add_parser("import", help="导入已有的 Word 论文（paper）或 Excel 台账（ledger），生成条目并校验")
-    what = p.add_subparsers(dest="what", required=True, metavar="来源")
+    what = _with_parents(p.add_subparsers(dest="what", required=True, metavar="来源"), common)
     for name, help_text in (("paper", "Word 论文（.docx）→ content/papers/<年度>/LW-….md 及图片目录"),
                             ("ledger", "Excel 台账（.xlsx）→ 每行一个条目（按 site_config/import/ 中的列对应表）")):
         q = what.add_parser(name, help=help_text)

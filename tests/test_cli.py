@@ -273,3 +273,19 @@ def test_new_scoresheet_follows_its_selection_year_and_can_pick_one(kb_root):
     assert code == 0 and "id: GS-2022-001" in out and "year: 2022" in out
     code, out, _ = run_cli("--root", str(kb_root), "new", "selection", "--year", "2022", "--stdout")
     assert code == 0 and "id: PX-2022-003" in out and "year: 2022" in out
+
+
+@pytest.mark.parametrize("args", [("stats", "--root", "{root}"), ("--root", "{root}", "stats")])
+def test_root_before_or_after_the_command(args):
+    """README: every command takes --root; before the command name or after it."""
+    code, out, err = run_cli(*(a.format(root=KB_SMALL) for a in args))
+    assert code == 0 and "unrecognized" not in err, err
+
+
+def test_root_after_a_nested_command_and_precedence(tmp_path):
+    from generator.cli import build_parser
+
+    args = build_parser().parse_args(["--root", "A", "import", "paper", "x.docx", "--root", "B"])
+    assert args.root == "B"  # the later one wins
+    assert build_parser().parse_args(["--root", "A", "stats"]).root == "A"
+    assert build_parser().parse_args(["stats"]).root == "."
