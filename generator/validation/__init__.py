@@ -86,6 +86,8 @@ def validate(root: Path, today: date | None = None, config: SiteConfig | None = 
             continue
         key = source_key(src.kind.name, entry.id)
         issues += check_identity(src.kind.name, entry, src, claimed.get(key))
+        if entry.id != src.stem:  # id-filename: the file's name is what referrers wrote, present but broken
+            directory.mark_broken(src.kind.name, src.stem, None, src.rel)
         if key not in claimed:
             claimed[key] = src.rel
             kb.add(src.kind.name, entry, src)
