@@ -82,6 +82,8 @@ _CODES = [
     Code("date-invalid", E, "schema", "字段“{field}”的日期“{value}”不存在（{detail}）",
          "核对原始记录后改正月或日（月份 1～12，日不超过当月天数），仍写成 YYYY-MM-DD"),
     Code("ref-name", E, "schema", "字段“{field}”要填{kind}的{id_label}，这里写的“{value}”是名称"),
+    Code("ref-fullwidth", E, "schema", "字段“{field}”的“{value}”含全角字符（中文输入法打出的字母或数字）",
+         "改成半角：{fixed}{suggest}"),
     Code("placeholder", E, "schema", "字段“{field}”还是模板占位内容“{value}”", "请填写真实内容"),
     # --- references --------------------------------------------------------------------
     Code("ref-unknown", E, "references", "字段“{field}”引用的{kind}“{ref}”不存在",

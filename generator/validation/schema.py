@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -102,6 +103,9 @@ def _translate(src: Source, model: type[BaseModel], loc: tuple, err: dict, direc
         named = _named_reference(src, model, loc, field, target, value, directory)
         if named:
             return named
+        spelt = _misspelt_id(src, loc, field, target, value, directory)
+        if spelt:
+            return spelt
     if kind == "missing":
         return issue("schema-missing", src.rel, src.line(loc[:-1]), field, desc=_description(model, loc))
     if kind == "extra_forbidden":
@@ -215,6 +219,23 @@ def _iso_date(value: Any) -> str:
 def _base_of(src: Source) -> str:
     data = src.data if isinstance(src.data, dict) else {}
     return data.get("base") if isinstance(data.get("base"), str) else ""
+
+
+def _misspelt_id(src: Source, loc: tuple, field: str, target: str, value: str, directory: Directory) -> Issue | None:
+    """An id typed with full-width characters (ＱＤ１００８７, a Chinese IME) or in lowercase (qd10087):
+    the id it stands for, with its name."""
+    fixed = unicodedata.normalize("NFKC", value).strip().upper()
+    if fixed == value:
+        return None
+    known = directory.entries.get(fixed)
+    found = known if known is not None and (target == "any" or known.kind == target) else None
+    if unicodedata.normalize("NFKC", value) != value:
+        suggest = f"（{directory.describe(found)}）" if found else "。" + directory.suggest(target, fixed, _base_of(src))
+        return issue("ref-fullwidth", src.rel, src.line(loc), field, value=value, fixed=fixed, suggest=suggest)
+    what = "工号" if target == "person" else f"{LABELS[target]}编号"
+    hint = f"是不是 {directory.describe(found)}？" if found else directory.suggest(target, fixed, _base_of(src))
+    return issue("schema-value", src.rel, src.line(loc), field, detail=f"格式不对：{what}的字母要大写，如 {fixed}",
+                 hint=hint)
 
 
 def _named_reference(src: Source, model, loc: tuple, field: str, target: str, value: str,
