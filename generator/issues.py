@@ -61,6 +61,8 @@ _CODES = [
          "文件第一行应为 ---，随后是字段，再以 --- 单独一行结束，正文写在其后"),
     Code("frontmatter-unclosed", E, "syntax", "YAML 信息区没有结束行 ---", "在字段之后加一行 ---，正文写在其后"),
     Code("yaml-syntax", E, "syntax", "YAML 语法错误：{detail}", "检查这一行及上一行的缩进、冒号和引号是否成对"),
+    Code("yaml-unclosed-quote", E, "syntax", "引号未闭合：这一行的取值以{quote}开头，却没有结束的{quote}",
+         "在取值末尾补上引号：{fixed}（或去掉开头的引号）"),
     Code("yaml-duplicate-key", E, "syntax", "字段“{key}”重复出现（第 {first} 行已有），后一个会覆盖前一个",
          "删除或合并重复的字段"),
     Code("yaml-alias", E, "syntax", "不允许使用 YAML 锚点引用（*{name}）", "请把内容直接写出来"),

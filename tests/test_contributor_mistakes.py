@@ -121,7 +121,7 @@ MISTAKES = [
     Mistake("same-person-twice", P22, "  - person: QD10005", "  - person: QD10004", "ref-repeated", 14, ("删除重复",)),
     # --- more of the same kinds -------------------------------------------------------------------
     Mistake("unclosed-quote", P21, "title: 降低1号炉低温再热器管壁超温次数", 'title: "降低1号炉低温再热器管壁超温次数',
-            "yaml-syntax", 3, ("引号",)),
+            "yaml-unclosed-quote", 3, ("引号未闭合", 'title: "降低1号炉低温再热器管壁超温次数"')),
     Mistake("unclosed-bracket", P21, "[低温再热器, 管壁超温, 燃烧调整]", "[低温再热器, 管壁超温, 燃烧调整", "yaml-syntax", 11,
             ("方括号",)),
     Mistake("hash-starts-a-value", P22, "title: 汽机", "title: #2机", "schema-value", 3, ("加引号",)),
@@ -159,8 +159,11 @@ MISTAKES = [
     Mistake("fullwidth-digits-in-id", P21, "person: QD10003", "person: ＱＤ１０００３", "ref-fullwidth", 17,
             ("QD10003", "李晓雨", "全角")),
     Mistake("lowercase-id", P21, "person: QD10003", "person: qd10003", "schema-value", 17, ("QD10003", "李晓雨")),
-    Mistake("unclosed-quote", P21, "proposed: 2021-02-20", "proposed: '2021-02-20", "yaml-unclosed-quote", 19,
-            ("引号", "proposed: '2021-02-20'")),
+    Mistake("unclosed-quote-in-date", P21, "proposed: 2021-02-20", "proposed: '2021-02-20", "yaml-unclosed-quote", 19,
+            ("引号未闭合", "proposed: '2021-02-20'")),
+    Mistake("unclosed-quote-before-a-quoted-value", P21, "proposed: 2021-02-20\napproved: 2021-03-05",
+            "proposed: '2021-02-20\napproved: '2021-03-05'", "yaml-unclosed-quote", 19,
+            ("引号未闭合", "proposed: '2021-02-20'")),
     # --- the body ------------------------------------------------------------------------------
     Mistake("mobile-in-body", P22, "需停机清理。", "需停机清理，联系 13912345678。", "pii-mobile", 26, ("删除",)),
 ]

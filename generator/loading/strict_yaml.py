@@ -12,6 +12,7 @@ events instead, iteratively, so that:
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -128,11 +129,33 @@ def load_yaml(text: str, path: str, first_line: int = 1, max_depth: int = 20
         mark = (exc.context_mark if opened and exc.context_mark else None) or exc.problem_mark or exc.context_mark
         line = (mark.line + first_line) if mark else first_line
         problem = (exc.problem or str(exc)).strip()
+        unclosed = _unclosed_quote(text, (exc.problem_mark or mark).line if (exc.problem_mark or mark) else 0)
+        if unclosed:  # reported where the quote opens, not where the parser gave up
+            number, quote, fixed = unclosed
+            return None, lines, found + [issue("yaml-unclosed-quote", path, number + first_line,
+                                               quote="“'”" if quote == "'" else "“\"”", fixed=fixed)]
         detail = PROBLEMS.get(problem, problem)
         return None, lines, found + [issue("yaml-syntax", path, line, detail=detail)]
     except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as exc:
         return None, lines, found + [issue("yaml-syntax", path, first_line, detail=type(exc).__name__)]
     return root, lines, found
+
+
+QUOTED_VALUE = re.compile(r"""^(\s*(?:-\s+)?(?:[^\s'"#\[{-][^:#]*:\s+)?)(['"])(.*)$""")
+
+
+def _unclosed_quote(text: str, last: int) -> tuple[int, str, str] | None:
+    """The first line (0-based, up to ``last``) whose value opens a quote it never closes:
+    (line, quote, the line with the quote closed)."""
+    for number, line in enumerate(text.split("\n")[:last + 1]):
+        m = QUOTED_VALUE.match(line)
+        if not m:
+            continue
+        quote, rest = m.group(2), m.group(3)
+        body = rest.replace("''", "") if quote == "'" else re.sub(r"\\.", "", rest)
+        if quote not in body:
+            return number, quote, line.strip() + quote
+    return None
 
 
 def _take_key(frame: _Frame, value, event, line: int, path: str, found: list[Issue], lines):
