@@ -114,6 +114,10 @@ RULES = [
      "U+00AD"),
     ("implausible-year", lambda p: set_value(p, "[data-path=started]", "0235-02-02"), "[data-path=started]", "0235"),
     ("future", lambda p: p.fill("[data-path=started]", "2023-05-01"), "[data-path=started]", "晚于今天"),
+    ("html-in-text", lambda p: p.fill("[data-path=title]", "<script>x</script>降低磨煤机出口温度波动"),
+     "[data-path=title]", "不能包含 HTML 字符"),
+    ("amount-in-yuan", lambda p: p.fill("fieldset[data-path=benefit] [data-path=amount]", "280000"),
+     "fieldset[data-path=benefit] [data-path=amount]", "万元/年。如果写的是元：280000 元 = 28 万元，请填 28"),
 ]
 
 

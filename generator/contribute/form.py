@@ -22,11 +22,12 @@ from generator.loading.text import INVISIBLE
 from generator.models import KINDS
 from generator.scaffold import BODIES, next_id
 from generator.schema_export import alternatives, entry_schema, resolve
+from generator.validation.safety import TEXT_MARKUP
 from generator.validation.schema import PATTERN_EXAMPLES
 
 # The validator's messages the browser reports itself, in the validator's words.
 BROWSER_CODES = ("schema-missing", "date-order", "status-dates", "outcome-missing", "invisible-char", "ref-unknown",
-                 "ref-name", "date-invalid")
+                 "ref-name", "date-invalid", "schema-value", "html-in-text")
 
 FORM_KINDS = ("project", "paper")
 SKIP = {"attachments"}  # files cannot be attached through the form: added in the merge request
@@ -232,7 +233,7 @@ def form_html(config: SiteConfig, kind: str, new_file_url: str | None = None,
     meta = {"folder": k.folder, "ext": k.ext, "by_year": k.by_year, "year": today.year, "today": today.isoformat(),
             "new_file_url": new_file_url or "", "examples": PATTERN_EXAMPLES, "lists": sorted(lists),
             "messages": {c: [CATALOGUE[c].template, CATALOGUE[c].hint] for c in BROWSER_CODES},
-            "invisible": INVISIBLE.pattern, "status_requires": rules.status_requires,
+            "invisible": INVISIBLE.pattern, "text_markup": TEXT_MARKUP.pattern, "status_requires": rules.status_requires,
             "status_forbids": rules.status_forbids, "completed": list(rules.completed_statuses)}
     host = ('<button type="button" class="md-button" data-action="host" disabled>到代码托管网站新建文件</button>'
             if new_file_url else "")

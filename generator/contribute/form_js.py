@@ -292,7 +292,16 @@ SCRIPT = r"""
     if (t === "number" && typeof value !== "number") { return err("应为数字"); }
     if (t === "integer" || t === "number") {
       if (node.minimum !== undefined && value < node.minimum) { return err("不能小于 " + node.minimum); }
-      if (node.maximum !== undefined && value > node.maximum) { return err("不能大于 " + node.maximum); }
+      if (node.maximum !== undefined && value > node.maximum) {  // the validator's words: unit, 元 → 万元
+        var unit = node["x-unit"] || "", hint = unit ? "。提示：这里的单位是" + unit : "";
+        if (unit.indexOf("万元") === 0) {
+          var wan = String(Math.round(value / 10000 * 10000) / 10000);
+          hint += "。如果写的是元：" + value + " 元 = " + wan + " 万元，请填 " + wan;
+        }
+        errors.push({path: path, message: fmt("schema-value", {field: path, detail: "不能大于 " + node.maximum
+          + (unit ? " " + unit : "")}) + hint});
+        return;
+      }
       return;
     }
     if (t === "string") {
@@ -300,6 +309,11 @@ SCRIPT = r"""
       if (node.minLength && chars(value) < node.minLength) { return err("不能为空"); }
       if (node.maxLength && chars(value) > node.maxLength) { return err("太长（最多 " + node.maxLength + " 个字）"); }
       if (node.format === "date" && !isDate(value)) { return err("应为存在的日期，写成 YYYY-MM-DD"); }
+      if (!node.format && !node.pattern && path.indexOf("preface") !== 0 && new RegExp(meta.text_markup).test(value)) {
+        var found = Array.from(new Set(value.split("").filter(function (c) { return "<>&;".indexOf(c) >= 0; })));
+        errors.push({path: path, message: fmt("html-in-text", {field: path, chars: found.sort().join("")})});
+        return;
+      }
       if (node.pattern && !new RegExp(node.pattern).test(value)) {
         var example = meta.examples[node["x-ref"]] || node.description || node.pattern;
         return err("格式不对：" + example);
