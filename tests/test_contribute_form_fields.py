@@ -165,3 +165,39 @@ def test_labels_are_chinese_and_controls_visible(browser, kb_root, tmp_path):
     border = page.locator("[data-path=title]").evaluate("el => getComputedStyle(el).borderTopWidth")
     assert border != "0px"
     assert "md-button" in page.get_attribute("button[data-action=check]", "class")
+
+
+def test_a_reload_keeps_the_draft_and_clear_empties_it(browser, kb_root, tmp_path):
+    page, errors = open_form(browser, kb_root, "project", tmp_path)
+    fill_project(page)
+    page.locator("fieldset[data-path=team] button[data-action=add-row]").first.click()
+    rows = page.locator("fieldset[data-path=team] .qc-row").count()
+    page.reload()
+    assert page.input_value("[data-path=proposed]") == "2022-04-06"
+    assert page.locator("fieldset[data-path=team] .qc-row").count() == rows
+    assert check(page).startswith("检查通过"), page.inner_text(".qc-error-list")
+    page.click("button[data-action=clear]")
+    page.wait_for_load_state()
+    assert page.input_value("[data-path=proposed]") == ""
+    assert errors == []
+
+
+def test_a_paper_may_name_a_project_generated_in_this_session(browser, kb_root, tmp_path):
+    page, errors = open_form(browser, kb_root, "project", tmp_path)
+    fill_project(page)
+    assert check(page).startswith("检查通过"), page.inner_text(".qc-error-list")
+    project = page.input_value("[data-path=id]")
+    paper, _ = open_form(browser, kb_root, "paper", tmp_path)  # writes paper.html next to project.html
+    paper.close()
+    page.goto((tmp_path / "paper.html").as_uri())  # the same tab: the same browser session
+    ime(page, "[data-path=title]", "磨煤机出口温度自动控制策略")
+    page.fill("[data-path=authors]", "王志刚")
+    page.fill("[data-path=base]", "FJD-01")
+    page.fill("[data-path=project]", project)
+    ime(page, "[data-path=abstract]", "分析了磨煤机出口温度波动的原因，提出了前馈加串级的控制策略。")
+    ime(page, "[data-path=keywords]", "磨煤机、出口温度、自动控制")
+    page.select_option("[data-path=discipline]", "热控")
+    status = check(page)
+    assert status.startswith("检查通过"), page.inner_text(".qc-error-list")
+    assert project in status and "同一个合并请求" in status
+    assert errors == []

@@ -248,6 +248,7 @@ def form_html(config: SiteConfig, kind: str, new_file_url: str | None = None,
             f'<form data-scope="1" novalidate autocomplete="off"><p>带 <span class="qc-req">*</span> 的为必填项。'
             f"编号已预填为下一个可用编号，如与他人冲突，校验会提示改号。</p>{fields}{body}{_datalists(kind, lists)}"
             f'<button type="button" class="md-button md-button--primary" data-action="check">检查并生成文件</button>'
+            '<button type="button" class="md-button" data-action="clear" title="删除本浏览器中保存的草稿">清空</button>'
             f"</form>{result}"
             f"<script>{SCRIPT}</script></div>")
     return "\n".join(line for line in html.splitlines() if line.strip())

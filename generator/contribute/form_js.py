@@ -109,7 +109,22 @@ SCRIPT = r"""
       return [o.value, o.getAttribute("data-name"), o.getAttribute("data-base")];
     }) : [];
   });
-  function known(kind) { return lists[kind] || null; }
+  // --- made in this browser: ids generated this session and the drafts of the other forms ------
+  var KIND = root.getAttribute("data-kind"), DRAFT = "qinchuang-draft-" + KIND, MADE = "qinchuang-made";
+  function store(area) { try { return window[area]; } catch (e) { return null; } }
+  function readJSON(area, key) { var s = store(area); try { return JSON.parse((s && s.getItem(key)) || "null"); } catch (e) { return null; } }
+  function writeJSON(area, key, v) { var s = store(area); try { if (s) { s.setItem(key, JSON.stringify(v)); } } catch (e) { /* full */ } }
+  function madeHere(kind) {  // [id, title, "本次生成"] of entries of ``kind`` generated in this browser
+    var rows = (readJSON("sessionStorage", MADE) || []).filter(function (m) { return m.kind === kind; });
+    var draft = kind !== KIND && readJSON("localStorage", "qinchuang-draft-" + kind);
+    if (draft && draft.id) { rows.push({id: draft.id, title: draft.title || ""}); }
+    return rows.map(function (m) { return [m.id, m.title, ""]; });
+  }
+  var notes = [];  // ids known only from this browser: their files must come in the same merge request
+  function known(kind) { return lists[kind] ? lists[kind].concat(madeHere(kind)) : null; }
+  function onlyHere(kind, v) {
+    return !(lists[kind] || []).some(function (r) { return r[0] === v; }) && madeHere(kind).some(function (r) { return r[0] === v; });
+  }
   function describe(row) { return row[0] + " " + row[1] + (row[2] ? "（" + row[2] + "）" : ""); }
   function byName(kind, name) { return (known(kind) || []).filter(function (r) { return r[1] === name; }); }
   function closest(kind, typed) {
@@ -157,6 +172,9 @@ SCRIPT = r"""
           if (Array.isArray(value)) { value[i] = fixed; } else { setAt(data, path, fixed); }
           if (!Array.isArray(value) && el.tagName === "INPUT") { el.value = fixed; }
           return;
+        }
+        if (onlyHere(kind, v)) {
+          notes.push(v + " 是在本浏览器中新生成的" + kindLabel(kind) + "：它的文件必须放在同一个合并请求中提交");
         }
         if (new RegExp(pattern).test(v) && !isId(kind, v)) {
           var close = closest(kind, v);
@@ -350,6 +368,7 @@ SCRIPT = r"""
     where = {};
     var data = readScope(form, "");
     var errors = [];
+    notes = [];
     refs(data, errors);  // first: a name resolved to its id is then checked as the id
     check(data, schema, "", errors);
     dates(data, errors);  // before the order of dates: an impossible year is the cause to name
@@ -406,7 +425,12 @@ SCRIPT = r"""
     mark(last.errors);
     out.querySelector(".qc-status").textContent = last.errors.length
       ? "还有 " + last.errors.length + " 处需要修改（已在各字段旁标出，下方也有列表）。修改后再点“检查并生成文件”。"
-      : "检查通过。请把下面的内容保存为 " + last.path + "，然后发起合并请求。";
+      : "检查通过。请把下面的内容保存为 " + last.path + "，然后发起合并请求。" + (notes.length ? "注意：" + notes.join("；") + "。" : "");
+    if (!last.errors.length && typeof last.data.id === "string") {  // later forms in this session may refer to it
+      var made = (readJSON("sessionStorage", MADE) || []).filter(function (m) { return m.id !== last.data.id; });
+      made.push({kind: KIND, id: last.data.id, title: last.data.title || last.data.name || ""});
+      writeJSON("sessionStorage", MADE, made);
+    }
     out.querySelector(".qc-status").className = "qc-status " + (last.errors.length ? "qc-bad" : "qc-ok");
     out.querySelector(".qc-path").textContent = last.path;
     out.querySelector("pre.qc-output").textContent = last.text;
@@ -449,14 +473,44 @@ SCRIPT = r"""
     var tpl = fieldset.querySelector("template");
     fieldset.insertBefore(tpl.content.cloneNode(true), tpl);
   }
+  // --- the draft: everything typed, kept in localStorage (one per form), restored on load ------
+  function controls() { return Array.prototype.slice.call(form.querySelectorAll("input, select, textarea")); }
+  function rowSets() { return Array.prototype.filter.call(form.querySelectorAll("fieldset"), function (f) {
+    return Array.prototype.some.call(f.children, function (c) { return c.tagName === "TEMPLATE"; }); }); }
+  function rowsOf(f) { return Array.prototype.filter.call(f.children, function (c) { return c.classList.contains("qc-row"); }); }
+  function saveDraft() {
+    var val = function (k) { var el = form.querySelector("[data-path=" + k + "]"); return el ? el.value.trim() : ""; };
+    writeJSON("localStorage", DRAFT, {rows: rowSets().map(function (f) { return rowsOf(f).length; }),
+      values: controls().map(function (el) { return el.value; }), id: val("id"), title: val("title") || val("name")});
+  }
+  function restoreDraft() {
+    var draft = readJSON("localStorage", DRAFT);
+    if (!draft || !Array.isArray(draft.values)) { return; }
+    (draft.rows || []).forEach(function (n, i) {  // sets nested in rows appear as their rows are made
+      var f = rowSets()[i];
+      if (!f) { return; }
+      while (rowsOf(f).length < n) { addRow(f); }
+      while (rowsOf(f).length > n) { rowsOf(f).pop().remove(); }
+    });
+    controls().forEach(function (el, i) { if (draft.values[i] !== undefined) { el.value = draft.values[i]; } });
+  }
+  function clearDraft() {
+    var s = store("localStorage");
+    try { if (s) { s.removeItem(DRAFT); } } catch (e) { /* unavailable */ }
+    window.location.reload();
+  }
+  restoreDraft();
+  form.addEventListener("input", saveDraft);
+  form.addEventListener("change", saveDraft);
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   root.addEventListener("click", function (e) {
     var b = e.target.closest("button[data-action]");
     if (!b) { return; }
     var act = b.getAttribute("data-action");
     if (act === "check") { show(); }
-    else if (act === "add-row") { addRow(b.closest("fieldset")); }
-    else if (act === "remove-row") { b.closest(".qc-row").remove(); }
+    else if (act === "add-row") { addRow(b.closest("fieldset")); saveDraft(); }
+    else if (act === "remove-row") { b.closest(".qc-row").remove(); saveDraft(); }
+    else if (act === "clear") { clearDraft(); }
     else if (last && !last.errors.length) {
       if (act === "download") { download(); } else if (act === "copy") { copy(""); } else if (act === "host") { host(); }
     }
