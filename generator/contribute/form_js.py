@@ -496,12 +496,14 @@ SCRIPT = r"""
   }
   function clearDraft() {
     var s = store("localStorage");
+    cleared = true;
     try { if (s) { s.removeItem(DRAFT); } } catch (e) { /* unavailable */ }
     window.location.reload();
   }
   restoreDraft();
-  form.addEventListener("input", saveDraft);
-  form.addEventListener("change", saveDraft);
+  var cleared = false;  // no key or typing listeners (IME safety): saved on change, and when the page goes
+  form.addEventListener("change", function () { if (!cleared) { saveDraft(); } });
+  window.addEventListener("pagehide", function () { if (!cleared) { saveDraft(); } });
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   root.addEventListener("click", function (e) {
     var b = e.target.closest("button[data-action]");
