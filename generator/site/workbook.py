@@ -22,10 +22,10 @@ import zipfile
 from datetime import date, datetime
 from typing import get_args
 
+from lxml.etree import LxmlError
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from lxml.etree import LxmlError
 from openpyxl.styles import Alignment, Font
 from pydantic import BaseModel
 
