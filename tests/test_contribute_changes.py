@@ -226,3 +226,34 @@ def test_validate_only_a_folder_reports_the_files_in_it(kb_root, monkeypatch):
         assert code == 1 and project.name in out, (folder, out, err)
     code, out, err = run_cli("validate", "--only", "content/people", "--color", "never")
     assert code == 0, out + err  # the broken project is not in that folder
+
+
+def test_changes_summary_shows_control_characters_escaped(repo):
+    add_near_duplicate(repo)
+    path = repo / NEW
+    path.write_text(path.read_text(encoding="utf-8").replace("title: 汽机润滑油滤网在线切换装置的研制",
+                                                             r'title: "汽机\x1b]0;pwn\x07\x1b[2J滤网\u202e切换"', 1),
+                    encoding="utf-8")
+    text = summary(repo, "HEAD")
+    assert not any(ch in text for ch in "\x1b\x07\u202e"), repr(text)
+    assert "\\x1b" in text and "\\u202e" in text
+
+
+def test_human_validate_output_shows_control_characters_escaped(kb_root):
+    path = kb_root / ORIGINAL
+    path.write_text(path.read_text(encoding="utf-8").replace("person: QD10005", r'person: "QD1\x1b[2J\u202e"', 1),
+                    encoding="utf-8")
+    code, out, err = run_cli("--root", str(kb_root), "validate")
+    assert code == 1 and "control-escape" in out, out
+    assert not any(ch in out + err for ch in "\x1b\u202e"), repr(out)
+
+
+def test_human_output_escapes_contributor_text_but_keeps_its_colours():
+    from generator.issues import issue
+    from generator.validation import Report
+    from generator.validation.output import human
+
+    found = issue("ref-unknown", "content/people/\u202eQD.yml", 3, ref="QD1\x1b[2J", kind="人员", field="team")
+    text = human(Report(issues=[found], files=1, entries=0), colour=True)
+    assert "\x1b[2J" not in text and "\u202e" not in text and "\\x1b[2J" in text and "\\u202e" in text, repr(text)
+    assert "\033[31m错误\033[0m" in text
