@@ -496,7 +496,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         if exc.errno not in DISK_ERRORS:
             return _internal(exc)
-        where = exc.filename2 or exc.filename or "输出目录"  # copies: filename is the source
+        out = getattr(args, "out", None)
+        where = exc.filename2 or exc.filename or (f"输出目录 {out}" if out else "输出目录")  # copies: filename is the source
         print(f"错误：写入 {where} 失败：{DISK_ERRORS[exc.errno]}（{exc.strerror}）。已发布的网站保持不变；"
               f"请清理磁盘空间或检查目录权限后重试。", file=sys.stderr)
         return 2

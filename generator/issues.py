@@ -41,6 +41,9 @@ _CODES = [
          "条目应放在 content/ 下对应的目录，扩展名为 .yml 或 .md"),
     Code("invisible-char", E, "syntax", "第 {col} 列有不可见字符 {char}（{name}），会让字段名或取值悄悄变样",
          "删除该字符后重新输入；常见于从网页、微信或 Word 复制的文字"),
+    Code("control-escape", E, "syntax", "双引号取值里用反斜杠转义写了控制字符 {char}（{name}），"
+         "会在网页、表格或终端里造成乱码，或把文字伪装成别的样子",
+         "删除这个转义（如 \\x1b、\\u202e、\\0）；需要换行请改用 | 多行文本"),
     Code("fullwidth-colon", E, "syntax", "字段名后使用了全角冒号“：”，YAML 只认半角冒号“:”",
          "把“{key}：”改成“{key}: ”（半角冒号后加一个空格）"),
     Code("ideographic-space", E, "syntax", "行首使用了全角空格（U+3000）缩进，YAML 会把它当作字段名的一部分",

@@ -238,3 +238,34 @@ def test_changes_deleted_person_reports_referrers_and_exits_1(repo, tmp_path):
     out_file = tmp_path / "changes.md"
     code, _, _ = run_cli("--root", str(repo), "changes", "--since", "HEAD", "--output", str(out_file))
     assert code == 1 and "KT-2022-001.md" in out_file.read_text(encoding="utf-8")
+
+
+def test_changes_summary_shows_control_characters_escaped(repo):
+    add_near_duplicate(repo)
+    path = repo / NEW
+    path.write_text(path.read_text(encoding="utf-8").replace("title: 汽机润滑油滤网在线切换装置的研制",
+                                                             r'title: "汽机\x1b]0;pwn\x07\x1b[2J滤网\u202e切换"', 1),
+                    encoding="utf-8")
+    text = summary(repo, "HEAD")
+    assert not any(ch in text for ch in "\x1b\x07\u202e"), repr(text)
+    assert "\\x1b" in text and "\\u202e" in text
+
+
+def test_human_validate_output_shows_control_characters_escaped(kb_root):
+    path = kb_root / ORIGINAL
+    path.write_text(path.read_text(encoding="utf-8").replace("person: QD10005", r'person: "QD1\x1b[2J\u202e"', 1),
+                    encoding="utf-8")
+    code, out, err = run_cli("--root", str(kb_root), "validate")
+    assert code == 1 and "control-escape" in out, out
+    assert not any(ch in out + err for ch in "\x1b\u202e"), repr(out)
+
+
+def test_human_output_escapes_contributor_text_but_keeps_its_colours():
+    from generator.issues import issue
+    from generator.validation import Report
+    from generator.validation.output import human
+
+    found = issue("ref-unknown", "content/people/\u202eQD.yml", 3, ref="QD1\x1b[2J", kind="人员", field="team")
+    text = human(Report(issues=[found], files=1, entries=0), colour=True)
+    assert "\x1b[2J" not in text and "\u202e" not in text and "\\x1b[2J" in text and "\\u202e" in text, repr(text)
+    assert "\033[31m错误\033[0m" in text

@@ -161,7 +161,8 @@ def test_validate_refuses_with_file_and_line_or_accepts(tmp_path, name, files):
     assert all(i.code != "internal" for i in report.issues)
     if name in BENIGN_SVGS:
         assert not errors, [(i.code, i.message) for i in errors]
-    if name.startswith(("svg-", "abstract-<")) and name not in BENIGN_SVGS or name == "hidden-folder":
+    if (name.startswith(("svg-", "abstract-<")) and name not in BENIGN_SVGS
+            or name in ("hidden-folder", "bulletin-control-char")):
         assert errors, f"{name} accepted"
     for error in errors:
         assert error.path in files or error.path.startswith("content/"), error
@@ -253,8 +254,7 @@ def test_accepted_cases_build_and_run_nothing(tmp_path, browser):
         assert value in (out / f"studios/GZS-{n}.html").read_text(encoding="utf-8")
     import xml.etree.ElementTree as ET
 
-    titles = [t.text for t in ET.parse(out / "feed.xml").iter("{http://www.w3.org/2005/Atom}title")]
-    assert any(t and "四月" in t for t in titles), titles  # the control characters dropped, the feed parses
+    ET.parse(out / "feed.xml")  # the feed parses (its control characters are refused by validate: control-escape)
     with serve(out) as base:
         assert _visit(browser, base, pages) == []
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from generator.loading.source import parse_source
 from generator.models import KINDS
 
@@ -126,3 +128,31 @@ def test_symlinks_are_refused(kb_root):
     report = validate(kb_root, today=date(2026, 11, 26)).report
     assert [(i.code, i.path) for i in report.issues if i.severity == "error"] == [
         ("file-unexpected", "content/people/QD10099.yml")]
+
+
+def test_control_characters_written_as_yaml_escapes_are_reported_at_their_line():
+    src = load('id: QD10001\nname: "张\\0\\x07\\x1b]0;pwn\\x07\\x1b[2J三"\n')
+    assert codes(src) == [("control-escape", 2)]
+    assert "U+0000" in src.issues[0].message
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u2028", "\u0085", "\u2066", "\x7f", "\x1b", "\x07", "\x9b"])
+def test_control_and_bidi_characters_are_rejected_in_values(char):
+    escaped = load(f'id: QD10001\nname: "张\\u{ord(char):04x}三"\n')
+    assert codes(escaped) == [("control-escape", 2)], escaped.issues
+    raw = load(f"id: QD10001\nname: 张{char}三\n".encode())
+    assert [c for c, _ in codes(raw)] and all(c == "invisible-char" for c, _ in codes(raw)), raw.issues
+    assert codes(raw)[0] == ("invisible-char", 2)
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u0085", "\x1b", "\x00", "\x7f"])
+def test_control_characters_in_a_body_are_reported_at_their_line(char):
+    rel = "content/projects/2021/KT-2021-001.md"
+    src = load(f"---\nid: KT-2021-001\n---\n\n正文\n第二{char}行\n\t缩进\n".encode(), rel)
+    assert codes(src) == [("invisible-char", 6)], src.issues
+
+
+def test_tab_and_newline_are_fine_in_bodies_and_block_text():
+    rel = "content/projects/2021/KT-2021-001.md"
+    src = load("---\nid: KT-2021-001\nnote: |\n  一\t二\n  三\n---\n\n正\t文\n", rel)
+    assert src.issues == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 
 from generator.validation import validate
@@ -44,3 +45,30 @@ def test_same_person_in_two_board_roles_is_fine(kb_root):
     path.write_text(path.read_text(encoding="utf-8").replace("people: [QD10004, QD10006]",
                                                              "people: [QD10001, QD10006]"), encoding="utf-8")
     assert problems(kb_root) == []
+
+
+def _with_attachment(root, written: str):
+    path = root / "content/projects/2022/KT-2022-001.md"
+    folder = path.parent / "KT-2022-001"
+    folder.mkdir()
+    (folder / "证书.jpg").write_bytes(b"\xff\xd8\xff\xe0 jpeg")
+    path.write_text(path.read_text(encoding="utf-8").replace("---\n", f"---\nattachments: [{written}]\n", 1),
+                    encoding="utf-8")
+    return validate(root, today=TODAY)
+
+
+def test_attachment_written_with_its_folder_as_the_guide_shows(kb_root):
+    """The guide's `KT-2021-017/证书.jpg` (the same-named folder) and the bare name both work."""
+    for written in ("KT-2022-001/证书.jpg", "证书.jpg"):
+        root = kb_root.parent / written.replace("/", "_")
+        shutil.copytree(kb_root, root, symlinks=True)
+        result = _with_attachment(root, written)
+        assert [i for i in result.report.issues if i.severity == "error"] == [], written
+        assert result.kb.get("KT-2022-001").attachments == ["证书.jpg"]
+
+
+def test_attachment_in_another_entrys_folder_is_missing_and_says_where(kb_root):
+    report = _with_attachment(kb_root, "KT-2022-009/证书.jpg").report
+    missing = [i for i in report.issues if i.code == "attachment-missing"]
+    assert len(missing) == 1 and "KT-2022-001/KT-2022-009/证书.jpg" in missing[0].message, report.issues
+    assert "证书.jpg" in missing[0].hint and "KT-2022-001/" in missing[0].hint

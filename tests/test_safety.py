@@ -115,3 +115,17 @@ def test_standards_and_dates_are_not_phones(text):
     from generator.validation.identifiers import landline_numbers
 
     assert landline_numbers(text) == []
+
+
+def test_a_link_with_a_tab_in_its_scheme_is_reported_at_its_own_line():
+    """Python-Markdown expands the tab to spaces in the destination it reports."""
+    src = Source(rel=REL, kind=None)
+    body = "## 背景\n\n" + "一段。\n\n" * 70 + "[x](java\tscript:alert(1))\n"
+    found = [(i.code, i.line) for i in scan_markdown(src, body, 42, set())]
+    assert found == [("unsafe-link", 42 + body.count("\n") - 1)], found
+
+
+@pytest.mark.parametrize("body", ["``<script>alert(102)</script>``", "a ``<script>alert(102)</script>`` b",
+                                  "``` ``<script>alert(102)</script>`` ```", "- ``<b onclick=x>粗</b>``"])
+def test_double_backtick_code_spans_are_code(body):
+    assert md_codes(body + "\n") == []

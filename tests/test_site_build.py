@@ -333,3 +333,18 @@ def test_rebuild_updates_the_docs_tree_in_place(built, tmp_path):
     assert not (docs / "projects" / "KT-1999-999.md").exists() and not (docs / "old-folder").exists()
     assert (kept.stat().st_ino, kept.stat().st_mtime_ns) == (inode, mtime)
     assert not (tmp_path / "site" / "projects" / "KT-1999-999.html").exists()
+
+
+def test_a_quote_in_a_bulletin_title_is_shown_as_written(kb_root):
+    """Escaped, not replaced: the page (header, tab title) shows the ASCII quote, as search does."""
+    path = kb_root / "content/bulletins/2022-03.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: 三月：新一年度课题立项启动",
+                                                             "title: '三月：\"双引号\"与''单引号''课题'"), encoding="utf-8")
+    out = kb_root / "site"
+    code, _, err = run_cli("--root", str(kb_root), "build", "--no-pdf", "--quiet", "--out", str(out))
+    assert code == 0, err
+    page = next(p for p in out.rglob("*.html") if "2022-03" in str(p) and "bulletin" in str(p))
+    doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    wanted = "三月：\"双引号\"与'单引号'课题"
+    assert wanted in doc.find("title").get_text() and wanted in doc.select_one(".md-header__topic:last-child").get_text()
+    assert "＂" not in page.read_text(encoding="utf-8") and "＇" not in page.read_text(encoding="utf-8")

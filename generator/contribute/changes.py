@@ -16,6 +16,7 @@ from generator.issues import Severity
 from generator.kb import KnowledgeBase
 from generator.kb.figures import metric_actual
 from generator.loading.source import parse_source
+from generator.loading.text import terminal_safe
 from generator.models import BY_FOLDER, KINDS
 from generator.validation import Result, validate
 
@@ -211,4 +212,5 @@ def summarize(root: Path, since: str, threshold: float = DEFAULT_THRESHOLD,
     lines += ["## 校验结果", ""] + _validation(result, rels, root) + [""]
     lines += ["## 查重", ""] + _duplicates(result.kb, changes, threshold) + [""]
     lines += ["## 改动后的年度目标进度", ""] + _targets(result.kb, changes) + [""]
-    return "\n".join(lines), restrict(result.report, rels, root).ok
+    # read in a terminal or a review comment: no control characters
+    return terminal_safe("\n".join(lines)), restrict(result.report, rels, root).ok

@@ -90,6 +90,8 @@ def parse_source(raw: bytes, rel: str, kind: Kind | None, max_depth: int = DEFAU
     named_cause = any(i.severity == "error" for i in scanned)
     if named_cause:  # the YAML error follows from the cause the line scan named
         problems = [i for i in problems if i.code != "yaml-syntax"]
+    seen = {i.line for i in scanned if i.code == "invisible-char"}  # the raw character, already named
+    problems = [i for i in problems if not (i.code == "control-escape" and i.line in seen)]
     src.issues += problems
     if data is not None and not isinstance(data, dict):
         found = "一段文字" if isinstance(data, str) else "一个列表"

@@ -19,6 +19,8 @@ import yaml
 
 from generator.issues import Issue, issue
 
+from .text import INVISIBLE, char_name
+
 try:  # libyaml is ~10× faster; the pure-Python parser gives the same events
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
@@ -105,6 +107,11 @@ def load_yaml(text: str, path: str, first_line: int = 1, max_depth: int = 20
                 raise _Fatal(issue("yaml-tag", path, at(event), tag=event.tag))
             if kind == "ScalarEvent":
                 value = None if (not event.style and event.value in NULLS) else event.value
+                hidden = INVISIBLE.search(event.value) if event.style == '"' else None
+                if hidden:  # written as an escape (`"\x1b"`, `"\u202e"`): the line scan cannot see it
+                    ch = hidden.group()
+                    found.append(issue("control-escape", path, at(event), char=f"U+{ord(ch):04X}",
+                                       name=char_name(ch)))
                 frame = stack[-1] if stack else None
                 if frame is not None and isinstance(frame.container, dict) and frame.key is None:
                     _take_key(frame, value, event, at(event), path, found, lines)

@@ -15,8 +15,28 @@ from generator.issues import Issue, issue
 
 BOM = "\ufeff"
 
-# Characters that change meaning while staying invisible. U+FEFF is handled as a BOM at the start.
-INVISIBLE = re.compile("[\u200b\u200c\u200d\u200e\u200f\u2028\u2029\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u202a-\u202e\u2066-\u2069]")
+# Characters that change meaning while staying invisible (U+FEFF is handled as a BOM at the
+# start), and the control characters that would reach a terminal, a CSV or a page as commands:
+# C0 but tab and newline, DEL, C1 (U+0085 NEL among them), bidi overrides and isolates
+# (U+202A–202E, U+2066–2069), line and paragraph separators. The same pattern checks raw lines,
+# YAML values after their escapes (`"\x1b"`) and the contribution form (as a JavaScript RegExp).
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u200e\u200f\u2028\u2029\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u202a-\u202e\u2066-\u2069"
+                       r"\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def char_name(ch: str) -> str:
+    return unicodedata.name(ch, "控制字符")
+
+
+def terminal_safe(text: str) -> str:
+    r"""Text for a terminal or a review comment: every character of INVISIBLE written as its escape
+    (``\x1b``, ``\u202e``), so contributor text can neither drive the terminal nor reorder a line."""
+    if not INVISIBLE.search(text):
+        return text
+    return INVISIBLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                         else f"\\u{ord(m.group()):04x}", text)
+
+
 # A key written with a full-width colon: `标题：值` or `title：value` at the start of a line / list item.
 BLOCK_START = re.compile(r"(?::|^ *-)[ ]+[|>][-+0-9]*[ ]*(#.*)?$")
 FULLWIDTH_KEY = re.compile(r"^[ ]*(?:- +)?([A-Za-z_][A-Za-z0-9_]*)[ \u3000]*：")
@@ -61,7 +81,7 @@ def scan_lines(text: str, path: str, first_line: int = 1, yaml: bool = True) -> 
         if m:
             ch = m.group()
             found.append(issue("invisible-char", path, lineno, col=m.start() + 1,
-                               char=f"U+{ord(ch):04X}", name=unicodedata.name(ch, "控制字符")))
+                               char=f"U+{ord(ch):04X}", name=char_name(ch)))
         if not yaml:
             continue
         indent = len(line) - len(line.lstrip(" "))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
 from .common import (
     PROJECT_ID,
@@ -91,7 +91,14 @@ class Project(Entry):
     benefit: Benefit | None = Field(None, description="经济效益")
     awards: list[AwardRef] = Field(default_factory=list, description="所获奖励编号")
     attachments: list[ShortText] = Field(default_factory=list,
-                                         description="附件文件名（放在与编号同名的目录中，如 KT-2021-017/证书.jpg）")
+                                         description="附件文件名（放在与编号同名的目录中，写 证书.jpg 或 KT-2021-017/证书.jpg 均可）")
+
+    @field_validator("attachments")
+    @classmethod
+    def _attachments_in_own_folder(cls, names: list[str], info: ValidationInfo) -> list[str]:
+        """`KT-2021-017/证书.jpg` (the folder written out, as the guide shows) is the same file as `证书.jpg`."""
+        prefix = f"{info.data.get('id')}/"
+        return [name[len(prefix):] if name.startswith(prefix) else name for name in names]
 
     def refs(self):
         yield ("base",), "base", self.base

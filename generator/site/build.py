@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing import get_context
@@ -226,11 +227,23 @@ def write_trees(trees: list[tuple[Path, list[tuple[str, bytes]]]], threads: int 
             parent.mkdir(parents=True, exist_ok=True)
             for path, data in files:
                 if not (path.is_file() and path.read_bytes() == data):  # unchanged: keep as is
-                    path.write_bytes(data)
+                    with named(path):
+                        path.write_bytes(data)
 
     with ThreadPoolExecutor(max_workers=threads) as pool:
         list(pool.map(write, shares))  # list(): re-raises a thread's error here
     return sum(loads)
+
+
+@contextmanager
+def named(path: Path):
+    """A failed write names its file: the kernel's EFBIG / ENOSPC from ``write()`` carries none."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename or exc.filename2:
+            raise
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
 
 
 def prune_stale(folder: Path, keep: set[str]) -> None:
@@ -265,7 +278,8 @@ def copy_assets(site: Site, docs: Path) -> int:
     for rel, src in sorted(site.assets.items()):
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, path)
+        with named(path):
+            shutil.copyfile(src, path)
     return len(site.assets)
 
 

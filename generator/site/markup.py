@@ -28,7 +28,10 @@ from generator.anthology.math import Formulas
 _MD_SPECIAL = "&<>\"'\\`*_[](){}#|~^$!"
 _ESC = {ord(c): f"&#{ord(c)};" for c in _MD_SPECIAL}
 _ESC.update({ord("\n"): " ", ord("\r"): " ", ord("\t"): " "})
-_PLAIN = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "\n": " ", "\r": " ",
+# Quotes are escaped, not replaced: a title shows the quote its contributor typed, as search does.
+# `<`, `>`, `&` stay replaced: Material's <title> runs page.title through `striptags`, which
+# unescapes character references (`&lt;/title&gt;` would close the element).
+_PLAIN = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "&quot;", "'": "&#39;", "\n": " ", "\r": " ",
                         "\\": "＼", "`": "｀"})
 
 

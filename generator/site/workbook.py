@@ -13,12 +13,16 @@ timestamps so that the same knowledge base gives the same bytes (as the rest of 
 
 from __future__ import annotations
 
+import errno
 import io
+import os
 import re
+import tempfile
 import zipfile
 from datetime import date, datetime
 from typing import get_args
 
+from lxml.etree import LxmlError
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -198,7 +202,45 @@ def _reproducible(data: bytes, stamp: datetime) -> bytes:
 
 
 def build_workbook(site: Site, kinds: list[str]) -> bytes:
+    """The workbook's bytes. openpyxl streams each write-only sheet to a temporary file through
+    lxml, whose write failures (``ulimit -f``, a full /tmp) are ``SerialisationError: IO_EFBIG``
+    rather than ``OSError``: they become the ``OSError`` the command line reports as a disk error,
+    naming the temporary folder, and the half-written sheets are closed here so that no
+    "Exception ignored in WorksheetWriter" traceback follows when they are collected."""
     book = Workbook(write_only=True)
+    try:
+        return _fill(book, site, kinds)
+    except (OSError, LxmlError) as exc:
+        _abandon(book)
+        raise _disk_error(exc) from None
+
+
+def _disk_error(exc: Exception) -> OSError:
+    where = f"{tempfile.gettempdir()}（生成 {WORKBOOK} 的临时文件）"
+    if isinstance(exc, OSError):
+        return OSError(exc.errno, exc.strerror, exc.filename or where)
+    code = re.search(r"IO_(E[A-Z]+)", str(exc))  # lxml names the errno: IO_EFBIG, IO_ENOSPC, …
+    number = getattr(errno, code.group(1), errno.EIO) if code else errno.EIO
+    return OSError(number, os.strerror(number) if code else str(exc), where)
+
+
+def _abandon(book: Workbook) -> None:
+    for sheet in book.worksheets:
+        writer = getattr(sheet, "_writer", None)
+        if writer is None:
+            continue
+        try:
+            writer.xf.close()
+        except Exception:  # noqa: BLE001 - the same write failure again, already reported
+            pass
+        writer.xf = None
+        try:
+            writer.cleanup()
+        except (OSError, ValueError):
+            pass
+
+
+def _fill(book: Workbook, site: Site, kinds: list[str]) -> bytes:
     stamp = datetime.combine(site.ref_date, datetime.min.time())
     book.properties.created = book.properties.modified = stamp
     book.properties.creator = book.properties.lastModifiedBy = site.kb.config.settings.short_name

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from itertools import groupby
 
 from generator.issues import Issue, Severity
+from generator.loading.text import terminal_safe
 
 from . import Report
 
@@ -18,7 +20,9 @@ def human(report: Report, colour: bool = False, verbose: bool = False) -> str:
     def paint(text: str, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if colour else text
 
-    shown = [i for i in report.issues if verbose or i.severity != Severity.INFO]
+    # contributor text (paths, values quoted in messages) is escaped before our own colours are added
+    shown = [replace(i, **{k: terminal_safe(getattr(i, k)) for k in ("path", "message", "hint", "field")})
+             for i in report.issues if verbose or i.severity != Severity.INFO]
     out: list[str] = []
     for path, items in groupby(shown, key=lambda i: i.path):
         out.append(paint(path, "1"))

@@ -73,7 +73,9 @@ def _attachments(entry, src, attachments: set[str]) -> Iterator[Issue]:
     for i, name in enumerate(getattr(entry, "attachments", []) or []):
         if (folder / name).as_posix() not in attachments:
             yield issue("attachment-missing", src.rel, src.line(("attachments", i)), f"attachments[{i}]",
-                        ref=f"{entry.id}/{name}")
+                        ref=f"{entry.id}/{name}",
+                        hint=f"把文件放进 {folder.as_posix()}/，在 attachments 里写文件名（如 "
+                             f"{PurePosixPath(name).name}）或 {entry.id}/{PurePosixPath(name).name}")
 
 
 def _mutual_links(kb: KnowledgeBase) -> Iterator[Issue]:

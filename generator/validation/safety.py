@@ -128,16 +128,26 @@ class _Locator:
 
     def find(self, piece: str) -> int:
         piece = piece.strip()
-        at = self.body.find(piece, self.after.get(piece, 0)) if piece else -1
+        at = self._search(piece, self.after.get(piece, 0)) if piece else -1
         if at < 0 and piece:
-            at = self.body.find(piece)
+            at = self._search(piece, 0)
         if at >= 0:
             self.after[piece] = at + 1
         return at
 
+    def _search(self, piece: str, start: int) -> int:
+        """``piece`` from ``start``; Python-Markdown expands tabs to spaces in what it reports
+        (``java<TAB>script:`` comes back as ``java    script:``), so whitespace matches any run."""
+        at = self.body.find(piece, start)
+        words = piece.split()
+        if at < 0 and len(words) > 1:
+            m = re.compile(r"\s+".join(map(re.escape, words))).search(self.body, start)
+            at = m.start() if m else -1
+        return at
+
     def line(self, at: int, offset: int, text: str) -> int:
         if at < 0:  # reassembled by the parser: look for the piece itself
-            at, offset = self.body.find(text), 0
+            at, offset = self._search(text.strip(), 0), 0
         return self.first_line + (self.body.count("\n", 0, at + offset) if at >= 0 else 0)
 
 
