@@ -522,3 +522,33 @@ def test_the_portals_workbook_imports_back_into_an_empty_knowledge_base_as_the_s
         old = {e.id: e.model_dump(mode="json") for e in getattr(before.kb, attr)}
         new = {e.id: e.model_dump(mode="json") for e in getattr(after.kb, attr)}
         assert old and new == old, kind
+
+
+# ---- fixes after testing -----------------------------------------------------------------------
+
+
+def test_update_from_a_ledger_changes_only_the_columns_it_has_and_keeps_the_rest_and_the_body(kb, tmp_path):
+    target = kb / "content" / "projects" / "2021" / "KT-2021-001.md"
+    before = fields(target)
+    body = target.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    columns = ["序号", "课题名称", "分基地", "类别", "攻关领域", "状态", "组长", "申报日期"]
+    xlsx = ledger_xlsx(tmp_path / "台账.xlsx", [[1, before["title"], "锅炉分场", "技术", "安全生产", "完成", "QD10004",
+                                                dt.date(2021, 2, 21)]], columns=columns)
+    code, report = import_ledger(kb, xlsx, "--update", "--dry-run")
+    assert code == 0, report
+    assert "content/projects/2021/KT-2021-001.md" in report and "覆盖原文件" not in report
+    lines = report.splitlines()
+    assert any("proposed" in x and "2021-02-20 → 2021-02-21" in x for x in lines)
+    assert any(x.strip().startswith("team：") and "QD10001（组长）" in x and "QD10004（组长）" in x for x in lines)
+    assert not any(x.strip().startswith(("studio：", "keywords：", "progress：")) for x in lines)
+    code, report = import_ledger(kb, xlsx, "--update")
+    assert code == 0, report
+    after = fields(target)
+    assert after["proposed"] == "2021-02-21"
+    assert after["team"] == [{"person": "QD10002", "role": "导师"}, {"person": "QD10003", "role": "徒弟"},
+                             {"person": "QD10004", "role": "组长"}]
+    for key in ("studio", "qc_type", "keywords", "started", "completed", "progress", "outcomes", "benefit", "awards"):
+        assert after[key] == before[key], key
+    assert target.read_text(encoding="utf-8").split("\n---\n", 1)[1].strip() == body.strip()
+    code, out, _ = run_cli("--root", str(kb), "validate")
+    assert code == 0, out

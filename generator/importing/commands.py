@@ -132,7 +132,7 @@ def import_ledger(root: Path, source: Path, *, kind: str | None, mapping: str | 
             sheets = [found] if found is not None else []
         for ws in sheets:
             used_sheets += 1
-            _sheet(root, source, ws, m, existing(result, m.kind), names, plan, taken)
+            _sheet(root, source, ws, m, existing(result, m.kind), names, plan, taken, update)
     if not used_sheets:
         known = "、".join(sorted({s for m in chosen for s in m.sheets}))
         raise UsageError(f"{source.name} 中没有认识的工作表（有：{'、'.join(wb.sheetnames)}；列对应表认识：{known}）："
@@ -140,7 +140,7 @@ def import_ledger(root: Path, source: Path, *, kind: str | None, mapping: str | 
     return apply(root, plan, dry_run=dry_run, update=update)
 
 
-def _sheet(root, source, ws, m, titles: dict, names, plan: Plan, taken: set[str]) -> None:
+def _sheet(root, source, ws, m, titles: dict, names, plan: Plan, taken: set[str], update: bool = False) -> None:
     from . import ledger
 
     where = ledger.source_name(source, ws)
@@ -188,12 +188,18 @@ def _sheet(root, source, ws, m, titles: dict, names, plan: Plan, taken: set[str]
         body = data.pop("body", "")
         fields = {"id": entry_id} | {k: v for k, v in data.items() if k != "id"}
         folder = f"content/{spec.folder}/" + (f"{fields.get('year', year)}/" if spec.by_year else "")
+        rel = folder + entry_id + spec.ext
+        if title in titles and titles[title][0] == entry_id:
+            rel = titles[title][2]
+        changes: list[str] = []
+        if update and (root / rel).is_file():  # --update merges: only what the sheet's columns give changes
+            fields, body, changes = _merge(root / rel, rel, fields, body, m, row)
         text, at = front_matter(fields)
         offset = 0
         if spec.ext == ".md":
             text = "---\n" + text + "---\n\n" + (str(body).strip() + "\n" if body else "")
             offset = 1
-        item = Produced(folder + entry_id + spec.ext, text.encode("utf-8"), place, dict(conv.places), id=entry_id)
+        item = Produced(rel, text.encode("utf-8"), place, dict(conv.places), id=entry_id, changes=changes)
         item.line_places = {line + offset: conv.places[k] for k, line in at.items() if k in conv.places}
         plan.files.append(item)
         names.add(m.kind, entry_id, [entry_id, title or ""], title or entry_id)
@@ -201,6 +207,52 @@ def _sheet(root, source, ws, m, titles: dict, names, plan: Plan, taken: set[str]
         plan.notes.append((where, f"表中没有年度列，年度取自「{derived_year}」列的年份"))
     if made:
         _missing_columns(where, m, spec, made, plan)
+
+
+def _merge(path: Path, rel: str, fields: dict, body, m, row) -> tuple[dict, str, list[str]]:
+    """The existing entry with only the fields the row's mapped columns give replaced; the team
+    is replaced only for the roles the sheet has columns for; the Markdown body is kept unless
+    the row has one. Returns (fields, body, “字段：旧值 → 新值” lines)."""
+    from generator.loading.source import read_source
+
+    src = read_source(path, rel, None)
+    if not isinstance(src.data, dict):
+        return fields, body, []
+    old = src.data
+    merged = dict(old)
+    changes: list[str] = []
+    for key, value in fields.items():
+        if key == "team" and isinstance(old.get("team"), list):
+            roles = {c.role for c in m.columns if c.field == "team" and c.role and c.header in row.cells}
+            value = [t for t in old["team"] if not (isinstance(t, dict) and t.get("role") in roles)] + list(value)
+        elif isinstance(value, dict) and isinstance(old.get(key), dict):
+            value = old[key] | value
+        merged[key] = value
+    for key in merged:
+        before, after = old.get(key), merged[key]
+        if _plain(before) != _plain(after):
+            changes.append(f"{key}：{_show(before)} → {_show(after)}")
+    text_body = src.body if isinstance(src.body, str) else ""
+    if body and str(body).strip() != text_body.strip():
+        changes.append("正文：按表格中的内容替换")
+    elif not body:
+        body = text_body
+    return merged, body, changes
+
+
+def _plain(value):
+    import json
+
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _show(value) -> str:
+    if value is None:
+        return "（无）"
+    if isinstance(value, list) and all(isinstance(t, dict) and "person" in t for t in value):
+        return "、".join(f"{t.get('person')}（{t.get('role', '')}）" for t in value) or "（无）"
+    text = value if isinstance(value, str) else _plain(value)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _missing_columns(where: str, m, spec, made: list[dict], plan: Plan) -> None:
