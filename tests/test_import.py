@@ -552,3 +552,11 @@ def test_update_from_a_ledger_changes_only_the_columns_it_has_and_keeps_the_rest
     assert target.read_text(encoding="utf-8").split("\n---\n", 1)[1].strip() == body.strip()
     code, out, _ = run_cli("--root", str(kb), "validate")
     assert code == 0, out
+
+
+def test_numeric_citations_in_a_paper_stay_citations(kb, tmp_path):
+    docx = paper_docx(tmp_path / "论文.docx", conclusion="年节约标煤约 300 t[1]，与文献[2,3]、[2-4]及[1]–[3]一致。")
+    code, report, md = import_paper(kb, docx)
+    text = md.read_text(encoding="utf-8")
+    assert "年节约标煤约 300 t[1]，与文献[2,3]、[2-4]及[1]–[3]一致。" in text.splitlines()
+    assert "\\[" not in text and "ref-not-cited" not in report
