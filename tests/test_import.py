@@ -560,3 +560,29 @@ def test_numeric_citations_in_a_paper_stay_citations(kb, tmp_path):
     text = md.read_text(encoding="utf-8")
     assert "年节约标煤约 300 t[1]，与文献[2,3]、[2-4]及[1]–[3]一致。" in text.splitlines()
     assert "\\[" not in text and "ref-not-cited" not in report
+
+
+AWARD_COLUMNS = ["奖项名称", "级别", "等级", "类别", "颁发日期", "颁发单位", "获奖对象", "奖金(元)"]
+
+
+def test_an_award_ledger_without_a_year_column_files_each_award_in_the_year_of_its_date(kb, tmp_path):
+    xlsx = ledger_xlsx(tmp_path / "奖励台账.xlsx", [
+        ["2022年度秦电职工创新成果奖", "厂级", "二等奖", "创新项目", "2022.11.20", "秦皇岛发电有限责任公司工会",
+         "KT-2021-001", 3000],
+    ], sheet="奖励台账", title="奖励台账", columns=AWARD_COLUMNS)
+    code, report = import_ledger(kb, xlsx)
+    assert code == 0, report
+    data = fields(kb / "content" / "awards" / "JL-2022-001.yml")
+    assert (data["year"], data["date"]) == ("2022", "2022-11-20")
+    assert not (kb / "content" / "awards" / f"JL-{dt.date.today().year}-001.yml").exists()
+
+
+def test_an_award_without_year_or_date_is_not_imported_and_the_report_says_to_add_a_year_column(kb, tmp_path):
+    columns = [c for c in AWARD_COLUMNS if c != "颁发日期"]
+    xlsx = ledger_xlsx(tmp_path / "奖励台账.xlsx", [
+        ["2022年度秦电职工创新成果奖", "厂级", "二等奖", "创新项目", "秦皇岛发电有限责任公司工会", "KT-2021-001", 3000],
+    ], sheet="奖励台账", title="奖励台账", columns=columns)
+    code, report = import_ledger(kb, xlsx)
+    line = next(x for x in report.splitlines() if "第 4 行" in x and "没有年度" in x)
+    assert "未导入" in line and "“年度”列" in line and "重新导入" in line
+    assert sorted(p.name for p in (kb / "content" / "awards").iterdir()) == ["JL-2021-001.yml", "JL-2021-002.yml"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from generator.errors import UsageError
@@ -171,9 +172,19 @@ def _sheet(root, source, ws, m, titles: dict, names, plan: Plan, taken: set[str]
             entry_id = titles[title][0]
             plan.notes.append((place, f"知识库中已有同名条目 {entry_id}，按它的编号导入"))
         year = _year(data, m)
-        if has_year and "year" not in data and m.year_from in data:
+        if has_year and "year" not in data and m.year_from in data and year is not None:
             data["year"] = year
             derived_year = next(c.header for c in m.columns if c.field == m.year_from and c.header in row.cells)
+        if year is None and entry_id and (found := re.search(r"-(\d{4})-", str(entry_id))):
+            year = int(found[1])  # the id's own year (an existing entry, or an id the sheet gives)
+        if year is None and "{year" in spec.id_format:
+            dated = next((c.header for c in m.columns if m.year_from and c.field == m.year_from), "")
+            plan.to_fix.append((place, "没有年度" + (f"，也没有「{dated}」" if dated else "") + "，这一行未导入（编号中的"
+                                       "年份要按年度编排）：请在表格中加上“年度”列" + (f"或填写「{dated}」" if dated else "")
+                                       + "后重新导入，不要在生成的文件中手改 year"))
+            continue
+        if year is None:
+            year = dt.date.today().year
         if not entry_id:
             if "{n" not in spec.id_format or spec.id_format.startswith("QD"):
                 plan.to_fix.append((place, "没有编号（如工号），这一行未导入：请在表格中填写后重新导入"))
@@ -265,14 +276,14 @@ def _missing_columns(where: str, m, spec, made: list[dict], plan: Plan) -> None:
                                        f"这一列后加 --update 重新导入，或在生成的文件中逐个填写 {name}"))
 
 
-def _year(data: dict, m) -> int:
+def _year(data: dict, m) -> int | None:
     year = data.get("year")
     if isinstance(year, int):
         return year
     date = data.get(m.year_from) if m.year_from else None
     if isinstance(date, str) and date[:4].isdigit():
         return int(date[:4])
-    return dt.date.today().year
+    return None
 
 
 def _next_id(root: Path, spec, year: int, taken: set[str]) -> str:
