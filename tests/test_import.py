@@ -113,7 +113,7 @@ def test_word_title_and_caption_styles_are_read_too(kb, tmp_path):
     text = md.read_text(encoding="utf-8")
     assert fields(md)["title"] == PAPER_TITLE and fields(md)["authors"][0] == "QD10002"
     assert "![图1 治理前后端差的变化](LW-2021-002/图1.png)" in text
-    assert text.count("图1 治理前后端差的变化") == 1
+    assert text.count("图1 治理前后端差的变化") == 2  # the alt text and the caption under the picture
 
 
 def test_padded_names_and_an_english_abstract_as_journals_print_them(kb, tmp_path):
@@ -586,3 +586,21 @@ def test_an_award_without_year_or_date_is_not_imported_and_the_report_says_to_ad
     line = next(x for x in report.splitlines() if "第 4 行" in x and "没有年度" in x)
     assert "未导入" in line and "“年度”列" in line and "重新导入" in line
     assert sorted(p.name for p in (kb / "content" / "awards").iterdir()) == ["JL-2021-001.yml", "JL-2021-002.yml"]
+
+
+@pytest.mark.parametrize("word_styles", [False, True])
+def test_a_figure_caption_stays_a_visible_paragraph_under_the_picture(kb, tmp_path, word_styles):
+    _, _, md = import_paper(kb, paper_docx(tmp_path / "论文.docx", word_styles=word_styles))
+    lines = md.read_text(encoding="utf-8").splitlines()
+    at = lines.index("![图1 治理前后端差的变化](LW-2021-002/图1.png)")
+    assert lines[at + 1:at + 3] == ["", "图1 治理前后端差的变化"]
+    if word_styles:
+        return
+    replace_in(md, "- 王伟", "- QD10008")
+    site = kb / "site"
+    code, out, err = run_cli("--root", str(kb), "build", "--no-pdf", "--quiet", "--out", str(site))
+    assert code == 0, out + err
+    article = BeautifulSoup((site / "papers" / "LW-2021-002.html").read_text(encoding="utf-8"), "html.parser").find("article")
+    img = article.find("img", alt="图1 治理前后端差的变化")
+    following = img.find_next("p")
+    assert following is not None and following.get_text(strip=True) == "图1 治理前后端差的变化"
