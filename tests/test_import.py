@@ -604,3 +604,23 @@ def test_a_figure_caption_stays_a_visible_paragraph_under_the_picture(kb, tmp_pa
     img = article.find("img", alt="图1 治理前后端差的变化")
     following = img.find_next("p")
     assert following is not None and following.get_text(strip=True) == "图1 治理前后端差的变化"
+
+
+def test_a_duplicate_name_among_people_imported_with_the_projects_gets_the_same_hint_as_on_a_re_import(kb, tmp_path):
+    from openpyxl import load_workbook
+
+    xlsx = ledger_xlsx(tmp_path / "台账.xlsx", [["QD10101", "陈立新", "锅炉分场"], ["QD10102", "陈立新", "汽机分场"]],
+                       sheet="人员名单", title="人员", columns=["工号", "姓名", "部门"])
+    wb = load_workbook(xlsx)
+    ws = wb.create_sheet("立项台账")
+    ws.append(["课题名称", "分基地", "类别", "攻关领域", "状态", "组长", "申报日期"])
+    ws.append(["给水泵密封改造", "汽机分场", "技术", "安全生产", "申报", "陈立新", "2022年5月6日"])
+    wb.save(xlsx)
+
+    def hint(report):
+        return next(x for x in report.splitlines() if "陈立新" in x and "对应 2 个" in x)
+
+    first = hint(import_ledger(kb, xlsx)[1])
+    again = hint(import_ledger(kb, xlsx, "--update")[1])
+    assert "本行的分基地是 FJD-02，其中 QD10102 在这个分基地" in first
+    assert first == again

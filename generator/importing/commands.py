@@ -213,7 +213,13 @@ def _sheet(root, source, ws, m, titles: dict, names, plan: Plan, taken: set[str]
         item = Produced(rel, text.encode("utf-8"), place, dict(conv.places), id=entry_id, changes=changes)
         item.line_places = {line + offset: conv.places[k] for k, line in at.items() if k in conv.places}
         plan.files.append(item)
-        names.add(m.kind, entry_id, [entry_id, title or ""], title or entry_id)
+        label = title or entry_id
+        if m.kind == "person":  # as from_kb labels people: with their sub-base, for the duplicate-name hints
+            base = fields.get("base")
+            if isinstance(base, str):
+                label = f"{label}，{names.labels.get('base', {}).get(base, base)}"
+                names.base_of[entry_id] = base
+        names.add(m.kind, entry_id, [entry_id, title or ""], label)
     if derived_year:
         plan.notes.append((where, f"表中没有年度列，年度取自「{derived_year}」列的年份"))
     if made:
