@@ -624,3 +624,17 @@ def test_a_duplicate_name_among_people_imported_with_the_projects_gets_the_same_
     again = hint(import_ledger(kb, xlsx, "--update")[1])
     assert "本行的分基地是 FJD-02，其中 QD10102 在这个分基地" in first
     assert first == again
+
+
+def test_the_units_line_chooses_the_sub_base_and_a_contradiction_with_the_authors_entry_is_reported(kb, tmp_path):
+    (kb / "content" / "bases" / "FJD-03.yml").write_text(
+        "id: FJD-03\nname: 燃料分场分基地\nunion: 燃料分场分工会\nfeature: 输煤系统。\nhead: QD10006\nfounded: 2021-01-08\n",
+        encoding="utf-8")
+    person(kb, "QD10009", "钱进", "FJD-03")
+    docx = paper_docx(tmp_path / "论文.docx", authors="孙悦1，钱进1", units="（1. 秦皇岛发电有限责任公司 燃料分场，河北 秦皇岛 066000）")
+    code, report, md = import_paper(kb, docx)
+    data = fields(md)
+    assert (data["base"], data["discipline"]) == ("FJD-03", "燃料")
+    line = next(x for x in report.splitlines() if "QD10005" in x and "燃料分场" in x)
+    assert "FJD-03" in line and "FJD-02" in line and "请核对" in line
+    assert not any("QD10009" in x and "请核对" in x for x in report.splitlines())

@@ -47,6 +47,16 @@ def import_paper(root: Path, source: Path, *, year: int | None, project: str | N
             if not given.ok or kb.entry("base", given.value) is None:
                 raise UsageError(f"--base {base}：{given.problem or '没有这个分基地'}")
             base = given.value
+        from_units = sorted({b for _, _, b, _ in paper.unit_bases})
+        if not base and not proj and len(from_units) == 1:  # the paper's 单位 line names the sub-base
+            base = from_units[0]
+            unit = next(u for _, u, _, _ in paper.unit_bases)
+            plan.notes.append((source.name, f"分基地按论文的单位“{unit}”取 {base}"))
+        for author, unit, unit_base, place in paper.unit_bases:
+            if isinstance(author, str) and author in people and people[author].base != unit_base:
+                paper.unresolved.append((place, f"作者 {author}（{people[author].name}）的单位写的是“{unit}”（{unit_base}），"
+                                                f"人员条目中他的分基地是 {people[author].base}：请核对论文的单位或"
+                                                f"content/people/{author}.yml，并确认论文的 base"))
         base = base or (proj.base if proj else None) or next((people[a].base for a in f.get("authors", [])
                                              if isinstance(a, str) and a in people), None)
         if base is None:

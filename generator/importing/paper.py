@@ -68,6 +68,8 @@ class Paper:
     images: list[tuple[Path, str]] = field(default_factory=list)  # (extracted file, name in folder)
     notes: list[tuple[Place | None, str]] = field(default_factory=list)  # to report
     unresolved: list[tuple[Place | None, str]] = field(default_factory=list)  # to fix
+    # an internal author's unit that names a sub-base ("秦皇岛发电有限责任公司 燃料分场"): (author, unit, base id, place)
+    unit_bases: list[tuple[object, str, str, Place]] = field(default_factory=list)
 
 
 def read_paper(path: Path, names: Names, plant: str, work: Path) -> Paper:
@@ -187,8 +189,17 @@ def _authors(paper: Paper, author_line, unit_line, names: Names, plant: str) -> 
         out.append(found.value)
         if not found.ok:
             paper.unresolved.append((place, f"作者：{found.problem}"))
+        if unit and (base := _unit_base(unit, names)):
+            paper.unit_bases.append((found.value, unit, base, unit_line[1] if unit_line else place))
     paper.fields["authors"] = out
     paper.field_places["authors"] = place
+
+
+def _unit_base(unit: str, names: Names) -> str | None:
+    """The one sub-base whose name (or its 分场 short name) the unit contains, else None."""
+    index = names.by_name.get("base", {})
+    found = {i for name, ids in index.items() if len(name) >= 3 and name in unit for i in ids}
+    return found.pop() if len(found) == 1 else None
 
 
 def _author_names(text: str) -> list[tuple[str, str]]:
