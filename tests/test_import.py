@@ -638,3 +638,13 @@ def test_the_units_line_chooses_the_sub_base_and_a_contradiction_with_the_author
     line = next(x for x in report.splitlines() if "QD10005" in x and "燃料分场" in x)
     assert "FJD-03" in line and "FJD-02" in line and "请核对" in line
     assert not any("QD10009" in x and "请核对" in x for x in report.splitlines())
+
+
+def test_fields_an_update_keeps_are_written_as_they_were(kb, tmp_path):
+    target = kb / "content" / "projects" / "2021" / "KT-2021-001.md"
+    xlsx = ledger_xlsx(tmp_path / "台账.xlsx", [[1, fields(target)["title"], "完成"]], columns=["序号", "课题名称", "状态"])
+    code, report = import_ledger(kb, xlsx, "--update")
+    assert code == 0, report
+    lines = target.read_text(encoding="utf-8").splitlines()
+    for line in ("year: 2021", "started: 2021-03-10", "  amount: 36.5", "- date: 2021-04-12"):
+        assert line in lines, line

@@ -245,7 +245,7 @@ def _merge(path: Path, rel: str, fields: dict, body, m, row) -> tuple[dict, str,
     src = read_source(path, rel, None)
     if not isinstance(src.data, dict):
         return fields, body, []
-    old = src.data
+    old = _natural(src.data)
     merged = dict(old)
     changes: list[str] = []
     for key, value in fields.items():
@@ -267,6 +267,25 @@ def _merge(path: Path, rel: str, fields: dict, body, m, row) -> tuple[dict, str,
     return merged, body, changes
 
 
+def _natural(value):
+    """The loader reads every scalar as text: numbers and dates back to what YAML wrote, so a
+    kept field is written unquoted, as it was."""
+    import yaml
+
+    if isinstance(value, dict):
+        return {k: _natural(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_natural(v) for v in value]
+    if isinstance(value, str) and value[:1].isdigit():
+        try:
+            loaded = yaml.safe_load(value)
+        except yaml.YAMLError:
+            return value
+        if isinstance(loaded, int | float | dt.date) and not isinstance(loaded, bool):
+            return loaded
+    return value
+
+
 def _plain(value):
     import json
 
@@ -278,7 +297,7 @@ def _show(value) -> str:
         return "（无）"
     if isinstance(value, list) and all(isinstance(t, dict) and "person" in t for t in value):
         return "、".join(f"{t.get('person')}（{t.get('role', '')}）" for t in value) or "（无）"
-    text = value if isinstance(value, str) else _plain(value)
+    text = str(value) if isinstance(value, str | int | float | dt.date) else _plain(value)
     return text if len(text) <= 60 else text[:57] + "…"
 
 
