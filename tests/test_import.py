@@ -113,7 +113,7 @@ def test_word_title_and_caption_styles_are_read_too(kb, tmp_path):
     text = md.read_text(encoding="utf-8")
     assert fields(md)["title"] == PAPER_TITLE and fields(md)["authors"][0] == "QD10002"
     assert "![图1 治理前后端差的变化](LW-2021-002/图1.png)" in text
-    assert text.count("图1 治理前后端差的变化") == 1
+    assert text.count("图1 治理前后端差的变化") == 2  # the alt text and the caption under the picture
 
 
 def test_padded_names_and_an_english_abstract_as_journals_print_them(kb, tmp_path):
@@ -522,3 +522,129 @@ def test_the_portals_workbook_imports_back_into_an_empty_knowledge_base_as_the_s
         old = {e.id: e.model_dump(mode="json") for e in getattr(before.kb, attr)}
         new = {e.id: e.model_dump(mode="json") for e in getattr(after.kb, attr)}
         assert old and new == old, kind
+
+
+# ---- fixes after testing -----------------------------------------------------------------------
+
+
+def test_update_from_a_ledger_changes_only_the_columns_it_has_and_keeps_the_rest_and_the_body(kb, tmp_path):
+    target = kb / "content" / "projects" / "2021" / "KT-2021-001.md"
+    before = fields(target)
+    body = target.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    columns = ["序号", "课题名称", "分基地", "类别", "攻关领域", "状态", "组长", "申报日期"]
+    xlsx = ledger_xlsx(tmp_path / "台账.xlsx", [[1, before["title"], "锅炉分场", "技术", "安全生产", "完成", "QD10004",
+                                                dt.date(2021, 2, 21)]], columns=columns)
+    code, report = import_ledger(kb, xlsx, "--update", "--dry-run")
+    assert code == 0, report
+    assert "content/projects/2021/KT-2021-001.md" in report and "覆盖原文件" not in report
+    lines = report.splitlines()
+    assert any("proposed" in x and "2021-02-20 → 2021-02-21" in x for x in lines)
+    assert any(x.strip().startswith("team：") and "QD10001（组长）" in x and "QD10004（组长）" in x for x in lines)
+    assert not any(x.strip().startswith(("studio：", "keywords：", "progress：")) for x in lines)
+    code, report = import_ledger(kb, xlsx, "--update")
+    assert code == 0, report
+    after = fields(target)
+    assert after["proposed"] == "2021-02-21"
+    assert after["team"] == [{"person": "QD10002", "role": "导师"}, {"person": "QD10003", "role": "徒弟"},
+                             {"person": "QD10004", "role": "组长"}]
+    for key in ("studio", "qc_type", "keywords", "started", "completed", "progress", "outcomes", "benefit", "awards"):
+        assert after[key] == before[key], key
+    assert target.read_text(encoding="utf-8").split("\n---\n", 1)[1].strip() == body.strip()
+    code, out, _ = run_cli("--root", str(kb), "validate")
+    assert code == 0, out
+
+
+def test_numeric_citations_in_a_paper_stay_citations(kb, tmp_path):
+    docx = paper_docx(tmp_path / "论文.docx", conclusion="年节约标煤约 300 t[1]，与文献[2,3]、[2-4]及[1]–[3]一致。")
+    code, report, md = import_paper(kb, docx)
+    text = md.read_text(encoding="utf-8")
+    assert "年节约标煤约 300 t[1]，与文献[2,3]、[2-4]及[1]–[3]一致。" in text.splitlines()
+    assert "\\[" not in text and "ref-not-cited" not in report
+
+
+AWARD_COLUMNS = ["奖项名称", "级别", "等级", "类别", "颁发日期", "颁发单位", "获奖对象", "奖金(元)"]
+
+
+def test_an_award_ledger_without_a_year_column_files_each_award_in_the_year_of_its_date(kb, tmp_path):
+    xlsx = ledger_xlsx(tmp_path / "奖励台账.xlsx", [
+        ["2022年度秦电职工创新成果奖", "厂级", "二等奖", "创新项目", "2022.11.20", "秦皇岛发电有限责任公司工会",
+         "KT-2021-001", 3000],
+    ], sheet="奖励台账", title="奖励台账", columns=AWARD_COLUMNS)
+    code, report = import_ledger(kb, xlsx)
+    assert code == 0, report
+    data = fields(kb / "content" / "awards" / "JL-2022-001.yml")
+    assert (data["year"], data["date"]) == ("2022", "2022-11-20")
+    assert not (kb / "content" / "awards" / f"JL-{dt.date.today().year}-001.yml").exists()
+
+
+def test_an_award_without_year_or_date_is_not_imported_and_the_report_says_to_add_a_year_column(kb, tmp_path):
+    columns = [c for c in AWARD_COLUMNS if c != "颁发日期"]
+    xlsx = ledger_xlsx(tmp_path / "奖励台账.xlsx", [
+        ["2022年度秦电职工创新成果奖", "厂级", "二等奖", "创新项目", "秦皇岛发电有限责任公司工会", "KT-2021-001", 3000],
+    ], sheet="奖励台账", title="奖励台账", columns=columns)
+    code, report = import_ledger(kb, xlsx)
+    line = next(x for x in report.splitlines() if "第 4 行" in x and "没有年度" in x)
+    assert "未导入" in line and "“年度”列" in line and "重新导入" in line
+    assert sorted(p.name for p in (kb / "content" / "awards").iterdir()) == ["JL-2021-001.yml", "JL-2021-002.yml"]
+
+
+@pytest.mark.parametrize("word_styles", [False, True])
+def test_a_figure_caption_stays_a_visible_paragraph_under_the_picture(kb, tmp_path, word_styles):
+    _, _, md = import_paper(kb, paper_docx(tmp_path / "论文.docx", word_styles=word_styles))
+    lines = md.read_text(encoding="utf-8").splitlines()
+    at = lines.index("![图1 治理前后端差的变化](LW-2021-002/图1.png)")
+    assert lines[at + 1:at + 3] == ["", "图1 治理前后端差的变化"]
+    if word_styles:
+        return
+    replace_in(md, "- 王伟", "- QD10008")
+    site = kb / "site"
+    code, out, err = run_cli("--root", str(kb), "build", "--no-pdf", "--quiet", "--out", str(site))
+    assert code == 0, out + err
+    article = BeautifulSoup((site / "papers" / "LW-2021-002.html").read_text(encoding="utf-8"), "html.parser").find("article")
+    img = article.find("img", alt="图1 治理前后端差的变化")
+    following = img.find_next("p")
+    assert following is not None and following.get_text(strip=True) == "图1 治理前后端差的变化"
+
+
+def test_a_duplicate_name_among_people_imported_with_the_projects_gets_the_same_hint_as_on_a_re_import(kb, tmp_path):
+    from openpyxl import load_workbook
+
+    xlsx = ledger_xlsx(tmp_path / "台账.xlsx", [["QD10101", "陈立新", "锅炉分场"], ["QD10102", "陈立新", "汽机分场"]],
+                       sheet="人员名单", title="人员", columns=["工号", "姓名", "部门"])
+    wb = load_workbook(xlsx)
+    ws = wb.create_sheet("立项台账")
+    ws.append(["课题名称", "分基地", "类别", "攻关领域", "状态", "组长", "申报日期"])
+    ws.append(["给水泵密封改造", "汽机分场", "技术", "安全生产", "申报", "陈立新", "2022年5月6日"])
+    wb.save(xlsx)
+
+    def hint(report):
+        return next(x for x in report.splitlines() if "陈立新" in x and "对应 2 个" in x)
+
+    first = hint(import_ledger(kb, xlsx)[1])
+    again = hint(import_ledger(kb, xlsx, "--update")[1])
+    assert "本行的分基地是 FJD-02，其中 QD10102 在这个分基地" in first
+    assert first == again
+
+
+def test_the_units_line_chooses_the_sub_base_and_a_contradiction_with_the_authors_entry_is_reported(kb, tmp_path):
+    (kb / "content" / "bases" / "FJD-03.yml").write_text(
+        "id: FJD-03\nname: 燃料分场分基地\nunion: 燃料分场分工会\nfeature: 输煤系统。\nhead: QD10006\nfounded: 2021-01-08\n",
+        encoding="utf-8")
+    person(kb, "QD10009", "钱进", "FJD-03")
+    docx = paper_docx(tmp_path / "论文.docx", authors="孙悦1，钱进1", units="（1. 秦皇岛发电有限责任公司 燃料分场，河北 秦皇岛 066000）")
+    code, report, md = import_paper(kb, docx)
+    data = fields(md)
+    assert (data["base"], data["discipline"]) == ("FJD-03", "燃料")
+    line = next(x for x in report.splitlines() if "QD10005" in x and "燃料分场" in x)
+    assert "FJD-03" in line and "FJD-02" in line and "请核对" in line
+    assert not any("QD10009" in x and "请核对" in x for x in report.splitlines())
+
+
+def test_fields_an_update_keeps_are_written_as_they_were(kb, tmp_path):
+    target = kb / "content" / "projects" / "2021" / "KT-2021-001.md"
+    xlsx = ledger_xlsx(tmp_path / "台账.xlsx", [[1, fields(target)["title"], "完成"]], columns=["序号", "课题名称", "状态"])
+    code, report = import_ledger(kb, xlsx, "--update")
+    assert code == 0, report
+    lines = target.read_text(encoding="utf-8").splitlines()
+    for line in ("year: 2021", "started: 2021-03-10", "  amount: 36.5", "- date: 2021-04-12"):
+        assert line in lines, line

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from generator.errors import UsageError
@@ -46,6 +47,16 @@ def import_paper(root: Path, source: Path, *, year: int | None, project: str | N
             if not given.ok or kb.entry("base", given.value) is None:
                 raise UsageError(f"--base {base}：{given.problem or '没有这个分基地'}")
             base = given.value
+        from_units = sorted({b for _, _, b, _ in paper.unit_bases})
+        if not base and not proj and len(from_units) == 1:  # the paper's 单位 line names the sub-base
+            base = from_units[0]
+            unit = next(u for _, u, _, _ in paper.unit_bases)
+            plan.notes.append((source.name, f"分基地按论文的单位“{unit}”取 {base}"))
+        for author, unit, unit_base, place in paper.unit_bases:
+            if isinstance(author, str) and author in people and people[author].base != unit_base:
+                paper.unresolved.append((place, f"作者 {author}（{people[author].name}）的单位写的是“{unit}”（{unit_base}），"
+                                                f"人员条目中他的分基地是 {people[author].base}：请核对论文的单位或"
+                                                f"content/people/{author}.yml，并确认论文的 base"))
         base = base or (proj.base if proj else None) or next((people[a].base for a in f.get("authors", [])
                                              if isinstance(a, str) and a in people), None)
         if base is None:
@@ -132,7 +143,7 @@ def import_ledger(root: Path, source: Path, *, kind: str | None, mapping: str | 
             sheets = [found] if found is not None else []
         for ws in sheets:
             used_sheets += 1
-            _sheet(root, source, ws, m, existing(result, m.kind), names, plan, taken)
+            _sheet(root, source, ws, m, existing(result, m.kind), names, plan, taken, update)
     if not used_sheets:
         known = "、".join(sorted({s for m in chosen for s in m.sheets}))
         raise UsageError(f"{source.name} 中没有认识的工作表（有：{'、'.join(wb.sheetnames)}；列对应表认识：{known}）："
@@ -140,7 +151,7 @@ def import_ledger(root: Path, source: Path, *, kind: str | None, mapping: str | 
     return apply(root, plan, dry_run=dry_run, update=update)
 
 
-def _sheet(root, source, ws, m, titles: dict, names, plan: Plan, taken: set[str]) -> None:
+def _sheet(root, source, ws, m, titles: dict, names, plan: Plan, taken: set[str], update: bool = False) -> None:
     from . import ledger
 
     where = ledger.source_name(source, ws)
@@ -171,9 +182,19 @@ def _sheet(root, source, ws, m, titles: dict, names, plan: Plan, taken: set[str]
             entry_id = titles[title][0]
             plan.notes.append((place, f"知识库中已有同名条目 {entry_id}，按它的编号导入"))
         year = _year(data, m)
-        if has_year and "year" not in data and m.year_from in data:
+        if has_year and "year" not in data and m.year_from in data and year is not None:
             data["year"] = year
             derived_year = next(c.header for c in m.columns if c.field == m.year_from and c.header in row.cells)
+        if year is None and entry_id and (found := re.search(r"-(\d{4})-", str(entry_id))):
+            year = int(found[1])  # the id's own year (an existing entry, or an id the sheet gives)
+        if year is None and "{year" in spec.id_format:
+            dated = next((c.header for c in m.columns if m.year_from and c.field == m.year_from), "")
+            plan.to_fix.append((place, "没有年度" + (f"，也没有「{dated}」" if dated else "") + "，这一行未导入（编号中的"
+                                       "年份要按年度编排）：请在表格中加上“年度”列" + (f"或填写「{dated}」" if dated else "")
+                                       + "后重新导入，不要在生成的文件中手改 year"))
+            continue
+        if year is None:
+            year = dt.date.today().year
         if not entry_id:
             if "{n" not in spec.id_format or spec.id_format.startswith("QD"):
                 plan.to_fix.append((place, "没有编号（如工号），这一行未导入：请在表格中填写后重新导入"))
@@ -188,19 +209,96 @@ def _sheet(root, source, ws, m, titles: dict, names, plan: Plan, taken: set[str]
         body = data.pop("body", "")
         fields = {"id": entry_id} | {k: v for k, v in data.items() if k != "id"}
         folder = f"content/{spec.folder}/" + (f"{fields.get('year', year)}/" if spec.by_year else "")
+        rel = folder + entry_id + spec.ext
+        if title in titles and titles[title][0] == entry_id:
+            rel = titles[title][2]
+        changes: list[str] = []
+        if update and (root / rel).is_file():  # --update merges: only what the sheet's columns give changes
+            fields, body, changes = _merge(root / rel, rel, fields, body, m, row)
         text, at = front_matter(fields)
         offset = 0
         if spec.ext == ".md":
             text = "---\n" + text + "---\n\n" + (str(body).strip() + "\n" if body else "")
             offset = 1
-        item = Produced(folder + entry_id + spec.ext, text.encode("utf-8"), place, dict(conv.places), id=entry_id)
+        item = Produced(rel, text.encode("utf-8"), place, dict(conv.places), id=entry_id, changes=changes)
         item.line_places = {line + offset: conv.places[k] for k, line in at.items() if k in conv.places}
         plan.files.append(item)
-        names.add(m.kind, entry_id, [entry_id, title or ""], title or entry_id)
+        label = title or entry_id
+        if m.kind == "person":  # as from_kb labels people: with their sub-base, for the duplicate-name hints
+            base = fields.get("base")
+            if isinstance(base, str):
+                label = f"{label}，{names.labels.get('base', {}).get(base, base)}"
+                names.base_of[entry_id] = base
+        names.add(m.kind, entry_id, [entry_id, title or ""], label)
     if derived_year:
         plan.notes.append((where, f"表中没有年度列，年度取自「{derived_year}」列的年份"))
     if made:
         _missing_columns(where, m, spec, made, plan)
+
+
+def _merge(path: Path, rel: str, fields: dict, body, m, row) -> tuple[dict, str, list[str]]:
+    """The existing entry with only the fields the row's mapped columns give replaced; the team
+    is replaced only for the roles the sheet has columns for; the Markdown body is kept unless
+    the row has one. Returns (fields, body, “字段：旧值 → 新值” lines)."""
+    from generator.loading.source import read_source
+
+    src = read_source(path, rel, None)
+    if not isinstance(src.data, dict):
+        return fields, body, []
+    old = _natural(src.data)
+    merged = dict(old)
+    changes: list[str] = []
+    for key, value in fields.items():
+        if key == "team" and isinstance(old.get("team"), list):
+            roles = {c.role for c in m.columns if c.field == "team" and c.role and c.header in row.cells}
+            value = [t for t in old["team"] if not (isinstance(t, dict) and t.get("role") in roles)] + list(value)
+        elif isinstance(value, dict) and isinstance(old.get(key), dict):
+            value = old[key] | value
+        merged[key] = value
+    for key in merged:
+        before, after = old.get(key), merged[key]
+        if _plain(before) != _plain(after):
+            changes.append(f"{key}：{_show(before)} → {_show(after)}")
+    text_body = src.body if isinstance(src.body, str) else ""
+    if body and str(body).strip() != text_body.strip():
+        changes.append("正文：按表格中的内容替换")
+    elif not body:
+        body = text_body
+    return merged, body, changes
+
+
+def _natural(value):
+    """The loader reads every scalar as text: numbers and dates back to what YAML wrote, so a
+    kept field is written unquoted, as it was."""
+    import yaml
+
+    if isinstance(value, dict):
+        return {k: _natural(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_natural(v) for v in value]
+    if isinstance(value, str) and value[:1].isdigit():
+        try:
+            loaded = yaml.safe_load(value)
+        except yaml.YAMLError:
+            return value
+        if isinstance(loaded, int | float | dt.date) and not isinstance(loaded, bool):
+            return loaded
+    return value
+
+
+def _plain(value):
+    import json
+
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _show(value) -> str:
+    if value is None:
+        return "（无）"
+    if isinstance(value, list) and all(isinstance(t, dict) and "person" in t for t in value):
+        return "、".join(f"{t.get('person')}（{t.get('role', '')}）" for t in value) or "（无）"
+    text = str(value) if isinstance(value, str | int | float | dt.date) else _plain(value)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _missing_columns(where: str, m, spec, made: list[dict], plan: Plan) -> None:
@@ -213,14 +311,14 @@ def _missing_columns(where: str, m, spec, made: list[dict], plan: Plan) -> None:
                                        f"这一列后加 --update 重新导入，或在生成的文件中逐个填写 {name}"))
 
 
-def _year(data: dict, m) -> int:
+def _year(data: dict, m) -> int | None:
     year = data.get("year")
     if isinstance(year, int):
         return year
     date = data.get(m.year_from) if m.year_from else None
     if isinstance(date, str) and date[:4].isdigit():
         return int(date[:4])
-    return dt.date.today().year
+    return None
 
 
 def _next_id(root: Path, spec, year: int, taken: set[str]) -> str:

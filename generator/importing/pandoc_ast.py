@@ -18,6 +18,9 @@ from generator.errors import UsageError
 WRITER = "markdown_strict-raw_html+pipe_tables+footnotes+tex_math_dollars"
 MARK = "<!--qc-block-{}-->"
 MARK_LINE = re.compile(r"^<!--qc-block-(\d+)-->$")
+# a numeric citation mark pandoc escaped (\[1\], \[1,2\], \[1-3\]): the author's citation, kept as written
+# (never before "(" — that would make it a link — nor as "[1]:" at a line's start, a link definition)
+CITATION = re.compile(r"\\\[(\d+(?:\s*[,，、\-–—~]\s*\d+)*)\\\](?!\()")
 
 
 def _pandoc():
@@ -51,11 +54,19 @@ def to_markdown(doc: dict, blocks: list) -> tuple[str, dict[int, int]]:
             continue
         if not line.strip() and (not lines or not lines[-1].strip()):
             continue  # one blank line between blocks, none at the start: the line numbers stay true
-        lines.append(line)
+        lines.append(_citations(line))
         origin[len(lines)] = current
     while lines and not lines[-1].strip():
         lines.pop()
     return "\n".join(lines) + "\n", origin
+
+
+def _citations(line: str) -> str:
+    def keep(m: re.Match) -> str:
+        at_start = not line[:m.start()].strip()
+        return m[0] if at_start and line[m.end():m.end() + 1] == ":" else f"[{m[1]}]"
+
+    return CITATION.sub(keep, line)
 
 
 def stringify(node) -> str:

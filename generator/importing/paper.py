@@ -68,6 +68,8 @@ class Paper:
     images: list[tuple[Path, str]] = field(default_factory=list)  # (extracted file, name in folder)
     notes: list[tuple[Place | None, str]] = field(default_factory=list)  # to report
     unresolved: list[tuple[Place | None, str]] = field(default_factory=list)  # to fix
+    # an internal author's unit that names a sub-base ("秦皇岛发电有限责任公司 燃料分场"): (author, unit, base id, place)
+    unit_bases: list[tuple[object, str, str, Place]] = field(default_factory=list)
 
 
 def read_paper(path: Path, names: Names, plant: str, work: Path) -> Paper:
@@ -187,8 +189,17 @@ def _authors(paper: Paper, author_line, unit_line, names: Names, plant: str) -> 
         out.append(found.value)
         if not found.ok:
             paper.unresolved.append((place, f"作者：{found.problem}"))
+        if unit and (base := _unit_base(unit, names)):
+            paper.unit_bases.append((found.value, unit, base, unit_line[1] if unit_line else place))
     paper.fields["authors"] = out
     paper.field_places["authors"] = place
+
+
+def _unit_base(unit: str, names: Names) -> str | None:
+    """The one sub-base whose name (or its 分场 short name) the unit contains, else None."""
+    index = names.by_name.get("base", {})
+    found = {i for name, ids in index.items() if len(name) >= 3 and name in unit for i in ids}
+    return found.pop() if len(found) == 1 else None
 
 
 def _author_names(text: str) -> list[tuple[str, str]]:
@@ -264,12 +275,10 @@ def _heading_level(block, text: str) -> int:
 def _body(paper: Paper, blocks, places, work: Path) -> tuple[list, list]:
     out, out_places = [], []
     top = min((b["c"][0] for b in blocks if b["t"] == "Header"), default=1)
-    skip = set()
     figure = 0
     tables = 0
+    after: list = []  # blocks that follow this one (a Word-style caption)
     for k, (block, place) in enumerate(zip(blocks, places, strict=True)):
-        if k in skip:
-            continue
         if block["t"] == "Header":  # the entry page's title is the h1: the paper's sections start at ##
             block = {"t": "Header", "c": [block["c"][0] - top + 2, ["", [], []], block["c"][2]]}
         elif level := _heading_level(block, place.text):
@@ -280,12 +289,16 @@ def _body(paper: Paper, blocks, places, work: Path) -> tuple[list, list]:
             block, notes = flatten_table(block)
             paper.notes += [(place, f"表格（第 {tables} 个）：{n}") for n in notes]
         elif _has_image(block):
+            # the caption stays a visible paragraph after the picture (as in the sample papers), and
+            # is the picture's alt text too
             caption = places[k + 1].text if k + 1 < len(places) and CAPTION.match(places[k + 1].text) else ""
             if block["t"] == "Figure":  # an image followed by a paragraph in Word's Caption style
+                inlines = [n for b in block["c"][1][1] if isinstance(b, dict) and b.get("t") in ("Plain", "Para")
+                           for n in b["c"]]
                 caption = stringify(block["c"][1][1]).strip() or caption
+                if stringify(inlines).strip():
+                    after.append({"t": "Para", "c": inlines})
                 block = {"t": "Para", "c": _images(block["c"][2])}
-            elif caption:
-                skip.add(k + 1)
             new = []
             for node in block["c"]:
                 if node.get("t") == "Image":
@@ -293,9 +306,10 @@ def _body(paper: Paper, blocks, places, work: Path) -> tuple[list, list]:
                     node = _image(paper, node, figure, caption, place, work)
                 new.append(node)
             block = {"t": "Para", "c": new}
-        for piece in _split_display_math(block):
+        for piece in _split_display_math(block) + after:
             out.append(piece)
             out_places.append(place)
+        after.clear()
     return out, out_places
 
 

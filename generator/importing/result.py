@@ -28,6 +28,7 @@ class Produced:
     field_places: dict[str, str] = field(default_factory=dict)  # dotted field → source place
     line_places: dict[int, str] = field(default_factory=dict)  # line of the file → source place
     id: str = ""
+    changes: list[str] | None = None  # --update of an existing entry: “字段：旧值 → 新值”
 
 
 @dataclass
@@ -70,8 +71,13 @@ def apply(root: Path, plan: Plan, *, dry_run: bool, update: bool) -> tuple[str, 
         (kept if (root / item.rel).exists() and not update else fresh).append(item)
     verb = "将写入" if dry_run else "已写入"
     for item in fresh:
-        state = "（覆盖原文件）" if (root / item.rel).exists() else ""
+        exists = (root / item.rel).exists()
+        if exists and item.changes is not None:
+            state = "（更新已有条目：" + ("只改下列字段，其他字段和正文保留）" if item.changes else "没有变化）")
+        else:
+            state = "（覆盖原文件）" if exists else ""
         out.append(f"{verb} {item.rel}{state}  ← {item.origin}")
+        out += [f"    {change}" for change in item.changes or []]
     for item in kept:
         out.append(f"未覆盖 {item.rel}：文件已存在（确认要用导入结果替换时加 --update）  ← {item.origin}")
     target = _scratch_copy(root) if dry_run else root
