@@ -29,8 +29,7 @@ def workbook_bytes(root) -> bytes:
     result = validate(root, today=REF)
     assert result.report.ok, result.report.issues
     site = Site(kb=result.kb, ref_date=REF)
-    generate(site, Progress(enabled=False))
-    return site.files["exports/qinchuang-data.xlsx"]
+    return generate(site, Progress(enabled=False)).files["exports/qinchuang-data.xlsx"]
 
 
 @pytest.fixture(scope="module")
@@ -136,11 +135,11 @@ def test_workbook_is_byte_reproducible():
 def test_export_page_links_the_workbook():
     result = validate(KB_SMALL, today=REF)
     site = Site(kb=result.kb, ref_date=REF)
-    generate(site, Progress(enabled=False))
-    assert "qinchuang-data.xlsx" in site.pages["exports/index.md"]
-    csv = site.files["exports/project.csv"]
+    made = generate(site, Progress(enabled=False))
+    assert "qinchuang-data.xlsx" in made.pages["exports/index.md"]
+    csv = made.files["exports/project.csv"]
     assert csv.startswith("\ufeff".encode())
-    listings = [text for path, text in site.pages.items() if path.startswith("projects/list-")]
+    listings = [text for path, text in made.pages.items() if path.startswith("projects/list-")]
     assert listings
     for text in listings:
         assert "导出本页" in text and "../exports/project.csv" in text and "../exports/qinchuang-data.xlsx" in text

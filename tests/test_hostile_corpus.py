@@ -263,7 +263,7 @@ def test_tampered_cases_are_harmless_in_chromium(tmp_path, browser):
     """Every body put into the knowledge base after validation, and every hostile SVG published
     as if accepted: the portal's own sanitising, page check and CSP alone keep Chromium clean."""
     from browser import serve
-    from generator.site.build import REPO_MKDOCS, generate, write_docs
+    from generator.site.build import REPO_MKDOCS, generate, navigation, write_docs
     from generator.site.context import Site
     from generator.site.render import render
     from generator.site.verify import verify_site
@@ -278,10 +278,9 @@ def test_tampered_cases_are_harmless_in_chromium(tmp_path, browser):
     for n, body in enumerate(BODIES.values(), start=10):
         kb.source_of("studio", f"GZS-{n:02d}").body = "## 简介\n\n" + body
     site = Site(kb=kb, ref_date=date(2023, 1, 1))
-    nav = generate(site, Progress(enabled=False))
     docs, out = tmp_path / "docs", tmp_path / "out"
-    write_docs(site, docs)
-    render(REPO_MKDOCS, docs, out, nav, [], workers=1)
+    write_docs(generate(site, Progress(enabled=False)), docs)
+    render(REPO_MKDOCS, docs, out, navigation(), [], workers=1)
     check = verify_site(out)
     assert check.ok, check.findings[:5]
     from generator.svg_check import sanitize_svg
@@ -399,6 +398,7 @@ def test_accepted_bodies_render_to_nothing_nh3_removes(tmp_path, name, body):
 def test_attachments_never_come_from_outside_content(tmp_path):
     """What the validator refuses (a name with "..", a symlink) the portal refuses again."""
     from generator.site.context import Site
+    from generator.site.output import Output
     from generator.validation import validate
 
     root = make_root(tmp_path)
@@ -407,6 +407,7 @@ def test_attachments_never_come_from_outside_content(tmp_path):
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "link.pdf").symlink_to(tmp_path / "secret.pdf")
     site = Site(kb=validate(root, today=date(2023, 1, 1)).kb, ref_date=date(2023, 1, 1))
-    assert site.attachment("content/projects/2021/KT-2021-001/../../../../../secret.pdf") is None
-    assert site.attachment("content/projects/2021/KT-2021-001/link.pdf") is None
-    assert not site.assets and not site.files
+    made = Output()
+    assert site.attachment("content/projects/2021/KT-2021-001/../../../../../secret.pdf", made) is None
+    assert site.attachment("content/projects/2021/KT-2021-001/link.pdf", made) is None
+    assert not made.files and made.refused

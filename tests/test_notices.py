@@ -47,9 +47,7 @@ def kb_with_notice(tmp_path, note="经评审，拟立项以下课题，现予公
 
 def pages_on(kb, day: date) -> dict[str, str]:
     site = Site(kb=kb, ref_date=day)
-    build_notices(site)
-    site.add("index.md", home_page(site))
-    return site.pages
+    return build_notices(site).pages | {"index.md": home_page(site)}
 
 
 @pytest.mark.parametrize("day, state, on_home", [

@@ -21,6 +21,7 @@ from browser import Page, serve
 from conftest import REPO, make_root
 from generator.site.build import Progress, build_site, generate
 from generator.site.context import Site
+from generator.site.output import Output
 from generator.validation import validate
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -51,12 +52,10 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def generated(root: Path) -> Site:
+def generated(root: Path) -> Output:
     result = validate(root, today=date(2023, 1, 1))
     assert result.report.ok, result.report
-    site = Site(kb=result.kb, ref_date=date(2023, 1, 1))
-    generate(site, Progress(enabled=False))
-    return site
+    return generate(Site(kb=result.kb, ref_date=date(2023, 1, 1)), Progress(enabled=False))
 
 
 # --- bulletins ------------------------------------------------------------------------------
@@ -448,8 +447,7 @@ def test_the_mentor_with_most_apprentices_comes_first(kb_root):
                        encoding="utf-8")
     result = validate(kb_root)
     assert result.report.ok, result.report.issues
-    site = Site(kb=result.kb, ref_date=result.kb.config.settings.founded)
-    generate(site, Progress(enabled=False))
+    made = generate(Site(kb=result.kb, ref_date=result.kb.config.settings.founded), Progress(enabled=False))
     for page in ("dashboards/participation.md", "dashboards/pairs.md"):
-        rows = re.findall(r"<tr><td><a [^>]*>([^<]+)</a></td><td[^>]*>(\d+)</td>", site.pages[page])
+        rows = re.findall(r"<tr><td><a [^>]*>([^<]+)</a></td><td[^>]*>(\d+)</td>", made.pages[page])
         assert rows[0] == ("周海涛", "2") and ("王志刚", "1") in rows, (page, rows)

@@ -202,9 +202,9 @@ def test_listings_paginate(tmp_path, monkeypatch):
     monkeypatch.setattr(listings, "PER_PAGE", 2)
     root = make_root(tmp_path)
     site = Site(kb=validate(root).kb, ref_date=date(2023, 1, 1))
-    site_build.generate(site, Progress(enabled=False))
-    assert {"people/list-all.md", "people/list-all-2.md", "people/list-all-3.md"} <= set(site.pages)
-    assert "第 2 / 3 页" in site.pages["people/list-all-2.md"]
+    made = site_build.generate(site, Progress(enabled=False))
+    assert {"people/list-all.md", "people/list-all-2.md", "people/list-all-3.md"} <= set(made.pages)
+    assert "第 2 / 3 页" in made.pages["people/list-all-2.md"]
 
 
 # --- a real browser ------------------------------------------------------------------------
@@ -234,8 +234,8 @@ def test_theme_speedups_change_nothing_but_whitespace(tmp_path, monkeypatch):
 
     root = make_root(tmp_path)
     site = Site(kb=validate(root).kb, ref_date=date(2023, 1, 1))
-    nav = site_build.generate(site, Progress(enabled=False))
-    write_docs(site, tmp_path / "docs")
+    nav = site_build.navigation()
+    write_docs(site_build.generate(site, Progress(enabled=False)), tmp_path / "docs")
     original = site_render.load
     pages = {}
     plain = site_render.Translations

@@ -28,9 +28,9 @@ def generated() -> dict[str, bytes]:
     result = validate(KB_SMALL, today=REF_DATE)
     assert result.report.ok
     site = Site(kb=result.kb, ref_date=REF_DATE)
-    generate(site, Progress(enabled=False))
-    out = {path: text.encode("utf-8") for path, text in site.pages.items()}
-    out.update({path: site.files[path] for path in GOLDEN_FILES})
+    made = generate(site, Progress(enabled=False))
+    out = {path: text.encode("utf-8") for path, text in made.pages.items()}
+    out.update({path: made.files[path] for path in GOLDEN_FILES})
     return out
 
 

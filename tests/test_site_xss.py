@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import make_root
-from generator.site.build import Progress, generate, write_docs
+from generator.site.build import Progress, generate, navigation, write_docs
 from generator.site.context import Site
 from generator.site.markup import esc, front_matter, plain, render_body
 from generator.site.render import render
@@ -138,9 +138,9 @@ def test_tampered_kb_renders_safely_end_to_end(tmp_path):
             if kb.source_of(kind, entry_id).body:
                 kb.source_of(kind, entry_id).body = BODY_PAYLOAD
     site = Site(kb=kb, ref_date=date(2023, 1, 1))
-    nav = generate(site, Progress(enabled=False))
     docs, out = tmp_path / "docs", tmp_path / "out"
-    write_docs(site, docs)
+    write_docs(generate(site, Progress(enabled=False)), docs)
+    nav = navigation()
     from generator.site.build import REPO_MKDOCS
 
     assert render(REPO_MKDOCS, docs, out, nav, [], workers=1) == []

@@ -13,29 +13,30 @@ import shutil
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from multiprocessing import get_context
 from pathlib import Path
 
 from generator.errors import ContentError, QinchuangError
+from generator.processes import Forked
 from generator.search import SEARCH_PAGE, build_search, search_page
 from generator.search import asset_files as search_assets
 
 from .bulletins import build_bulletins
 from .context import ENTRY_DIRS, Site, entry_path, html_url
 from .contribute import build_contribute
-from .dashboards import build_dashboards
+from .dashboards import DASHBOARDS, build_dashboards
 from .exports import build_exports
-from .home import events_pages, home_page, shared_page
+from .home import build_events, build_home
 from .listings import build_listings
 from .markup import esc, front_matter
 from .notices import build_notices
+from .output import Output
 from .pages import build_entry_pages
 from .publish import discard, new_release, publish, reference_day, source_date_epoch
-from .render import RenderError, die_with_parent, render, warm_templates
+from .render import RenderError, render, warm_templates
 from .verify import verify_site
 
 REPO_MKDOCS = Path(__file__).resolve().parents[2] / "mkdocs.yml"
@@ -95,31 +96,46 @@ def not_found_page() -> str:
             "- [月度简报](bulletins/index.md)\n")
 
 
-def small_indexes(site: Site) -> None:
+def build_indexes(site: Site) -> Output:
+    """The 分基地 and 论文集 indexes (a handful of entries: no facets, no pages)."""
+    result = Output()
     page = "bases/index.md"
     out = [front_matter("分基地"), "# 分基地\n", "一部门、一特色。\n", "| 分基地 | 分工会 | 特色 | 负责人 |",
            "| --- | --- | --- | --- |"]
     for b in site.lists["base"]:
         head = site.link(b.head, page) if b.head else "—"
         out.append(f"| {site.link(b.id, page)} | {esc(b.union)} | {esc(b.feature)} | {head} |")
-    site.add(page, "\n".join(out) + "\n")
+    result.page(page, "\n".join(out) + "\n")
     page = "anthology/index.md"
     out = [front_matter("论文集"), "# 论文集《秦电创新科技》\n"]
     out += [f"- {site.link(x.id, page, kind='anthology')}" for x in site.lists["anthology"]] or ["尚无选编。"]
-    site.add(page, "\n".join(out) + "\n")
+    result.page(page, "\n".join(out) + "\n")
+    return result
 
 
-def anthology_pdfs(site: Site, progress: Progress) -> None:
-    """The printed book of every year with a selection, offered for download on its page."""
+def build_search_pages(site: Site) -> Output:
+    """The search page and its script (the index itself is made in the forked job)."""
+    result = Output(files=dict(search_assets()))
+    result.page(SEARCH_PAGE, search_page())
+    return result
+
+
+def build_not_found(site: Site) -> Output:
+    return Output(pages={"404.md": not_found_page()})
+
+
+def anthology_books(kb, progress: Progress) -> dict[int, tuple[str, bytes]]:
+    """The printed book of every year with a selection (year → docs path, PDF), offered for
+    download on its page."""
     from generator.anthology import build_pdf
 
-    for anth in site.lists["anthology"]:
+    books = {}
+    for anth in kb.anthologies:
         with tempfile.TemporaryDirectory(prefix="qc-book-") as tmp:
-            result = build_pdf(site.kb, anth.year, Path(tmp) / "book.pdf")
-            path = f"anthology/{anth.title}-{anth.year}.pdf"
-            site.files[path] = result.path.read_bytes()
-        site.anthology_pdfs[anth.year] = path
+            result = build_pdf(kb, anth.year, Path(tmp) / "book.pdf")
+            books[anth.year] = (f"anthology/{anth.title}-{anth.year}.pdf", result.path.read_bytes())
         progress(f"论文集 {anth.year} 年卷：{result.papers} 篇，{result.pages} 页，{result.seconds:.1f} 秒")
+    return books
 
 
 def search_url(site: Site, kind: str, entry_id: str) -> str:
@@ -135,57 +151,33 @@ def search_url(site: Site, kind: str, entry_id: str) -> str:
 # these kinds (full texts with formulas), about as long as the parent's share (measured at 1k:
 # search 0.30 s + papers 0.20 s against projects 0.20 s + people 0.05 s + shared pages ~0.2 s).
 FORKED_KINDS = ("paper",)
-SIDE_EFFECTS = ("pages", "files", "assets", "refused")  # what page makers add to a Site
-_FORKED_SITE: Site | None = None  # handed to the forked job without pickling the KB
 
 
-def _forked_job():
-    site = _FORKED_SITE
+def _forked_job(site: Site) -> tuple[Output, object]:
     files, index = build_search(site.kb, lambda kind, entry_id: search_url(site, kind, entry_id))
-    before = {name: set(getattr(site, name)) for name in SIDE_EFFECTS}
-    n = build_entry_pages(site, kinds=FORKED_KINDS)
-    added = {name: {k: v for k, v in getattr(site, name).items() if k not in before[name]}
-             for name in SIDE_EFFECTS}
-    return files, index, n, added
+    return build_entry_pages(site, kinds=FORKED_KINDS).merge(Output(published=files)), index
 
 
-def generate(site: Site, progress: Progress) -> list:
-    """Every page and file into ``site``; returns the navigation."""
-    global _FORKED_SITE
-    _FORKED_SITE = site
+# every maker of the shared pages (not entry pages), in the order they are made
+SHARED_MAKERS = (build_listings, build_dashboards, build_bulletins, build_home, build_events, build_indexes,
+                 build_notices, build_exports, build_search_pages, build_contribute, build_not_found)
+
+
+def generate(site: Site, progress: Progress) -> Output:
+    """Every page and file of the site."""
     _ = site.lists  # computed once, before the fork, for both processes
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork"), initializer=die_with_parent) as pool:
-        forked = pool.submit(_forked_job)
-        n = build_entry_pages(site, progress, kinds=[k for k in ENTRY_DIRS if k not in FORKED_KINDS])
-        nav = _generate_pages(site, progress)
-        files, index, forked_n, added = forked.result()
-    _FORKED_SITE = None
-    for path, text in added.pop("pages").items():
-        site.add(path, text)  # refuses a page generated twice
-    for name, entries in added.items():
-        getattr(site, name).update(entries)
-    site.site_files.update(files)
-    progress(f"条目页共 {n + forked_n} 页（其中 {forked_n} 页在另一进程中生成）")
+    with Forked(_forked_job, site) as forked:
+        result = build_entry_pages(site, progress, kinds=[k for k in ENTRY_DIRS if k not in FORKED_KINDS])
+        entries = len(result.pages)
+        for make in SHARED_MAKERS:
+            result.merge(make(site))
+        papers, index = forked.result()
+    progress(f"条目页共 {entries + len(papers.pages)} 页（其中 {len(papers.pages)} 页在另一进程中生成）")
     progress(f"检索索引：{index.documents} 个条目，{index.files} 个文件，{index.bytes / 1e6:.1f} MB")
-    return nav
+    return result.merge(papers)
 
 
-def _generate_pages(site: Site, progress: Progress) -> list:
-    build_listings(site, progress)
-    dashboards = build_dashboards(site)
-    bulletins = build_bulletins(site)
-    progress(f"看板 {len(dashboards)} 页，月度简报 {len(bulletins)} 期")
-    site.add("index.md", home_page(site, bulletins))
-    site.add("shared/index.md", shared_page(site))
-    events_pages(site)
-    small_indexes(site)
-    build_notices(site)
-    exports = build_exports(site)
-    progress(f"导出文件 {exports} 个")
-    site.files.update(search_assets())
-    site.add(SEARCH_PAGE, search_page())
-    build_contribute(site)
-    site.add("404.md", not_found_page())
+def navigation() -> list:
     # seven tabs (navigation.tabs), grouped by what a reader comes for; 27 links no longer
     # stack in one sidebar
     return [
@@ -195,7 +187,7 @@ def _generate_pages(site: Site, progress: Progress) -> list:
                   {"论文总览": "papers/index.md"}, {"论文集": "anthology/index.md"},
                   {"专利": "patents/index.md"}, {"软件著作权": "software/index.md"}, {"奖励": "awards/index.md"}]},
         {"基地与人员": [{"分基地": "bases/index.md"}, {"创新工作室": "studios/index.md"}, {"人员": "people/index.md"}]},
-        {"看板": [{title: path} for title, path in dashboards if path.startswith("dashboards/")]},
+        {"看板": [{title: path} for path, title, _ in DASHBOARDS if path.startswith("dashboards/")]},
         {"动态": [{"月度简报": "bulletins/index.md"}, {"基地活动": "events/index.md"}]},
         {"两共享": [{"共享经验与设施": "shared/index.md"}, {"经验文章": "experience/index.md"}]},
         {"检索与投稿": [{"成果检索": SEARCH_PAGE}, {"数据导出": "exports/index.md"},
@@ -262,25 +254,28 @@ def prune_stale(folder: Path, keep: set[str]) -> None:
             os.rmdir(dirpath)
 
 
-def docs_items(site: Site) -> list[tuple[str, bytes]]:
-    return [(p, t.encode("utf-8")) for p, t in site.pages.items()] + list(site.files.items())
+def docs_items(made: Output) -> list[tuple[str, bytes]]:
+    """The generated docs files (the attachments to copy are not among them)."""
+    return ([(p, t.encode("utf-8")) for p, t in made.pages.items()]
+            + [(p, data) for p, data in made.files.items() if isinstance(data, bytes)])
 
 
-def write_docs(site: Site, docs: Path) -> int:
+def write_docs(made: Output, docs: Path) -> int:
     """The docs tree alone (tests); the build writes it together with the search index."""
     if docs.exists():
         shutil.rmtree(docs)
-    count = write_trees([(docs, docs_items(site))])
-    return count + copy_assets(site, docs)
+    count = write_trees([(docs, docs_items(made))])
+    return count + copy_assets(made, docs)
 
 
-def copy_assets(site: Site, docs: Path) -> int:
-    for rel, src in sorted(site.assets.items()):
+def copy_assets(made: Output, docs: Path) -> int:
+    assets = sorted((p, src) for p, src in made.files.items() if isinstance(src, Path))
+    for rel, src in assets:
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         with named(path):
             shutil.copyfile(src, path)
-    return len(site.assets)
+    return len(assets)
 
 
 # --- rendering: see render.py -------------------------------------------------------------
@@ -328,11 +323,9 @@ def _build_site(root: Path, out: Path | None, build_dir: Path | None, progress: 
             raise ContentError(f"知识库有 {result.report.errors} 个错误，未生成网站", report=result.report)
         summary.stages["validate"] = time.perf_counter() - started
 
-        site = Site(kb=result.kb, ref_date=ref_date)
-        if pdf:
-            anthology_pdfs(site, progress)
-        nav = generate(site, progress)
-        for target, why in sorted(site.refused.items()):
+        site = Site(kb=result.kb, ref_date=ref_date, books=anthology_books(result.kb, progress) if pdf else {})
+        made = generate(site, progress)
+        for target, why in sorted(made.refused.items()):
             progress(f"警告：附件 {target} 未发布（{why}）")
 
         release = new_release(out)
@@ -343,19 +336,19 @@ def _build_site(root: Path, out: Path | None, build_dir: Path | None, progress: 
         os.environ.update(SOURCE_DATE_EPOCH=str(epoch), NO_MKDOCS_2_WARNING="1")
         try:
             docs = build_dir / "docs"
-            items = docs_items(site)
-            prune_stale(docs, {rel for rel, _ in items} | set(site.assets))
-            written = write_trees([(docs, items), (extra, sorted(site.site_files.items()))])
-            written += copy_assets(site, docs)
+            items = docs_items(made)
+            prune_stale(docs, set(made.pages) | set(made.files))
+            written = write_trees([(docs, items), (extra, sorted(made.published.items()))])
+            written += copy_assets(made, docs)
             progress(f"文档树与检索索引：{written} 个文件写入 {docs} 等")
             summary.stages["generate"] = time.perf_counter() - started
 
-            progress(f"Material 渲染 {len(site.pages)} 页 …")
+            progress(f"Material 渲染 {len(made.pages)} 页 …")
             entries = [entry_path(kind, e.id) for kind in ENTRY_DIRS for e in site.lists[kind]]
             scans: dict = {}
             try:
                 warming.join()  # long done: it takes less time than validation
-                summary.warnings = render(config_file, docs, release, nav, entries, workers, scans, templates,
+                summary.warnings = render(config_file, docs, release, navigation(), entries, workers, scans, templates,
                                           footer=footer_html(site), names=portal_names(site))
             except RenderError as exc:
                 raise BuildError(str(exc)) from None

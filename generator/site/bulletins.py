@@ -10,6 +10,7 @@ from datetime import date
 
 from .context import Site
 from .markup import WIDE, esc, front_matter, html_list, raw_block
+from .output import Output
 
 SECTIONS = ["课题立项", "课题完成", "成果鉴定", "课题进展", "专利申请", "专利授权", "论文发表",
             "软件著作权登记", "获得奖励", "工作室命名", "基地活动", "经验分享"]
@@ -66,7 +67,7 @@ def collect(site: Site) -> dict[str, list[tuple[date, str, str, str]]]:
     return months
 
 
-def bulletin_page(site: Site, month: str, items: list) -> str:
+def bulletin_page(site: Site, month: str, items: list, result: Output) -> str:
     page = f"bulletins/{month}.md"
     note = site.entry(month, "bulletin")
     year, mon = month.split("-")
@@ -77,7 +78,7 @@ def bulletin_page(site: Site, month: str, items: list) -> str:
         out.append("\n## 编者按\n")
         if note.editor:
             out.append(f"编辑：{site.link(note.editor, page)}\n")
-        out.append(raw_block(site.body_html(note.id, page, "bulletin")))
+        out.append(raw_block(site.body_html(note.id, page, result, "bulletin")))
     counts = defaultdict(int)
     for _, section, _, _ in items:
         counts[section] += 1
@@ -100,12 +101,19 @@ def summary(items: list) -> str:
     return "，".join(f"{s} {counts[s]} 项" for s in SECTIONS if counts[s]) or "本月无记录"
 
 
-def build_bulletins(site: Site) -> dict[str, str]:
-    """Every month's page, the index and the feed; returns month → summary, newest first."""
+def summaries(site: Site) -> dict[str, str]:
+    """Month → what happened in it, newest first (the home page shows the latest)."""
+    months = collect(site)
+    return {month: summary(months[month]) for month in sorted(months, reverse=True)}
+
+
+def build_bulletins(site: Site) -> Output:
+    """Every month's page, the index and the feed."""
+    result = Output()
     months = collect(site)
     order = sorted(months, reverse=True)
     for month in order:
-        site.add(f"bulletins/{month}.md", bulletin_page(site, month, months[month]))
+        result.page(f"bulletins/{month}.md", bulletin_page(site, month, months[month], result))
     out = [front_matter("月度简报", **WIDE), "# 月度简报\n",
            "每月自动汇编：课题立项、完成、鉴定、进展，专利、论文、软著、奖励，工作室命名与基地活动。"
            "用 RSS 阅读器订阅：[简报订阅地址](../feed.xml)\n"]
@@ -115,9 +123,9 @@ def build_bulletins(site: Site) -> dict[str, str]:
             current = month[:4]
             out.append(f"\n## {current} 年\n")
         out.append(f"- [{int(month[5:])} 月](./{month}.md)：{esc(summary(months[month]))}")
-    site.add("bulletins/index.md", "\n".join(out) + "\n")
-    site.files["feed.xml"] = atom_feed(site, months, order)
-    return {month: summary(months[month]) for month in order}
+    result.page("bulletins/index.md", "\n".join(out) + "\n")
+    result.files["feed.xml"] = atom_feed(site, months, order)
+    return result
 
 
 def _month_updated(month: str, items: list) -> str:

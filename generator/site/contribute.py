@@ -8,11 +8,13 @@ from generator.contribute.form import form_html
 
 from .context import Site
 from .markup import front_matter, raw
+from .output import Output
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "贡献指南.md"
 
 
-def build_contribute(site: Site) -> None:
+def build_contribute(site: Site) -> Output:
+    result = Output()
     config = site.kb.config
     url = config.settings.git_host_new_file_url
     forms = [(kind, label, form_html(config, kind, new_file_url=url, today=site.ref_date, kb=site.kb))
@@ -22,5 +24,6 @@ def build_contribute(site: Site) -> None:
            "内容只在你的浏览器里处理，不会发送到任何地方。详细说明见 [贡献指南](guide.md)。\n"]
     for _kind, label, html in forms:
         out += [f"## 新增{label}\n", raw(html)]
-    site.add("contribute/index.md", "\n".join(out) + "\n")
-    site.add("contribute/guide.md", GUIDE.read_text(encoding="utf-8"))
+    result.page("contribute/index.md", "\n".join(out) + "\n")
+    result.page("contribute/guide.md", GUIDE.read_text(encoding="utf-8"))
+    return result

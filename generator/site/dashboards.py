@@ -14,6 +14,7 @@ from .charts import bar_chart, figure, hbar_chart
 from .context import Site, href, print_head
 from .listings import facet_path, paginated_rows
 from .markup import WIDE, a, esc, front_matter, html_table, raw
+from .output import Output
 
 # Metrics that count what happened in a year (the studio counters are snapshots, not summable).
 FLOW_METRICS = ["立项课题", "完成课题", "申报专利", "撰写论文", "软件著作权"]
@@ -80,7 +81,7 @@ def targets_matrix(site: Site, targets, page: str) -> str:
     return html_table(["分基地", *(esc(i.metric) for i in split)], rows)
 
 
-def targets_page(site: Site) -> str:
+def targets_page(site: Site, result: Output) -> str:
     page = "dashboards/targets.md"
     out = [front_matter("年度目标完成情况", **WIDE), "# 年度目标完成情况\n",
            "每项指标：进度条与“✔ 已完成 / ▼ 差几项”；分到各分基地的指标见每年的“各分基地”表。\n"]
@@ -98,7 +99,7 @@ def targets_page(site: Site) -> str:
     return "\n".join(out) + "\n"
 
 
-def leaderboard_page(site: Site) -> str:
+def leaderboard_page(site: Site, result: Output) -> str:
     """比学赶超: every sub-base's yearly counts, ranked by their sum."""
     page = "dashboards/leaderboard.md"
     kb = site.kb
@@ -156,7 +157,7 @@ def shortfall(status: dict, rule) -> str:
     return "、".join(lacks)
 
 
-def studios_page(site: Site) -> str:
+def studios_page(site: Site, result: Output) -> str:
     page = "dashboards/studios.md"
     kb = site.kb
     ladder = kb.config.vocab.get("studio_level", [])
@@ -194,7 +195,7 @@ def studios_page(site: Site) -> str:
     return "\n".join(out) + "\n"
 
 
-def participation_page(site: Site) -> str:
+def participation_page(site: Site, result: Output) -> str:
     kb, s = site.kb, site.stats
     rate = f"{s.participation:.1%}" if s.participation is not None else "—"
     out = [front_matter("职工参与与师带徒", **WIDE), "# 职工参与与师带徒\n",
@@ -224,11 +225,11 @@ def participation_page(site: Site) -> str:
         out.append(html_table(["导师", "徒弟人数", "徒弟"], top, {1}))
     rows = [[site.link(m, "dashboards/pairs.md"), len(ys), "、".join(site.link(y, "dashboards/pairs.md") for y in ys)]
             for m, ys in ranked]
-    paginated_rows(site, "dashboards/pairs", "导师及其徒弟（按徒弟人数）", ["导师", "徒弟人数", "徒弟"], rows)
+    paginated_rows(site, result, "dashboards/pairs", "导师及其徒弟（按徒弟人数）", ["导师", "徒弟人数", "徒弟"], rows)
     return "\n".join(out) + "\n"
 
 
-def awards_page(site: Site) -> str:
+def awards_page(site: Site, result: Output) -> str:
     page = "dashboards/awards.md"
     kb = site.kb
     by_year = defaultdict(list)
@@ -256,7 +257,7 @@ def awards_page(site: Site) -> str:
     return "\n".join(out) + "\n"
 
 
-def notice_page(site: Site, limit: int = 100) -> str:
+def notice_page(site: Site, result: Output, limit: int = 100) -> str:
     """立项公示: the most recently approved projects."""
     page = "projects/notice.md"
     approved = sorted((p for p in site.lists["project"] if p.approved),
@@ -272,13 +273,17 @@ def notice_page(site: Site, limit: int = 100) -> str:
     return "\n".join(out) + "\n"
 
 
-def build_dashboards(site: Site) -> list[tuple[str, str]]:
-    pages = [("dashboards/targets.md", "年度目标", targets_page),
-             ("dashboards/leaderboard.md", "比学赶超", leaderboard_page),
-             ("dashboards/studios.md", "工作室晋级", studios_page),
-             ("dashboards/participation.md", "参与与师带徒", participation_page),
-             ("dashboards/awards.md", "奖励台账", awards_page),
-             ("projects/notice.md", "立项公示", notice_page)]
-    for path, _, make in pages:
-        site.add(path, make(site))
-    return [(title, path) for path, title, _ in pages]
+# (page, title in the navigation, maker)
+DASHBOARDS = [("dashboards/targets.md", "年度目标", targets_page),
+              ("dashboards/leaderboard.md", "比学赶超", leaderboard_page),
+              ("dashboards/studios.md", "工作室晋级", studios_page),
+              ("dashboards/participation.md", "参与与师带徒", participation_page),
+              ("dashboards/awards.md", "奖励台账", awards_page),
+              ("projects/notice.md", "立项公示", notice_page)]
+
+
+def build_dashboards(site: Site) -> Output:
+    result = Output()
+    for path, _, make in DASHBOARDS:
+        result.page(path, make(site, result))
+    return result

@@ -9,6 +9,7 @@ import unicodedata
 
 from .context import KIND_LABELS, Site
 from .markup import front_matter
+from .output import Output
 from .workbook import WORKBOOK, build_workbook
 
 EXPORT_KINDS = ["project", "person", "studio", "paper", "patent", "software", "base", "award",
@@ -48,20 +49,19 @@ def to_csv(rows: list[dict]) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 as such
 
 
-def build_exports(site: Site) -> int:
+def build_exports(site: Site) -> Output:
+    result = Output()
     out = [front_matter("数据导出"), "# 数据导出\n",
            "知识库全部条目的表格（CSV，可用 Excel 打开）与结构化数据（JSON）。\n",
            f"**[Excel 工作簿]({WORKBOOK.split('/')[-1]})**：每类条目一个工作表，中文表头，编号旁附名称，"
            "日期、金额可直接筛选求和，编号和申请号按文字保存。\n",
            "| 类别 | 条目数 | 下载 |\n| --- | ---: | --- |"]
-    n = 0
     for kind in EXPORT_KINDS:
         rows = records(site, kind)
         name = f"exports/{kind}"
-        site.files[name + ".json"] = (json.dumps(rows, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
-        site.files[name + ".csv"] = to_csv(rows)
+        result.files[name + ".json"] = (json.dumps(rows, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+        result.files[name + ".csv"] = to_csv(rows)
         out.append(f"| {KIND_LABELS[kind]} | {len(rows)} | [CSV]({kind}.csv) · [JSON]({kind}.json) |")
-        n += 2
-    site.files[WORKBOOK] = build_workbook(site, EXPORT_KINDS)
-    site.add("exports/index.md", "\n".join(out) + "\n")
-    return n + 1
+    result.files[WORKBOOK] = build_workbook(site, EXPORT_KINDS)
+    result.page("exports/index.md", "\n".join(out) + "\n")
+    return result

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from html import escape
 
+from .bulletins import summaries
 from .charts import bar_chart, figure
 from .context import Site, href
 from .dashboards import row_anchor, targets_table
 from .markup import WIDE, a, esc, front_matter, html_list, html_p, html_table, raw
 from .notices import home_block
+from .output import Output
 
 
 def headline(site: Site) -> list[tuple[str, str, str]]:
@@ -82,7 +84,17 @@ def shared_page(site: Site) -> str:
     return "\n".join(out) + "\n"
 
 
-def events_pages(site: Site) -> None:
+def build_home(site: Site) -> Output:
+    """The home page and the 两共享 page."""
+    result = Output()
+    result.page("index.md", home_page(site, summaries(site)))
+    result.page("shared/index.md", shared_page(site))
+    return result
+
+
+def build_events(site: Site) -> Output:
+    """A page per year of activities, and their index."""
+    result = Output()
     by_year = defaultdict(list)
     for e in site.lists["event"]:
         by_year[e.year].append(e)
@@ -94,7 +106,7 @@ def events_pages(site: Site) -> None:
         cells = [[e.date, esc(e.kind), f"<strong>{esc(e.title)}</strong><br>{esc(e.summary)}",
                   esc(e.location or "—"), e.attendance or "—", site.link(e.base, page) if e.base else "—"]
                  for e in sorted(by_year[y], key=lambda e: (e.date, e.id))]
-        site.add(page, front_matter(f"{y} 年基地活动", **WIDE) + f"# {y} 年基地活动\n"
+        result.page(page, front_matter(f"{y} 年基地活动", **WIDE) + f"# {y} 年基地活动\n"
                  + html_table(["日期", "类别", "活动", "地点", "人数", "承办"], cells, {4}))
     newest = sorted(site.lists["event"], key=lambda e: (e.date, e.id), reverse=True)[:10]
     if newest:
@@ -104,4 +116,5 @@ def events_pages(site: Site) -> None:
              esc(e.kind), e.attendance or "—"] for e in newest], {3}))
     index.append("\n## 各年度\n")
     index.append(html_table(["年度", "活动数"], rows, {1}))
-    site.add("events/index.md", "\n".join(index) + "\n")
+    result.page("events/index.md", "\n".join(index) + "\n")
+    return result

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from .context import KIND_LABELS, Site, href
 from .markup import WIDE, a, esc, front_matter, html_table, raw
+from .output import Output
 
 PER_PAGE = 100
 
@@ -112,7 +113,7 @@ def pager(stem: str, n: int, total: int, page: str) -> str:
     return f'\n<p class="qc-pager">第 {n} / {total} 页：' + " ".join(parts) + "</p>\n"
 
 
-def paginated(site: Site, stem: str, title: str, kind: str, entries: list, intro: str = "") -> list[str]:
+def paginated(site: Site, result: Output, stem: str, title: str, kind: str, entries: list, intro: str = "") -> list[str]:
     """Write ``stem.md``, ``stem-2.md`` …; return the paths."""
     total = max(1, -(-len(entries) // PER_PAGE))
     paths = []
@@ -126,7 +127,7 @@ def paginated(site: Site, stem: str, title: str, kind: str, entries: list, intro
             header, _ = _row(site, kind, chunk[0], page)
             out.append(html_table(header, [_row(site, kind, e, page)[1] for e in chunk]))
         out.append(pager(stem, n, total, page))
-        site.add(page, "\n".join(x for x in out if x) + "\n")
+        result.page(page, "\n".join(x for x in out if x) + "\n")
         paths.append(page)
     return paths
 
@@ -181,14 +182,14 @@ def _sort_key(kind: str):
     return lambda e: e.id
 
 
-def build_listings(site: Site, progress=None) -> dict[str, str]:
-    """Every listing; returns the overview page of each kind (for the navigation)."""
-    overviews = {}
+def build_listings(site: Site, progress=None) -> Output:
+    """Every listing: each kind's overview, its full list and one list per facet value."""
+    result = Output()
     for kind_dir, facets in FACETS.items():
         kind = KIND_OF_DIR[kind_dir]
         entries = sorted(site.lists[kind], key=_sort_key(kind))
         title = TITLES[kind_dir]
-        paginated(site, f"{kind_dir}/list-all", f"全部{title}", kind, entries)
+        paginated(site, result, f"{kind_dir}/list-all", f"全部{title}", kind, entries)
         index = f"{kind_dir}/index.md"
         out = [front_matter(title, **WIDE), f"# {title}\n",
                f"共 {len(entries)} 项{counted_as(site, kind)}：" + a(href(f"{kind_dir}/list-all.md", index), "查看全部") + "\n", overview_extra(site, kind, entries, index)]
@@ -201,14 +202,13 @@ def build_listings(site: Site, progress=None) -> dict[str, str]:
             for value in _ordered(site, groups, vocab, name):
                 path = facet_path(site, kind_dir, name, value)
                 shown = site.label(value) if name == "base" else value
-                paginated(site, path[:-3], f"{title}：{shown}", kind, groups[value])
+                paginated(site, result, path[:-3], f"{title}：{shown}", kind, groups[value])
                 rows.append([a(href(path, index), esc(shown)), len(groups[value])])
             out.append(html_table([label, "数量"], rows, numeric={1}))
-        site.add(f"{kind_dir}/index.md", "\n".join(out) + "\n")
-        overviews[kind_dir] = f"{kind_dir}/index.md"
+        result.page(f"{kind_dir}/index.md", "\n".join(out) + "\n")
         if progress:
             progress(f"列表：{title} {len(entries)}")
-    return overviews
+    return result
 
 
 def _ordered(site: Site, groups: dict, vocab: str | None, name: str) -> list:
@@ -220,7 +220,7 @@ def _ordered(site: Site, groups: dict, vocab: str | None, name: str) -> list:
     return sorted(groups, key=str)
 
 
-def paginated_rows(site: Site, stem: str, title: str, header: list[str], rows: list[list[str]]) -> list[str]:
+def paginated_rows(site: Site, result: Output, stem: str, title: str, header: list[str], rows: list[list[str]]) -> list[str]:
     """Like :func:`paginated` for pre-rendered table rows (links relative to ``stem``'s folder)."""
     total = max(1, -(-len(rows) // PER_PAGE))
     paths = []
@@ -232,6 +232,6 @@ def paginated_rows(site: Site, stem: str, title: str, header: list[str], rows: l
         if chunk:
             out.append(html_table(header, chunk))
         out.append(pager(stem, n, total, page))
-        site.add(page, "\n".join(x for x in out if x) + "\n")
+        result.page(page, "\n".join(x for x in out if x) + "\n")
         paths.append(page)
     return paths

@@ -14,6 +14,7 @@ from generator.models import Notice
 
 from .context import Site, href
 from .markup import a, esc, front_matter, html_table, raw
+from .output import Output
 
 INDEX = "notices/index.md"
 
@@ -32,18 +33,19 @@ def open_notices(site: Site) -> list[Notice]:
     return [n for n in site.kb.notices if status(n, site.ref_date) == "公示中"]
 
 
-def build_notices(site: Site) -> int:
+def build_notices(site: Site) -> Output:
+    result = Output()
     notices = sorted(site.kb.notices, key=lambda n: (n.posted, n.id), reverse=True)
     for notice in notices:
-        site.add(notice_path(notice.id), notice_page(site, notice))
+        result.page(notice_path(notice.id), notice_page(site, notice))
     rows = [[a(href(notice_path(n.id), INDEX), esc(n.title)), esc(n.type), f"{n.posted} 至 {n.until}",
              esc(status(n, site.ref_date))] for n in notices]
     out = [front_matter("公示"), "# 公示\n",
            f"立项课题和评奖结果在公示期内公开，接受职工监督（状态截至 {site.ref_date}）。"
            "每份公示的页面可直接用 A4 纸打印张贴。\n",
            html_table(["公示", "类型", "公示期", "状态"], rows) if rows else "尚无公示。\n"]
-    site.add(INDEX, "\n".join(out) + "\n")
-    return len(notices)
+    result.page(INDEX, "\n".join(out) + "\n")
+    return result
 
 
 def notice_page(site: Site, notice: Notice) -> str:

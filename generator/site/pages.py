@@ -14,6 +14,7 @@ from .context import ENTRY_DIRS, KIND_LABELS, Site, entry_path, href, print_head
 from .dashboards import progress, row_anchor
 from .listings import facet_path
 from .markup import a, esc, front_matter, html_list, html_p, html_table, raw, raw_block
+from .output import Output
 
 BACKREF_LIMIT = 100
 
@@ -74,8 +75,8 @@ def backrefs(site: Site, entry_id: str, page: str, skip: set[str] = frozenset())
     return "\n## 关联条目\n" + html_list(items)
 
 
-def body_section(site: Site, entry_id: str, page: str, heading: str | None = None) -> str:
-    html = site.body_html(entry_id, page)
+def body_section(site: Site, entry_id: str, page: str, out: Output, heading: str | None = None) -> str:
+    html = site.body_html(entry_id, page, out)
     if not html.strip():
         return ""
     return (f"\n## {heading}\n" if heading else "") + raw_block(html)
@@ -89,7 +90,7 @@ def facet(site: Site, kind_dir: str, name: str, value, page: str, label=None) ->
 
 # --- per kind -------------------------------------------------------------------------------
 
-def project_page(site: Site, p) -> str:
+def project_page(site: Site, p, result: Output) -> str:
     page = entry_path("project", p.id)
     ap = p.appraisal
     rows = [
@@ -117,8 +118,8 @@ def project_page(site: Site, p) -> str:
         f"<strong>论文</strong>：{site.links(p.outcomes.papers, page)}",
         f"<strong>软件著作权</strong>：{site.links(p.outcomes.software, page)}",
         f"<strong>奖励</strong>：{site.links(p.awards, page)}"]))
-    out.append(body_section(site, p.id, page, "课题内容"))  # what the project is, before its log
-    out.append(attachments(site, p, page))
+    out.append(body_section(site, p.id, page, result, "课题内容"))  # what the project is, before its log
+    out.append(attachments(site, p, page, result))
     if p.progress:
         out.append(f"\n## 进展记录（{len(p.progress)} 条）\n"
                    + html_list([f"{esc(n.date)}：{esc(n.note)}" for n in p.progress]))
@@ -126,18 +127,18 @@ def project_page(site: Site, p) -> str:
     return "\n".join(x for x in out if x) + "\n"
 
 
-def attachments(site: Site, p, page: str) -> str:
+def attachments(site: Site, p, page: str, out: Output) -> str:
     if not p.attachments:
         return ""
     folder = site.source(p.id, "project").rel.rsplit("/", 1)[0] + f"/{p.id}/"
     lines = []
     for name in p.attachments:
-        docs = site.attachment(folder + name)
+        docs = site.attachment(folder + name, out)
         lines.append(a(href(docs, page), esc(name)) if docs else esc(name))
     return "\n## 附件\n" + html_list(lines)
 
 
-def studio_page(site: Site, s) -> str:
+def studio_page(site: Site, s, result: Output) -> str:
     page = entry_path("studio", s.id)
     rows = [("领衔人", site.link(s.leader, page)), ("成员", site.links(s.members, page)),
             ("分基地", site.link(s.base, page)), ("成立日期", esc(s.founded)),
@@ -157,7 +158,7 @@ def studio_page(site: Site, s) -> str:
         ids = sorted(outcomes[kind] | {r.id for r in site.kb.referrers(s.id, kind)})
         if ids:
             out.append(f"\n## {title}（{len(ids)}）\n" + html_p(site.links(ids[:BACKREF_LIMIT], page)))
-    out.append(body_section(site, s.id, page, "简介"))
+    out.append(body_section(site, s.id, page, result, "简介"))
     out.append(backrefs(site, s.id, page, skip={"project", "patent", "software", "paper"}))
     return "\n".join(x for x in out if x) + "\n"
 
@@ -177,7 +178,7 @@ def outcomes_of(site: Site, project_ids) -> dict[str, set[str]]:
     return found
 
 
-def paper_page(site: Site, p) -> str:
+def paper_page(site: Site, p, result: Output) -> str:
     page = entry_path("paper", p.id)
     pub = p.published
     where = ""
@@ -192,7 +193,7 @@ def paper_page(site: Site, p) -> str:
             ("关键词", "、".join(esc(k) for k in p.keywords)),
             ("公开发表", where), ("论文评奖", esc(p.award))]
     out = [head(site, "paper", p, p.title, year=p.year, base=p.base, discipline=p.discipline),
-           table(rows), f"\n## 摘要\n\n{esc(p.abstract)}\n", body_section(site, p.id, page, "正文")]
+           table(rows), f"\n## 摘要\n\n{esc(p.abstract)}\n", body_section(site, p.id, page, result, "正文")]
     if p.references:
         out.append("\n## 参考文献\n")
         out += [f"{i}. {esc(format_reference(r))}" for i, r in enumerate(p.references, 1)]
@@ -201,7 +202,7 @@ def paper_page(site: Site, p) -> str:
     return "\n".join(x for x in out if x) + "\n"
 
 
-def patent_page(site: Site, p) -> str:
+def patent_page(site: Site, p, result: Output) -> str:
     page = entry_path("patent", p.id)
     rows = [("类型", facet(site, "patents", "type", p.type, page)), ("申请号", esc(p.application_no)),
             ("申请日", esc(p.filed)), ("状态", facet(site, "patents", "status", p.status, page)),
@@ -217,7 +218,7 @@ def patent_page(site: Site, p) -> str:
     return "\n".join(x for x in out if x) + "\n"
 
 
-def software_page(site: Site, s) -> str:
+def software_page(site: Site, s, result: Output) -> str:
     page = entry_path("software", s.id)
     rows = [("登记号", esc(s.registration_no)), ("登记日期", esc(s.registered)),
             ("著作权人", "、".join(esc(o) for o in s.owners)),
@@ -227,7 +228,7 @@ def software_page(site: Site, s) -> str:
                                  table(rows), backrefs(site, s.id, page)] if x) + "\n"
 
 
-def award_page(site: Site, award) -> str:
+def award_page(site: Site, award, result: Output) -> str:
     page = entry_path("award", award.id)
     recipients = "<br>".join(f"{KIND_LABELS.get(site.kb.kind_of.get(r), '')} {site.link(r, page)}"
                              for r in award.recipients)
@@ -240,7 +241,7 @@ def award_page(site: Site, award) -> str:
                                  table(rows), backrefs(site, award.id, page)] if x) + "\n"
 
 
-def base_page(site: Site, b) -> str:
+def base_page(site: Site, b, result: Output) -> str:
     page = entry_path("base", b.id)
     kb = site.kb
     counts = defaultdict(int)
@@ -295,16 +296,16 @@ def _count_link(site: Site, kind_dir: str, kind: str, base: str, counts, page: s
     return facet(site, kind_dir, "base", base, page, f"{n} {unit}") if n else f"0 {unit}"
 
 
-def experience_page(site: Site, e) -> str:
+def experience_page(site: Site, e, result: Output) -> str:
     page = entry_path("experience", e.id)
     rows = [("作者", site.link(e.author, page)), ("日期", esc(e.date)),
             ("分基地", site.link(e.base, page) if e.base else ""),
             ("关键词", "、".join(esc(k) for k in e.keywords))]
     return "\n".join(x for x in [head(site, "experience", e, e.title, year=e.date.year, base=e.base),
-                                 table(rows), body_section(site, e.id, page)] if x) + "\n"
+                                 table(rows), body_section(site, e.id, page, result)] if x) + "\n"
 
 
-def facility_page(site: Site, f) -> str:
+def facility_page(site: Site, f, result: Output) -> str:
     page = entry_path("facility", f.id)
     rows = [("地点", esc(f.location)), ("用途", esc(f.purpose)), ("联系人", site.link(f.contact, page)),
             ("管理分基地", site.link(f.base, page) if f.base else ""),
@@ -314,7 +315,7 @@ def facility_page(site: Site, f) -> str:
     return head(site, "facility", f, f.name, base=f.base) + table(rows)
 
 
-def anthology_page(site: Site, anth) -> str:
+def anthology_page(site: Site, anth, result: Output) -> str:
     page = entry_path("anthology", anth.id)
     src = site.source(anth.id, "anthology").rel
     out = [head(site, "anthology", anth, f"{anth.title}（{anth.volume}）", year=anth.year),
@@ -322,12 +323,13 @@ def anthology_page(site: Site, anth) -> str:
            "\n## 编委会\n"]
     out.append(html_list([f"<strong>{esc(m.role)}</strong>：" + "、".join(site.who(p, page) for p in m.people)
                           for m in anth.board]))
-    pdf = site.anthology_pdfs.get(anth.year)
-    if pdf:
-        size = len(site.files[pdf]) / 1e6
+    if anth.year in site.books:
+        pdf, data = site.books[anth.year]
+        result.files[pdf] = data
+        size = len(data) / 1e6
         out.insert(2, f'\n<p class="qc-download"><a href="{esc(rel(pdf, page))}">下载印刷版 PDF（{size:.1f} MB）</a>'
                       f"，{esc(anth.title)}（{esc(anth.volume)}）。</p>\n")
-    out.append("\n## 序\n" + raw_block(site.markdown_html(anth.preface, src, page)))
+    out.append("\n## 序\n" + raw_block(site.markdown_html(anth.preface, src, page, result)))
     out.append("\n## 目录\n")
     for sec in toc(site.kb, anth.year).sections:
         rows = [f"{site.link(p.id, page)}<br><small>"
@@ -339,7 +341,7 @@ def anthology_page(site: Site, anth) -> str:
 
 # --- person: 个人创新档案 --------------------------------------------------------------------
 
-def person_page(site: Site, person, pairs_by_person) -> str:
+def person_page(site: Site, person, result: Output, pairs_by_person) -> str:
     page = entry_path("person", person.id)
     kb = site.kb
     rows = [("工号", esc(person.id)), ("分基地", site.link(person.base, page)),
@@ -402,8 +404,8 @@ def person_awards(site: Site, rows: list[tuple[str, str]], page: str) -> str:
     return "\n## 奖励\n" + html_table(["奖励", "年度", "获奖对象"], cells)
 
 
-def build_entry_pages(site: Site, progress=None, kinds=None) -> int:
-    """The page of every entry (of ``kinds``, default all); returns how many."""
+def build_entry_pages(site: Site, progress=None, kinds=None) -> Output:
+    """The page of every entry (of ``kinds``, default all)."""
     pairs = defaultdict(set)
     for mentor, apprentice in mentor_pairs(site.kb):
         pairs[mentor].add((mentor, apprentice))
@@ -412,12 +414,12 @@ def build_entry_pages(site: Site, progress=None, kinds=None) -> int:
               "patent": patent_page, "software": software_page, "award": award_page,
               "base": base_page, "experience": experience_page, "facility": facility_page,
               "anthology": anthology_page}
-    n = 0
+    result = Output()
     for kind in kinds if kinds is not None else ENTRY_DIRS:
         for entry in site.lists[kind]:
-            text = person_page(site, entry, pairs) if kind == "person" else makers[kind](site, entry)
-            site.add(entry_path(kind, entry.id), text)
-            n += 1
+            text = (person_page(site, entry, result, pairs) if kind == "person"
+                    else makers[kind](site, entry, result))
+            result.page(entry_path(kind, entry.id), text)
         if progress:
             progress(f"条目页：{KIND_LABELS[kind]} {len(site.lists[kind])}")
-    return n
+    return result

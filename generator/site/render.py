@@ -18,10 +18,10 @@ import re
 import secrets
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from multiprocessing import get_context
 from pathlib import Path
+
+from generator.processes import fork_pool, fork_process
 
 from .context import ENTRY_DIRS
 from .markup import RAW_CLOSE, RAW_OPEN
@@ -31,19 +31,6 @@ SHARD_MIN_PAGES = 600  # below this, forking costs more than it saves
 
 class RenderError(Exception):
     pass
-
-
-def die_with_parent() -> None:
-    """Pool initializer: a worker must not outlive a killed build (Linux prctl PDEATHSIG)."""
-    import signal
-
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the CLI's handler: a worker just ends
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 class _Collect(logging.Handler):
@@ -144,8 +131,7 @@ def warm_templates(config_file: Path, cache: Path):
     """A forked process that renders a one-page site with the real configuration, which
     compiles exactly the templates a build uses into ``cache``. Best effort: if it fails, the
     render workers compile what they miss themselves. Stopped when the block is left."""
-    process = get_context("fork").Process(target=_warm, args=(config_file, cache), daemon=True)
-    process.start()
+    process = fork_process(_warm, config_file, cache)
     try:
         yield process
     finally:
@@ -157,7 +143,6 @@ def warm_templates(config_file: Path, cache: Path):
 def _warm(config_file: Path, cache: Path) -> None:
     from mkdocs.commands.build import build as mkdocs_build
 
-    die_with_parent()
     logging.getLogger("mkdocs").disabled = True  # this process's warnings concern nobody
     try:
         cache.mkdir(parents=True, exist_ok=True)
@@ -303,8 +288,7 @@ def render(config_file: Path, docs: Path, site_dir: Path, nav: list, entry_pages
         # The knowledge base and generated pages stay in the workers' memory unchanged: frozen,
         # the workers' garbage collector never walks (and so never copies) those memory pages.
         gc.freeze()  # undone below: the caller may be a long-lived process
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
-                                 initializer=die_with_parent) as pool:
+        with fork_pool(workers) as pool:
             futures = [pool.submit(_build, config_file, docs, out, nav, shard, template_cache, footer, names) for out, shard in jobs]
             warnings = []
             for future in futures:

@@ -25,12 +25,12 @@ import html
 import json
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from generator.contribute.form_js import SCRIPT as FORM_SCRIPT
+from generator.processes import fork_pool
 from generator.search import ASSETS as SEARCH_ASSETS
 
 INLINE_SCRIPTS = {
@@ -380,9 +380,8 @@ def verify_site(site_dir: Path, workers: int | None = None,
         return result
     size = -(-len(rels) // (workers * 4))
     chunks = [rels[i:i + size] for i in range(0, len(rels), size)]
-    from .render import die_with_parent
 
-    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent) as pool:
+    with fork_pool(workers) as pool:
         for found in pool.map(_scan_chunk, [site] * len(chunks), chunks, [existing] * len(chunks)):
             result.findings += found
     return result

@@ -1,0 +1,91 @@
+"""Child processes of a build: one place for how they are started and how they end.
+
+A build forks (Linux): the children inherit the knowledge base and the generated pages
+instead of receiving them pickled, which at 10k entries would cost more than the work shared.
+Every child ends when its parent does, whether the parent exits, fails or is killed.
+"""
+
+from __future__ import annotations
+
+import signal
+import traceback
+from multiprocessing import get_context
+
+
+def die_with_parent() -> None:
+    """In a child: end when the parent ends (Linux prctl PDEATHSIG); also a pool initializer."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the CLI's handler: a worker just ends
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def fork_pool(workers: int):
+    """A process pool of forked workers that end with their parent."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=die_with_parent)
+
+
+def fork_process(target, *args):
+    """A started daemon child that runs ``target(*args)`` (inherited, not pickled) and ends with
+    its parent; for work whose result is not needed (template warm-up)."""
+    process = get_context("fork").Process(target=_quietly, args=(target, args), daemon=True)
+    process.start()
+    return process
+
+
+def _quietly(target, args) -> None:
+    die_with_parent()
+    target(*args)
+
+
+class Forked:
+    """``fn(*args)`` run in a forked child while the parent goes on; `result()` returns its
+    value (pickled back through a pipe) or raises its error. The arguments are inherited by
+    the fork, so nothing is kept in module state to hand them over. Use as a context manager:
+    leaving the block early (the parent failed) stops the child."""
+
+    def __init__(self, fn, *args):
+        context = get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run, args=(send, fn, args), daemon=True)
+        self._process.start()
+        send.close()  # the child's end: EOF here when the child dies without an answer
+
+    def result(self):
+        try:
+            status, value = self._receive.recv()
+        except EOFError:
+            self._process.join()
+            raise ChildProcessError(f"子进程意外结束（退出码 {self._process.exitcode}）") from None
+        self._process.join()
+        if status == "error":
+            raise value
+        return value
+
+    def __enter__(self) -> Forked:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._receive.close()
+
+
+def _run(send, fn, args) -> None:
+    die_with_parent()
+    try:
+        answer = ("ok", fn(*args))
+    except BaseException as exc:  # noqa: BLE001 — handed to the parent, which raises it
+        answer = ("error", exc)
+    try:
+        send.send(answer)
+    except Exception as exc:  # noqa: BLE001 — the value or the error does not pickle: say it in text
+        told = "".join(traceback.format_exception(answer[1])) if answer[0] == "error" else ""
+        send.send(("error", RuntimeError(f"子进程的结果无法传回主进程：{exc}\n{told}")))
+    send.close()
