@@ -24,8 +24,6 @@ from .changed import git, name_status, restrict
 from .similar import DEFAULT_THRESHOLD, SUSPECT_SHARE, similar_projects
 
 VERB = {"A": "新增", "M": "修改", "D": "删除"}
-MEASURE = {"project": "项", "paper": "篇", "patent": "项", "software": "项", "award": "项", "person": "人",
-           "event": "次", "experience": "篇", "targets": "份", "anthology": "份", "bulletin": "篇"}
 SEVERITY = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 
@@ -112,7 +110,7 @@ def headline(changes: list[Change]) -> str:
     counts = Counter((c.status, c.kind) for c in changes if c.kind)
     parts = []
     for status in "AMD":
-        items = [f"{KINDS[k].label} {n} {MEASURE.get(k, '个')}" for (s, k), n in sorted(counts.items(),
+        items = [f"{KINDS[k].label} {n} {KINDS[k].measure}" for (s, k), n in sorted(counts.items(),
                  key=lambda kv: list(KINDS).index(kv[0][1])) if s == status]
         if items:
             parts.append(VERB[status] + "、".join(items))

@@ -14,6 +14,7 @@ from typing import TypeVar
 from generator.config import SiteConfig
 from generator.loading.source import Source
 from generator.models import (
+    KINDS,
     Anthology,
     Award,
     Base,
@@ -39,7 +40,7 @@ T = TypeVar("T", bound=Entry)
 
 # Kinds whose id is a year or a month: unique within their kind only (targets/2022.yml and
 # anthology/2022.yml may both exist); nothing refers to them by id.
-YEAR_KEYED = {"targets", "anthology", "bulletin"}
+YEAR_KEYED = {name for name, kind in KINDS.items() if kind.year_keyed}
 
 
 def source_key(kind: str, entry_id: str) -> str:
@@ -103,6 +104,10 @@ class KnowledgeBase:
         if kind not in self._sorted:
             self._sorted[kind] = sorted(self.entries.get(kind, {}).values(), key=lambda e: e.id)
         return list(self._sorted[kind])  # type: ignore[return-value]
+
+    def of_kind(self, kind: str) -> list[Entry]:
+        """The entries of a kind, sorted by id."""
+        return self._all(kind, Entry)
 
     # Typed accessors: sorted by id for stable output.
     @property

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from generator.kb import KnowledgeBase
+from generator.models import KINDS, Search
 
-# Entity types in the order results and facets list them.
-TYPES = {"project": "课题", "paper": "论文", "patent": "专利", "software": "软著", "studio": "工作室",
-         "person": "人员", "award": "奖励", "base": "分基地", "experience": "经验", "facility": "设施",
-         "event": "活动", "bulletin": "简报"}
+# Searchable kinds → the type facet's value, in the order results and facets list them.
+SEARCHED = sorted((k for k in KINDS.values() if isinstance(k.search, Search)), key=lambda k: k.search.rank)
+TYPES = {k.name: k.search.type for k in SEARCHED}
 FACETS = ["type", "year", "base", "status", "level", "discipline", "award"]
 FACET_LABELS = {"type": "类型", "year": "年度", "base": "分基地", "status": "状态", "level": "级别",
                 "discipline": "专业", "award": "获奖"}
@@ -56,77 +56,85 @@ def plain(markdown: str) -> str:
     return markdown.strip()
 
 
+def _names(kb: KnowledgeBase, values) -> list[str]:
+    """The names of the entries these ids refer to (an outside author: their name)."""
+    out = []
+    for v in values:
+        if isinstance(v, str):
+            entry = kb.get(v)
+            out.append(getattr(entry, "title", None) or getattr(entry, "name", "") if entry is not None else "")
+        else:
+            out.append(getattr(v, "name", "") or "")
+    return out
+
+
+def field_values(kb: KnowledgeBase, entry, spec) -> list:
+    """The values of a search field (see generator.models.kinds.Search): a function of the entry,
+    or a path; a path through a list gives each item's value, ``project.base`` follows the
+    reference to the project, a path ending in ``@`` gives names of the entries referred to."""
+    if callable(spec):
+        return [spec(entry)]
+    names = spec.endswith("@")
+    values = _walk(kb, entry, spec.rstrip("@").split("."))
+    return _names(kb, values) if names else ["" if v is None else v for v in values]
+
+
+def _walk(kb: KnowledgeBase, value, parts: list[str]) -> list:
+    if not parts or value is None:
+        return [value]
+    if isinstance(value, str):  # an id with more of the path to go: the entry it refers to
+        value = kb.get(value)
+        if value is None:
+            return [None]
+    value = getattr(value, parts[0])
+    if isinstance(value, list):
+        return [v for item in value for v in _walk(kb, item, parts[1:])]
+    return _walk(kb, value, parts[1:])
+
+
+def _one(kb: KnowledgeBase, entry, spec):
+    return field_values(kb, entry, spec)[0] if spec is not None else None
+
+
+def _project_text(kb: KnowledgeBase, e) -> str:
+    p = kb.entry("project", e.project) if e.project else None
+    return f"所属课题：{p.title}（{'、'.join(p.keywords)}）" if p else ""
+
+
+def _outcome_titles(kb: KnowledgeBase, p) -> str:
+    titles = [e.title for ids in (p.outcomes.patents, p.outcomes.papers, p.outcomes.software)
+              for e in (kb.get(i) for i in ids) if e is not None]
+    return "成果：" + "；".join(titles) if titles else ""
+
+
+def _recipients(kb: KnowledgeBase, a) -> str:
+    recipients = [kb.get(r) for r in a.recipients]
+    labels = [getattr(r, "title", None) or getattr(r, "name", "") for r in recipients if r is not None]
+    return "获奖：" + "、".join(labels) if labels else ""
+
+
+# Text of related entries, found by it and weighted below the entry's own fields (Search.related).
+RELATED: dict[str, Callable] = {"project": _project_text, "outcomes": _outcome_titles, "recipients": _recipients}
+
+
 def documents(kb: KnowledgeBase, url_of: Callable[[str, str], str]) -> list[Document]:
     base_name = {b.id: b.name for b in kb.bases}
-    person_name = {p.id: p.name for p in kb.people}
-    studio_name = {s.id: s.name for s in kb.studios}
     best_award = _best_awards(kb)
-
-    def names(ids) -> list[str]:
-        return [person_name.get(i, "") if isinstance(i, str) else i.name for i in ids]
-
-    project = {p.id: p for p in kb.projects}
-
-    def project_text(project_id) -> str:
-        p = project.get(project_id or "")
-        return f"所属课题：{p.title}（{'、'.join(p.keywords)}）" if p else ""
-
-    def outcome_titles(p) -> str:
-        titles = [e.title for ids in (p.outcomes.patents, p.outcomes.papers, p.outcomes.software)
-                  for e in (kb.get(i) for i in ids) if e is not None]
-        return "成果：" + "；".join(titles) if titles else ""
-
-    def doc(kind, e, title, keywords, text, year=None, base=None, related="", **facets) -> Document:
-        values = dict.fromkeys(FACETS, "") | {"type": TYPES[kind], "year": str(year) if year else "", "base": base_name.get(base or "", ""),
-                  "award": best_award.get(e.id, "")} | {k: v or "" for k, v in facets.items()}
-        source = kb.source_of(kind, e.id)
-        body = plain(source.body) if source.body else ""
-        return Document(kind, e.id, url_of(kind, e.id), title, [k for k in keywords if k],
-                        "\n".join(t for t in (text, body) if t), values, related)
-
     out: list[Document] = []
-    for p in kb.projects:
-        out.append(doc("project", p, p.title,
-                       [*p.keywords, *names(m.person for m in p.team), studio_name.get(p.studio or "", ""),
-                        p.category, p.area, p.id],
-                       "\n".join([*(n.note for n in p.progress), p.benefit.basis if p.benefit else "",
-                                  p.appraisal.conclusion or "" if p.appraisal else ""]),
-                       p.year, p.base, related=outcome_titles(p), status=p.status))
-    for p in kb.papers:
-        out.append(doc("paper", p, p.title, [*p.keywords, *names(p.authors), p.discipline, p.id], p.abstract,
-                       p.year, p.base, related=project_text(p.project), discipline=p.discipline))
-    project_base = {p.id: p.base for p in kb.projects}
-    for p in kb.patents:
-        out.append(doc("patent", p, p.title, [*names(p.inventors), p.type, p.application_no, p.grant_no or "", p.id],
-                       "", p.filed.year, project_base.get(p.project or ""), related=project_text(p.project),
-                       status=p.status))
-    for s in kb.software:
-        out.append(doc("software", s, s.title, [*names(s.authors), s.registration_no, s.id], "",
-                       s.registered.year, project_base.get(s.project or ""), related=project_text(s.project)))
-    for s in kb.studios:  # the direction is what a studio is searched by: a field, not body text
-        out.append(doc("studio", s, s.name, [s.direction, person_name.get(s.leader, ""), *names(s.members), s.id],
-                       "", s.founded.year, s.base, level=s.level))
-    for p in kb.people:
-        honours = [t.title for t in p.titles]
-        out.append(doc("person", p, p.name, [*honours, p.position or "", p.skill or "", p.id], "",
-                       None, p.base))
-    for a in kb.awards:
-        recipients = [kb.get(r) for r in a.recipients]
-        labels = [getattr(r, "title", None) or getattr(r, "name", "") for r in recipients if r is not None]
-        out.append(doc("award", a, a.name, [a.granted_by, a.grade, *labels], a.note or "", a.year, None,
-                       related="获奖：" + "、".join(labels) if labels else "", level=a.level))
-    for b in kb.bases:
-        out.append(doc("base", b, b.name, [b.union, b.id], b.feature, None, b.id))
-    for e in kb.experience:
-        out.append(doc("experience", e, e.title, [*e.keywords, person_name.get(e.author, ""), e.id], "",
-                       e.date.year, e.base))
-    for f in kb.facilities:
-        out.append(doc("facility", f, f.name, [*f.equipment, f.location, f.id], f.purpose, None, f.base))
-    for e in kb.events:
-        out.append(doc("event", e, e.title, [e.kind, e.location or ""], e.summary, e.year, e.base))
-    for n in kb.bulletin_notes:  # the editor's notes; the rest of a bulletin is indexed at its source
-        out.append(doc("bulletin", n, n.title or f"{n.id[:4]}年{int(n.id[5:])}月简报", ["月度简报", n.id], "",
-                       int(n.id[:4]), None))
+    for kind in SEARCHED:
+        spec: Search = kind.search
+        for e in kb.of_kind(kind.name):
+            year, base = _one(kb, e, spec.year), _one(kb, e, spec.base)
+            values = dict.fromkeys(FACETS, "") | {"type": spec.type, "year": str(year) if year else "",
+                                                  "base": base_name.get(base or "", ""), "award": best_award.get(e.id, "")} \
+                | {f: getattr(e, f) or "" for f in spec.facets}
+            keywords = [k for field in spec.keywords for k in field_values(kb, e, field) if k]
+            text = "\n".join(str(t) for field in spec.text for t in field_values(kb, e, field))
+            source = kb.source_of(kind.name, e.id)
+            body = plain(source.body) if source.body else ""
+            related = RELATED[spec.related](kb, e) if spec.related else ""
+            out.append(Document(kind.name, e.id, url_of(kind.name, e.id), _one(kb, e, spec.title), keywords,
+                                "\n".join(t for t in (text, body) if t), values, related))
     order = {k: i for i, k in enumerate(TYPES)}
     out.sort(key=lambda d: (order[d.kind], -int(d.facets["year"] or 0), d.id))
     return out

@@ -140,11 +140,7 @@ def anthology_books(kb, progress: Progress) -> dict[int, tuple[str, bytes]]:
 
 def search_url(site: Site, kind: str, entry_id: str) -> str:
     """Where a search result opens: the entry's page; activities on their year's page."""
-    if kind == "event":
-        return f"events/{site.kb.entry('event', entry_id).year}.html"
-    if kind == "bulletin":
-        return f"bulletins/{entry_id}.html"
-    return html_url(entry_path(kind, entry_id))
+    return html_url(site.path_of(entry_id, kind))
 
 
 # Generation uses both cores: a forked process builds the search index and then the pages of

@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 import posixpath
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
 
 from generator.kb import KnowledgeBase
-from generator.kb.figures import Stats, compute_stats
+from generator.kb.figures import Stats, compute_stats, mentor_pairs
 from generator.loading.source import ATTACHMENT_EXTS
-from generator.models import KINDS
+from generator.models import KINDS, Page
 from generator.svg_check import sanitize_svg
 
 from .markup import a, esc, local_target, raw, render_body
 from .output import Output
 
-# kind → folder of its entry pages in the docs tree
-ENTRY_DIRS = {"project": "projects", "person": "people", "studio": "studios", "paper": "papers",
-              "patent": "patents", "software": "software", "base": "bases", "award": "awards",
-              "experience": "experience", "facility": "facilities", "anthology": "anthology"}
-# what readers call each kind: the registry's label (one place), except the anthology's pages,
-# which are the 论文集 itself rather than its 选编 file
-KIND_LABELS = {name: kind.label for name, kind in KINDS.items()} | {"anthology": "论文集"}
+# kind → folder of its entry pages in the docs tree: the kinds with a page maker (generator.models.kinds)
+ENTRY_DIRS = {name: kind.folder for name, kind in KINDS.items() if isinstance(kind.page, Page) and kind.page.maker}
+# folders of the pages that show entries (not in the navigation: see build.py)
+PAGE_FOLDERS = {posixpath.dirname(k.page.path.format(folder=k.folder, id="x", year=0))
+                for k in KINDS.values() if isinstance(k.page, Page)}
+# what readers call each kind (the anthology's pages are the 论文集 itself rather than its 选编 file)
+KIND_LABELS = {name: kind.portal_label for name, kind in KINDS.items()}
 
 
 def print_head(site: Site) -> str:
@@ -72,14 +73,18 @@ class Site:
         return compute_stats(self.kb)
 
     @cached_property
+    def pairs_by_person(self) -> dict[str, set[tuple[str, str]]]:
+        """Each person's (mentor, apprentice) pairs, as mentor or as apprentice."""
+        pairs = defaultdict(set)
+        for mentor, apprentice in mentor_pairs(self.kb):
+            pairs[mentor].add((mentor, apprentice))
+            pairs[apprentice].add((mentor, apprentice))
+        return pairs
+
+    @cached_property
     def lists(self) -> dict[str, list]:
         """Each kind's entries once, sorted by id (kb's accessors sort on every call)."""
-        kb = self.kb
-        return {"project": kb.projects, "person": kb.people, "studio": kb.studios,
-                "paper": kb.papers, "patent": kb.patents, "software": kb.software,
-                "base": kb.bases, "award": kb.awards, "targets": kb.targets, "event": kb.events,
-                "facility": kb.facilities, "experience": kb.experience,
-                "anthology": kb.anthologies, "bulletin": kb.bulletin_notes}
+        return {name: self.kb.of_kind(name) for name in KINDS}
 
     # --- labels and links -------------------------------------------------------------------
 
@@ -104,18 +109,14 @@ class Site:
         return entry_id
 
     def path_of(self, entry_id: str, kind: str | None = None) -> str | None:
+        """The docs page that shows an entry (its own page, or the page listing it), or None."""
         kind = kind or self.kb.kind_of.get(entry_id)
-        if kind in ENTRY_DIRS:
-            return entry_path(kind, entry_id)
-        if kind == "event":
-            return f"events/{self.kb.get(entry_id).year}.md"
-        if kind == "bulletin":
-            return f"bulletins/{entry_id}.md"
-        if kind == "notice":
-            return f"notices/{entry_id}.md"
-        if kind == "targets":
-            return "dashboards/targets.md"
-        return None
+        page = KINDS[kind].page if kind in KINDS else None
+        if not isinstance(page, Page):
+            return None
+        if "{year}" in page.path:
+            return page.path.format(year=self.entry(entry_id, kind).year)
+        return page.path.format(folder=KINDS[kind].folder, id=entry_id)
 
     def link(self, entry_id: str, page: str, text: str | None = None, kind: str | None = None) -> str:
         """A link to an entry's page (HTML, valid inline in Markdown too); text escaped."""

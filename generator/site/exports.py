@@ -7,13 +7,16 @@ import io
 import json
 import unicodedata
 
+from generator.models import KINDS, Export
+
 from .context import KIND_LABELS, Site
 from .markup import front_matter
 from .output import Output
 from .workbook import WORKBOOK, build_workbook
 
-EXPORT_KINDS = ["project", "person", "studio", "paper", "patent", "software", "base", "award",
-                "targets", "event", "facility", "experience", "anthology", "bulletin"]
+# the exported kinds, in the order the exports page and the workbook list them
+EXPORT_KINDS = [k.name for k in sorted((k for k in KINDS.values() if isinstance(k.export, Export)),
+                                       key=lambda k: k.export.rank)]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

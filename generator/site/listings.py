@@ -4,7 +4,8 @@ so no page grows with the size of the knowledge base."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+
+from generator.models import KINDS, Facet, Listing
 
 from .context import KIND_LABELS, Site, href
 from .markup import WIDE, a, esc, front_matter, html_table, raw
@@ -13,87 +14,62 @@ from .output import Output
 PER_PAGE = 100
 
 
-def _vocab_key(vocab_name: str) -> Callable:
-    def key(site: Site, value) -> str:
-        values = site.kb.config.vocab.get(vocab_name, [])
-        return f"{values.index(value) + 1:02d}" if value in values else "other"
-    return key
+def _facet_key(site: Site, facet: Facet, value) -> str:
+    """A facet value's part of its page name: its position in the vocabulary (list-status-03),
+    or the value itself (list-year-2022, list-base-FJD-01)."""
+    if facet.vocab is None:
+        return str(value)
+    values = site.kb.config.vocab.get(facet.vocab, [])
+    return f"{values.index(value) + 1:02d}" if value in values else "other"
 
 
-def _plain_key(site: Site, value) -> str:
-    return str(value)
+def attribute(entry, path: str):
+    """``filed.year``: the year of the entry's date ``filed``."""
+    for name in path.split("."):
+        entry = getattr(entry, name)
+    return entry
 
 
-# kind dir → facet name → (label, value getter, key in file name, vocabulary for ordering)
-FACETS: dict[str, dict[str, tuple]] = {
-    "projects": {"year": ("年度", lambda e: e.year, _plain_key, None),
-                 "base": ("分基地", lambda e: e.base, _plain_key, None),
-                 "status": ("状态", lambda e: e.status, _vocab_key("project_status"), "project_status"),
-                 "category": ("类别", lambda e: e.category, _vocab_key("project_category"), "project_category"),
-                 "area": ("攻关领域", lambda e: e.area, _vocab_key("project_area"), "project_area")},
-    "papers": {"year": ("年度", lambda e: e.year, _plain_key, None),
-               "discipline": ("专业", lambda e: e.discipline, _vocab_key("discipline"), "discipline"),
-               "base": ("分基地", lambda e: e.base, _plain_key, None)},
-    "people": {"base": ("分基地", lambda e: e.base, _plain_key, None)},
-    "studios": {"level": ("级别", lambda e: e.level, _vocab_key("studio_level"), "studio_level"),
-                "base": ("分基地", lambda e: e.base, _plain_key, None)},
-    "patents": {"year": ("申请年度", lambda e: e.filed.year, _plain_key, None),
-                "type": ("类型", lambda e: e.type, _vocab_key("patent_type"), "patent_type"),
-                "status": ("状态", lambda e: e.status, _vocab_key("patent_status"), "patent_status")},
-    "software": {"year": ("登记年度", lambda e: e.registered.year, _plain_key, None)},
-    "awards": {"year": ("年度", lambda e: e.year, _plain_key, None),
-               "level": ("级别", lambda e: e.level, _vocab_key("award_level"), "award_level")},
-    "experience": {},
-}
-KIND_OF_DIR = {"projects": "project", "papers": "paper", "people": "person", "studios": "studio",
-               "patents": "patent", "software": "software", "awards": "award",
-               "experience": "experience"}
-TITLES = {"projects": "创新课题", "papers": "论文", "people": "人员", "studios": "创新工作室",
-          "patents": "专利", "software": "软件著作权", "awards": "奖励", "experience": "经验文章"}
+# the kinds with listings, by the folder of their pages (where pages link facets from)
+LISTED = {k.folder: k for k in KINDS.values() if isinstance(k.listing, Listing)}
 
 
 def facet_path(site: Site, kind_dir: str, name: str, value) -> str | None:
-    spec = FACETS.get(kind_dir, {}).get(name)
-    if spec is None:
+    kind = LISTED.get(kind_dir)
+    facet = next((f for f in kind.listing.facets if f.name == name), None) if kind else None
+    if facet is None:
         return None
-    return f"{kind_dir}/list-{name}-{spec[2](site, value)}.md"
+    return f"{kind_dir}/list-{name}-{_facet_key(site, facet, value)}.md"
 
 
 # --- rows -----------------------------------------------------------------------------------
 
+def _cell(site: Site, e, value: str, page: str) -> str:
+    """One cell of a listing row, as a Column of the registry describes it."""
+    how, _, path = value.partition(":")
+    if how == "link":
+        return site.link(e.id, page)
+    head, _, rest = path.partition(".")
+    if how == "ref" and rest:  # ref:project.base: the base of the project the entry refers to
+        target = getattr(e, head)
+        return site.link(attribute(site.kb.get(target), rest), page) if target else "—"
+    if how == "who":
+        return site.who(attribute(e, path) if not rest.isdigit() else getattr(e, head)[int(rest)], page)
+    value = attribute(e, path)
+    if how == "plain":
+        return value
+    if how == "text":
+        return esc(value or "")
+    if how == "ref":
+        return site.link(value, page) if value else "—"
+    if how == "amount":
+        return f"{value:,}" if value is not None else "—"
+    raise ValueError(f"listing column {value!r}: unknown kind of cell {how!r}")
+
+
 def _row(site: Site, kind: str, e, page: str) -> tuple[list[str], list[str]]:
-    link = site.link(e.id, page)
-    if kind == "project":
-        return ["课题", "编号", "年度", "分基地", "类别", "状态"], \
-            [link, e.id, e.year, f"{site.link(e.base, page)}", f"{esc(e.category)}", f"{esc(e.status)}"]
-    if kind == "paper":
-        first = e.authors[0]
-        return ["论文", "年度", "第一作者", "专业", "分基地"], \
-            [link, e.year, f"{site.who(first, page)}", f"{esc(e.discipline)}", f"{site.link(e.base, page)}"]
-    if kind == "person":
-        return ["姓名", "工号", "分基地", "岗位", "技能等级/职称"], \
-            [link, e.id, f"{site.link(e.base, page)}", f"{esc(e.position or '')}", f"{esc(e.skill or '')}"]
-    if kind == "studio":
-        return ["工作室", "级别", "领衔人", "分基地"], \
-            [link, f"{esc(e.level)}", f"{site.link(e.leader, page)}", f"{site.link(e.base, page)}"]
-    if kind == "patent":
-        return ["专利", "分基地", "课题", "类型", "申请日", "状态"], \
-            [link, *_base_and_project(site, e, page), f"{esc(e.type)}", e.filed, f"{esc(e.status)}"]
-    if kind == "software":
-        return ["软件", "分基地", "课题", "登记号", "登记日期"], \
-            [link, *_base_and_project(site, e, page), f"{esc(e.registration_no)}", e.registered]
-    if kind == "award":
-        amount = f"{e.amount:,}" if e.amount is not None else "—"
-        return ["奖励", "年度", "级别", "等级", "金额（元）"], \
-            [link, e.year, f"{esc(e.level)}", f"{esc(e.grade)}", amount]
-    return ["标题", "作者", "日期"], [link, f"{site.link(e.author, page)}", e.date]
-
-
-def _base_and_project(site: Site, e, page: str) -> list[str]:
-    """分基地 and 课题 of a patent or software: those of the project it came from."""
-    if not e.project:
-        return ["—", "—"]
-    return [site.link(site.kb.get(e.project).base, page), site.link(e.project, page)]
+    columns = KINDS[kind].listing.columns
+    return [c.header for c in columns], [_cell(site, e, c.value, page) for c in columns]
 
 
 def page_name(stem: str, n: int) -> str:
@@ -175,9 +151,7 @@ def counted_as(site: Site, kind: str) -> str:
 
 
 def _sort_key(kind: str):
-    if kind in ("project", "paper"):
-        return lambda e: (-e.year, e.id)
-    if kind == "award":
+    if KINDS[kind].listing.newest_first:
         return lambda e: (-e.year, e.id)
     return lambda e: e.id
 
@@ -185,18 +159,19 @@ def _sort_key(kind: str):
 def build_listings(site: Site, progress=None) -> Output:
     """Every listing: each kind's overview, its full list and one list per facet value."""
     result = Output()
-    for kind_dir, facets in FACETS.items():
-        kind = KIND_OF_DIR[kind_dir]
+    for kind_dir, spec in LISTED.items():
+        kind = spec.name
         entries = sorted(site.lists[kind], key=_sort_key(kind))
-        title = TITLES[kind_dir]
+        title = spec.label
         paginated(site, result, f"{kind_dir}/list-all", f"全部{title}", kind, entries)
         index = f"{kind_dir}/index.md"
         out = [front_matter(title, **WIDE), f"# {title}\n",
                f"共 {len(entries)} 项{counted_as(site, kind)}：" + a(href(f"{kind_dir}/list-all.md", index), "查看全部") + "\n", overview_extra(site, kind, entries, index)]
-        for name, (label, get, _key, vocab) in facets.items():
+        for facet in spec.listing.facets:
+            name, label, vocab = facet.name, facet.label, facet.vocab
             groups = defaultdict(list)
             for e in entries:
-                groups[get(e)].append(e)
+                groups[attribute(e, facet.field)].append(e)
             out.append(f"\n## 按{label}\n")
             rows = []
             for value in _ordered(site, groups, vocab, name):

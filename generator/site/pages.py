@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from generator.anthology.references import (
     format_reference,  # one GB/T 7714 formatter: portal and book
 )
 from generator.anthology.web import toc
-from generator.kb.figures import mentor_pairs, metric_actual
+from generator.kb.figures import metric_actual
+from generator.models import KINDS
 
 from .context import ENTRY_DIRS, KIND_LABELS, Site, entry_path, href, print_head, rel
 from .dashboards import progress, row_anchor
@@ -31,18 +33,25 @@ def marker(kind: str, entry, **data) -> str:
     return raw(f'<div class="qc-entry" {body}></div>')
 
 
-# kind → (tab, overview) for an entry page's breadcrumb: entry pages are not in the navigation
-# (see build.py), so Material draws none for them
-CRUMBS = {"project": ("创新成果", "课题总览", "projects/index.md"), "paper": ("创新成果", "论文总览", "papers/index.md"),
-          "patent": ("创新成果", "专利", "patents/index.md"), "software": ("创新成果", "软件著作权", "software/index.md"),
-          "award": ("创新成果", "奖励", "awards/index.md"), "anthology": ("创新成果", "论文集", "anthology/index.md"),
-          "base": ("基地与人员", "分基地", "bases/index.md"), "studio": ("基地与人员", "创新工作室", "studios/index.md"),
-          "person": ("基地与人员", "人员", "people/index.md"), "experience": ("两共享", "经验文章", "experience/index.md"),
-          "facility": ("两共享", "共享经验与设施", "shared/index.md")}
+# Page makers by name: generator.models.kinds names each kind's maker (models do not import the
+# site); test_kinds.py checks that every name resolves and every maker serves a kind.
+PAGE_MAKERS: dict[str, Callable] = {}
+
+
+def page_maker(make: Callable) -> Callable:
+    PAGE_MAKERS[make.__name__] = make
+    return make
+
+
+def maker_of(kind: str) -> Callable:
+    """The function that writes the page of an entry of ``kind``: (site, entry, result) → Markdown,
+    publishing what the page links (attachments) into ``result``."""
+    return PAGE_MAKERS[KINDS[kind].page.maker]
 
 
 def breadcrumb(kind: str, page: str) -> str:
-    tab, label, overview = CRUMBS[kind]
+    # entry pages are not in the navigation (see build.py), so Material draws no breadcrumb for them
+    tab, label, overview = KINDS[kind].page.crumb
     return raw(f'<nav class="qc-breadcrumb" aria-label="页面位置">{a(href("index.md", page), "首页")} › {tab} › '
                f"{a(href(overview, page), label)}</nav>")
 
@@ -90,6 +99,7 @@ def facet(site: Site, kind_dir: str, name: str, value, page: str, label=None) ->
 
 # --- per kind -------------------------------------------------------------------------------
 
+@page_maker
 def project_page(site: Site, p, result: Output) -> str:
     page = entry_path("project", p.id)
     ap = p.appraisal
@@ -138,6 +148,7 @@ def attachments(site: Site, p, page: str, out: Output) -> str:
     return "\n## 附件\n" + html_list(lines)
 
 
+@page_maker
 def studio_page(site: Site, s, result: Output) -> str:
     page = entry_path("studio", s.id)
     rows = [("领衔人", site.link(s.leader, page)), ("成员", site.links(s.members, page)),
@@ -178,6 +189,7 @@ def outcomes_of(site: Site, project_ids) -> dict[str, set[str]]:
     return found
 
 
+@page_maker
 def paper_page(site: Site, p, result: Output) -> str:
     page = entry_path("paper", p.id)
     pub = p.published
@@ -202,6 +214,7 @@ def paper_page(site: Site, p, result: Output) -> str:
     return "\n".join(x for x in out if x) + "\n"
 
 
+@page_maker
 def patent_page(site: Site, p, result: Output) -> str:
     page = entry_path("patent", p.id)
     rows = [("类型", facet(site, "patents", "type", p.type, page)), ("申请号", esc(p.application_no)),
@@ -218,6 +231,7 @@ def patent_page(site: Site, p, result: Output) -> str:
     return "\n".join(x for x in out if x) + "\n"
 
 
+@page_maker
 def software_page(site: Site, s, result: Output) -> str:
     page = entry_path("software", s.id)
     rows = [("登记号", esc(s.registration_no)), ("登记日期", esc(s.registered)),
@@ -228,6 +242,7 @@ def software_page(site: Site, s, result: Output) -> str:
                                  table(rows), backrefs(site, s.id, page)] if x) + "\n"
 
 
+@page_maker
 def award_page(site: Site, award, result: Output) -> str:
     page = entry_path("award", award.id)
     recipients = "<br>".join(f"{KIND_LABELS.get(site.kb.kind_of.get(r), '')} {site.link(r, page)}"
@@ -241,6 +256,7 @@ def award_page(site: Site, award, result: Output) -> str:
                                  table(rows), backrefs(site, award.id, page)] if x) + "\n"
 
 
+@page_maker
 def base_page(site: Site, b, result: Output) -> str:
     page = entry_path("base", b.id)
     kb = site.kb
@@ -296,6 +312,7 @@ def _count_link(site: Site, kind_dir: str, kind: str, base: str, counts, page: s
     return facet(site, kind_dir, "base", base, page, f"{n} {unit}") if n else f"0 {unit}"
 
 
+@page_maker
 def experience_page(site: Site, e, result: Output) -> str:
     page = entry_path("experience", e.id)
     rows = [("作者", site.link(e.author, page)), ("日期", esc(e.date)),
@@ -305,6 +322,7 @@ def experience_page(site: Site, e, result: Output) -> str:
                                  table(rows), body_section(site, e.id, page, result)] if x) + "\n"
 
 
+@page_maker
 def facility_page(site: Site, f, result: Output) -> str:
     page = entry_path("facility", f.id)
     rows = [("地点", esc(f.location)), ("用途", esc(f.purpose)), ("联系人", site.link(f.contact, page)),
@@ -315,6 +333,7 @@ def facility_page(site: Site, f, result: Output) -> str:
     return head(site, "facility", f, f.name, base=f.base) + table(rows)
 
 
+@page_maker
 def anthology_page(site: Site, anth, result: Output) -> str:
     page = entry_path("anthology", anth.id)
     src = site.source(anth.id, "anthology").rel
@@ -341,7 +360,8 @@ def anthology_page(site: Site, anth, result: Output) -> str:
 
 # --- person: 个人创新档案 --------------------------------------------------------------------
 
-def person_page(site: Site, person, result: Output, pairs_by_person) -> str:
+@page_maker
+def person_page(site: Site, person, result: Output) -> str:
     page = entry_path("person", person.id)
     kb = site.kb
     rows = [("工号", esc(person.id)), ("分基地", site.link(person.base, page)),
@@ -378,7 +398,7 @@ def person_page(site: Site, person, result: Output, pairs_by_person) -> str:
             ("paper", "论文", "篇"), ("patent", "专利", "项"), ("software", "软件著作权", "项"),
             ("studio", "创新工作室", "个"))] + [f"奖励 {len(awards)} 项", f"荣誉称号 {len(person.titles)} 项"]
     out.insert(summary_at, html_p("<strong>档案概要</strong>：" + "，".join(counts) + "。"))
-    pairs = pairs_by_person.get(person.id, ())
+    pairs = site.pairs_by_person.get(person.id, ())
     mentors = sorted(m for m, x in pairs if x == person.id)
     apprentices = sorted(x for m, x in pairs if m == person.id)
     if mentors or apprentices:
@@ -406,20 +426,11 @@ def person_awards(site: Site, rows: list[tuple[str, str]], page: str) -> str:
 
 def build_entry_pages(site: Site, progress=None, kinds=None) -> Output:
     """The page of every entry (of ``kinds``, default all)."""
-    pairs = defaultdict(set)
-    for mentor, apprentice in mentor_pairs(site.kb):
-        pairs[mentor].add((mentor, apprentice))
-        pairs[apprentice].add((mentor, apprentice))
-    makers = {"project": project_page, "studio": studio_page, "paper": paper_page,
-              "patent": patent_page, "software": software_page, "award": award_page,
-              "base": base_page, "experience": experience_page, "facility": facility_page,
-              "anthology": anthology_page}
     result = Output()
     for kind in kinds if kinds is not None else ENTRY_DIRS:
+        make = maker_of(kind)
         for entry in site.lists[kind]:
-            text = (person_page(site, entry, result, pairs) if kind == "person"
-                    else makers[kind](site, entry, result))
-            result.page(entry_path(kind, entry.id), text)
+            result.page(entry_path(kind, entry.id), make(site, entry, result))
         if progress:
             progress(f"条目页：{KIND_LABELS[kind]} {len(site.lists[kind])}")
     return result

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from generator.processes import fork_pool, fork_process
 
-from .context import ENTRY_DIRS
+from .context import PAGE_FOLDERS
 from .markup import RAW_CLOSE, RAW_OPEN
 
 SHARD_MIN_PAGES = 600  # below this, forking costs more than it saves
@@ -45,8 +45,7 @@ class _Collect(logging.Handler):
 def load(config_file: Path, docs: Path, site_dir: Path, nav: list, nav_cache: bool = True):
     from mkdocs.config import load_config
 
-    hidden = sorted({f"/{d}/*" for d in ENTRY_DIRS.values()} | {
-        "/dashboards/*", "/bulletins/*", "/events/*", "/files/*", "/exports/*", "/notices/*", "/404.md"})
+    hidden = sorted({f"/{d}/*" for d in PAGE_FOLDERS} | {"/files/*", "/exports/*", "/404.md"})
     config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site_dir), nav=nav,
                          not_in_nav="\n".join(hidden), strict=True)
     if nav_cache:
