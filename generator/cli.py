@@ -108,12 +108,14 @@ def cmd_stats(args) -> int:
 
 def cmd_schema(args) -> int:
     from generator.config import load_config
-    from generator.schema_export import export_schemas
+    from generator.schema_export import VSCODE_SETTINGS, export_schemas, update_vscode
 
     root = _root(args)
     folder = Path(args.out) if args.out else root / "site_config" / "schema"
     paths = export_schemas(load_config(root), folder)
     print(f"已导出 {len(paths)} 个 JSON Schema 到 {folder}")
+    if not args.out and update_vscode(root):
+        print(f"已更新 {VSCODE_SETTINGS} 中各类条目对应的 JSON Schema")
     return 0
 
 

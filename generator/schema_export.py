@@ -7,6 +7,7 @@ the browser form of the portal reads them to check required fields.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -62,3 +63,34 @@ def export_schemas(config: SiteConfig, folder: Path) -> list[Path]:
             path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+VSCODE_SETTINGS = Path(".vscode") / "settings.json"
+_SCHEMAS_BLOCK = re.compile(r'( *)"yaml\.schemas": \{.*?\n\1\}', re.S)
+
+
+def vscode_schemas() -> dict[str, list[str]]:
+    """Which schema the editor's YAML extension applies to which files: every .yml kind (front
+    matter of .md files is not read by the extension)."""
+    return {f"./site_config/schema/{k.name}.schema.json":
+            [f"content/{k.folder}/*/*.yml" if k.by_year else f"content/{k.folder}/*.yml"]
+            for k in KINDS.values() if k.ext == ".yml"}
+
+
+def update_vscode(root: Path) -> bool:
+    """Rewrite the ``yaml.schemas`` block of .vscode/settings.json (the file keeps its comments);
+    whether the file changed. A repository without the file is left alone."""
+    path = root / VSCODE_SETTINGS
+    if not path.is_file():
+        return False
+    text = path.read_text(encoding="utf-8")
+    match = _SCHEMAS_BLOCK.search(text)
+    if match is None:
+        return False
+    indent = match.group(1)
+    body = json.dumps({"yaml.schemas": vscode_schemas()}, ensure_ascii=False, indent=2)[1:-1].strip("\n")
+    block = "\n".join(indent + line[2:] if line.startswith("  ") else line for line in body.splitlines())
+    new = text[:match.start()] + block + text[match.end():]
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text

@@ -30,7 +30,7 @@ from .contribute import build_contribute
 from .dashboards import DASHBOARDS, build_dashboards
 from .exports import build_exports
 from .home import build_events, build_home
-from .listings import build_listings
+from .listings import build_listings, with_overviews
 from .markup import esc, front_matter
 from .notices import build_notices
 from .output import Output
@@ -176,7 +176,7 @@ def generate(site: Site, progress: Progress) -> Output:
 def navigation() -> list:
     # seven tabs (navigation.tabs), grouped by what a reader comes for; 27 links no longer
     # stack in one sidebar
-    return [
+    return with_overviews([
         {"首页": "index.md"},  # top level: MkDocs takes only a top-level index.md as the home page
         {"创新成果": [{"课题总览": "projects/index.md"}, {"立项公示": "projects/notice.md"},
                   {"公示": "notices/index.md"},
@@ -188,7 +188,7 @@ def navigation() -> list:
         {"两共享": [{"共享经验与设施": "shared/index.md"}, {"经验文章": "experience/index.md"}]},
         {"检索与投稿": [{"成果检索": SEARCH_PAGE}, {"数据导出": "exports/index.md"},
                    {"投稿": "contribute/index.md"}, {"贡献指南": "contribute/guide.md"}]},
-    ]
+    ])
 
 
 def write_trees(trees: list[tuple[Path, list[tuple[str, bytes]]]], threads: int = 2) -> int:

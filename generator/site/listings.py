@@ -210,3 +210,17 @@ def paginated_rows(site: Site, result: Output, stem: str, title: str, header: li
         result.page(page, "\n".join(x for x in out if x) + "\n")
         paths.append(page)
     return paths
+
+
+def with_overviews(nav: list) -> list:
+    """The navigation with every listed kind's overview: one that the hand-ordered navigation
+    (build.py) does not name yet joins the tab its breadcrumb names, at the end."""
+    named = {path for tab in nav for items in tab.values() if isinstance(items, list)
+             for item in items for path in item.values()}
+    for kind in LISTED.values():
+        tab, label, overview = kind.page.crumb
+        if overview not in named:
+            for section in nav:
+                if isinstance(section.get(tab), list):
+                    section[tab].append({label: overview})
+    return nav
