@@ -298,7 +298,14 @@ def test_pages_scanned_while_rendering_are_the_pages_written(built):
 
     html = (out / "projects" / "KT-2021-001.html").read_text(encoding="utf-8")
     assert scan.on_post_page(html, page=FakePage()) == html
-    assert scan.scans["projects/KT-2021-001.html"] == scan_html(html) == ([], scan_html(html)[1])
+    problems, links = scan.scans["projects/KT-2021-001.html"]
+    assert problems == [] and "../index.html" in links and "../people/QD10001.html" in links
+    # what it records is the scan of the HTML it was handed, not of the file or a clean copy
+    tampered = html.replace("</body>", '<a href="../nowhere.html" onclick="alert(1)">x</a></body>')
+    assert scan.on_post_page(tampered, page=FakePage()) == tampered
+    assert scan.scans["projects/KT-2021-001.html"] == scan_html(tampered)
+    problems, links = scan.scans["projects/KT-2021-001.html"]
+    assert problems == ["<a onclick=…> 事件属性"] and "../nowhere.html" in links
 
 
 def test_fast_page_scan_agrees_with_the_parser_on_every_built_page(built):

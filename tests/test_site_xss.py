@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 
 from conftest import make_root
 from generator.site.build import Progress, generate, navigation, write_docs
-from generator.site.context import Site
+from generator.site.context import Site, html_url
 from generator.site.markup import esc, front_matter, plain, render_body
 from generator.site.render import render
 from generator.site.verify import verify_site
@@ -125,16 +125,21 @@ def test_local_links_and_images_are_resolved_or_dropped():
 
 
 def test_tampered_kb_renders_safely_end_to_end(tmp_path):
-    """Payloads put into every title, name and body after validation: the built site is clean."""
+    """Payloads put into every title, name and body after validation: the built site is clean,
+    and every page that shows a tampered entry shows the payload as text (so a page that was
+    skipped, or emptied, cannot pass)."""
     root = make_root(tmp_path)
     result = validate(root)
     kb = result.kb
     payload = TEXT_PAYLOADS[0] + TEXT_PAYLOADS[1] + TEXT_PAYLOADS[2] + TEXT_PAYLOADS[3]
+    tampered = []
     for kind, items in kb.entries.items():
         for entry_id, entry in list(items.items()):
             update = {f: payload for f in ("title", "name", "summary", "direction", "feature", "abstract")
                       if isinstance(getattr(entry, f, None), str)}
             items[entry_id] = entry.model_copy(update=update)
+            if update:
+                tampered.append((kind, entry_id))
             if kb.source_of(kind, entry_id).body:
                 kb.source_of(kind, entry_id).body = BODY_PAYLOAD
     site = Site(kb=kb, ref_date=date(2023, 1, 1))
@@ -146,16 +151,25 @@ def test_tampered_kb_renders_safely_end_to_end(tmp_path):
     assert render(REPO_MKDOCS, docs, out, nav, [], workers=1) == []
     check = verify_site(out)
     assert check.ok, check.findings[:5]
+    shown = 0
+    for kind, entry_id in tampered:
+        path = site.path_of(entry_id, kind)
+        if path is None:
+            continue  # a kind without a page (评选, 评分表): nothing to show it on
+        doc = BeautifulSoup((out / html_url(path)).read_text(encoding="utf-8"), "html.parser")
+        assert payload in doc.get_text(), (kind, entry_id, path)  # reached the page, as text
+        shown += 1
+    assert shown >= 20
     for page in out.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        assert "alert(1)" not in html or "&lt;script&gt;" in html or "alert(1)" in BeautifulSoup(html, "html.parser").get_text()
         doc = BeautifulSoup(html, "html.parser")
         for tag in doc.find_all(True):
             assert not any(k.startswith("on") for k in tag.attrs), (page, tag.name)
             assert "javascript:" not in (tag.get("href") or "").lower()
-        assert "<script>alert" not in html
-        title = doc.find("title").get_text()
-        assert "<" not in title
+        assert "<script>alert" not in html and "<img src=x" not in html and '<img src="x"' not in html
+        scripts = [s.get_text() for s in doc.find_all("script") if not s.get("src")]
+        assert not any("alert" in text for text in scripts), page
+        assert "<" not in doc.find("title").get_text()
 
 
 @pytest.mark.parametrize("svg, ok", [
@@ -175,31 +189,46 @@ def test_svg_attachments_are_checked(svg, ok):
     assert (svg_problem(svg) is None) == ok
 
 
-@pytest.mark.parametrize("html", [
-    '<p title="a>b" onclick="x">t</p>',  # ">" inside a quoted value
-    '<img src=x onerror=alert(1)//>',
-    '<svg/onload=alert(1)>',  # "/" between name and attribute: the full parser decides
-    '<script>var a = "<b>";</script><a href="javascript:alert(1)">x</a>',
-    '<script/>alert(1)',
-    '<!-- <script>alert(1)</script> --><p>ok</p>',
-    '<a href="&#106;avascript:alert(1)">x</a>',
-    '<![CDATA[<script>alert(1)</script>]]>',
-    '<p>1 < 2</p><iframe src=x></iframe>',
-    '<SCRIPT>alert(1)</SCRIPT><a href="a.html">a</a><a href="a.html">again</a>',
-    '<script title="a>b">alert(1)</script>',
-    '<svg><style><img src=x onerror=alert(1)></style></svg>',  # SVG style text is markup
-    '<p>ok</p><script src="assets/search/search.js"></script>',
-    '<a href="javascript:alert(1)" href="ok.html">x</a>',  # a browser keeps the first
-    '<img srcset="a.png 1x, http://evil.example/b.png 2x">',
-    '<a HREF="x.html?a=1&amp;b=2" Title=\'&lt;t&gt;\' data-x=y>x</a><div/>',
-])
-def test_fast_page_scan_agrees_with_the_parser(html):
-    """The verifier's fast path either finds exactly what the HTML parser finds (each problem
-    and link once), or defers to it."""
-    from generator.site.verify import fast_scan, full_scan
+# (page, what a browser would run or fetch in it — each a part of the problem the scan must
+# report; none: the page is clean —, the internal links on it)
+SCAN_CASES = [
+    ('<p title="a>b" onclick="x">t</p>', ["onclick"], []),  # ">" inside a quoted value
+    ('<img src=x onerror=alert(1)//>', ["onerror"], ["x"]),
+    ('<svg/onload=alert(1)>', ["onload"], []),  # "/" between name and attribute: the full parser decides
+    ('<script>var a = "<b>";</script><a href="javascript:alert(1)">x</a>', ["未知内联脚本", "危险地址"], []),
+    ('<script/>alert(1)', ["未知内联脚本：'alert(1)'"], []),
+    ('<!-- <script>alert(1)</script> --><p>ok</p>', [], []),
+    ('<a href="&#106;avascript:alert(1)">x</a>', ["危险地址：'javascript:alert(1)'"], []),
+    # outside SVG/MathML a CDATA section is a bogus comment up to the first ">": the script tag is
+    # inside it, "alert(1)" is text, "</script>" a stray end tag
+    ('<![CDATA[<script>alert(1)</script>]]>', [], []),
+    ('<p>1 < 2</p><iframe src=x></iframe>', ["<iframe> 不允许"], []),
+    ('<SCRIPT>alert(1)</SCRIPT><a href="a.html">a</a><a href="a.html">again</a>', ["未知内联脚本"], ["a.html"]),
+    ('<script title="a>b">alert(1)</script>', ["未知内联脚本：'alert(1)'"], []),
+    ('<svg><style><img src=x onerror=alert(1)></style></svg>', ["<img onerror"], ["x"]),  # SVG style text is markup
+    ('<p>ok</p><script src="assets/search/search.js"></script>', [], ["assets/search/search.js"]),
+    ('<a href="javascript:alert(1)" href="ok.html">x</a>', ["危险地址"], []),  # a browser keeps the first
+    ('<img srcset="a.png 1x, http://evil.example/b.png 2x">', ["外部资源：'http://evil.example/b.png'"], []),
+    ('<a HREF="x.html?a=1&amp;b=2" Title=\'&lt;t&gt;\' data-x=y>x</a><div/>', [], ["x.html"]),
+]
 
+
+@pytest.mark.parametrize("html, expected, links", SCAN_CASES)
+def test_page_scan_finds_what_a_browser_would_run_by_either_path(html, expected, links):
+    """Each page's problems are named (a clean page has none) and its links found, by the scan
+    the build uses; the verifier's fast path either finds exactly what the HTML parser finds
+    (each problem and link once) or defers to it — so a deferring page is judged too."""
+    from generator.site.verify import fast_scan, full_scan, scan_html
+
+    full = full_scan(html)
+    for scanned in (full, scan_html(html)):
+        problems, found_links = scanned
+        assert len(problems) == len(expected), problems
+        for part in expected:
+            assert any(part in p for p in problems), (part, problems)
+        assert found_links == links
     fast = fast_scan(html)
-    assert fast is None or fast == full_scan(html)
+    assert fast is None or fast == full
 
 
 @pytest.mark.parametrize("html", [
