@@ -19,6 +19,14 @@ class _Config(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class PlantSize(_Config):
+    """企业规模：单个课题的年效益超过它的一定比例（rules.yml benefits.max_share_of_plant）即提示核实。"""
+
+    label: ShortText = Field(description="口径，如 年营业收入、年工业总产值")
+    amount: float = Field(gt=0, description="金额，单位 万元")
+    year: int | None = Field(None, description="所属年度（可选）")
+
+
 class Settings(_Config):
     """总基地（厂工会）设置。"""
 
@@ -29,6 +37,9 @@ class Settings(_Config):
     founded: IsoDate = Field(description="基地成立日期")
     contact: ShortText | None = Field(None, description="门户页脚显示的联系部门与地点，如：厂工会办公室（行政楼三楼）")
     headcount: dict[int, int] = Field(description="各年度在册职工人数")
+    plant_size: PlantSize | None = Field(None, description="企业规模（年营业收入或产值），用于判断单个课题的效益是否可信")
+    data_as_of: IsoDate | None = Field(
+        None, description="数据截止日期（可选）；不写时取知识库中最晚的一个日期。停滞课题、在级年数都算到这一天")
     git_host_new_file_url: str | None = Field(
         None, pattern=r"^https?://", description="代码托管平台“新建文件”页面地址模板（投稿页用），可含 {dir} {filename} {path} {content}")
 
@@ -50,6 +61,36 @@ Counter = Literal["studios_city_named", "studios_factory", "projects_approved", 
                   "patents_filed", "papers_written", "software_registered"]
 
 
+class BenefitRules(_Config):
+    """经济效益台账的合理性检查（generator/validation/ledger.py）。"""
+
+    max_share_of_plant: float = Field(0.01, gt=0, le=1, description="单个课题一年的效益超过企业规模的这个比例即提示核实")
+    wan_at_least: float = Field(10000, gt=0, description="单位写“万元”而金额达到这个数：多半是把“元”写成了“万元”")
+    yuan_below: float = Field(100, ge=0, description="单位写“元”而金额低于这个数：多半是把“万元”写成了“元”")
+
+
+class FollowUpRules(_Config):
+    """停滞与逾期课题的提示（generator/validation/followup.py），量到数据截止日期。"""
+
+    stalled_months: int = Field(4, ge=1, description="实施中的课题这么多个月没有进展记录即提示")
+    default_duration_months: int | None = Field(
+        12, ge=1, description="没写计划完成日期的课题，按立项后这么多个月计；写 null 则不检查这些课题")
+    active_statuses: list[str] = Field(default_factory=lambda: ["立项", "实施"], description="视为进行中的状态")
+
+
+# The inputs a leaderboard weight may name (generator/kb/leaderboard.py computes each).
+LeaderboardInput = Literal["projects_approved", "projects_completed", "patents_filed", "papers_written",
+                           "software_registered", "benefit_confirmed", "awards", "awards_external",
+                           "suggestions_adopted", "wuxiao"]
+
+
+class LeaderboardRules(_Config):
+    """比学赶超的综合得分 = Σ 权重 × 指标（per_head 时再除以分基地职工人数）。"""
+
+    weights: dict[LeaderboardInput, float] = Field(description="指标 → 权重")
+    per_head: bool = Field(True, description="有职工人数的分基地另算每百人得分")
+
+
 class Rules(_Config):
     status_requires: dict[str, list[str]] = Field(description="各状态必须具备的日期")
     status_forbids: dict[str, list[str]] = Field(description="各状态不应出现的日期")
@@ -60,6 +101,9 @@ class Rules(_Config):
     plant_award_levels: list[str] = Field(description="计入基地奖励合计的级别")
     limits: Limits = Field(description="文件限制")
     selection: SelectionRules | None = Field(None, description="年度评奖：评分标准、名额与奖金")
+    benefits: BenefitRules = Field(default_factory=BenefitRules, description="经济效益台账的检查阈值")
+    follow_up: FollowUpRules = Field(default_factory=FollowUpRules, description="停滞、逾期课题的提示")
+    leaderboard: LeaderboardRules | None = Field(None, description="比学赶超的权重（不写时按各项数量相加）")
 
 
 @dataclass(frozen=True)

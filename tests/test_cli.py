@@ -198,7 +198,10 @@ def test_new_entry_is_valid_once_filled(kb_root, kind):
         filled = filled.replace("other_years: []", "other_years: [LW-2021-001]")
     path.write_text(filled, encoding="utf-8")
     report = validate(kb_root, today=date.today()).report
-    problems = [i for i in report.issues if i.severity != "info"]
+    # dated today, the new entry brings the data up to today: kb_small's project of 2022, still
+    # running, is then rightly stalled and overdue (a finding about that file, not about this one)
+    problems = [i for i in report.issues if i.severity != "info"
+                and not (i.path != rel and i.code in ("project-stalled", "project-overdue"))]
     if kind == "scoresheet":  # the only sheet is in: the ranking is final and asks for its awards
         assert [i.code for i in problems] == ["award-missing"]
         problems = []

@@ -29,6 +29,8 @@ class Base(Entry):
     feature: Text = Field(description="一部门、一特色：本分基地的特色方向，一两句话")
     head: PersonRef | None = Field(None, description="分基地负责人（人员工号）")
     founded: IsoDate = Field(description="成立日期")
+    headcount: dict[Year, int] = Field(default_factory=dict,
+                                       description="各年度职工人数（可选），如 2022: 86；比学赶超据此算人均")
 
     def refs(self):
         if self.head:
@@ -68,6 +70,17 @@ class LevelStep(Model):
     document: ShortText | None = Field(None, description="命名文件文号，如 秦工字〔2021〕12号")
 
 
+class LevelApplication(Model):
+    """向上级申报命名（晋级）的一次申请：申报中、未通过；通过后在 levels 中登记命名。"""
+
+    level: vocab("studio_level") = Field(description="申报的级别，如 市级")
+    date: IsoDate = Field(description="申报日期")
+    to: ShortText = Field(description="受理单位，如 秦皇岛市总工会")
+    status: vocab("application_status") = Field(description="结果：申报中、未通过、通过")
+    decided: IsoDate | None = Field(None, description="结果日期（未通过、通过时）")
+    note: Text | None = Field(None, description="说明，如 未通过的原因、评审意见")
+
+
 class Studio(Entry):
     """创新工作室（Markdown 正文写简介、研究方向和主要成果）。"""
 
@@ -79,6 +92,8 @@ class Studio(Entry):
     founded: IsoDate = Field(description="成立日期")
     direction: Text = Field(description="研究方向")
     levels: list[LevelStep] = Field(min_length=1, description="命名历史，按时间先后排列；最后一项为当前级别")
+    applications: list[LevelApplication] = Field(default_factory=list,
+                                                 description="向上级申报命名的记录（申报中、未通过、通过），按日期排列")
 
     def refs(self):
         yield ("leader",), "person", self.leader

@@ -22,6 +22,7 @@ from .common import (
     Year,
     vocab,
 )
+from .ledger import BenefitRecord, UseRecord
 
 
 class Member(Model):
@@ -60,10 +61,20 @@ class Outcomes(Model):
 
 
 class Benefit(Model):
-    """经济效益。"""
+    """课题组测算的经济效益（一个数，万元/年）：门户把它列为“未核实”，不计入效益合计。"""
 
     amount: float = Field(ge=0, le=100000, description="经济效益，万元/年", json_schema_extra={"x-unit": "万元/年"})
     basis: Text = Field(description="测算依据，如 年节约标煤 420 吨 × 900 元/吨")
+
+
+class Change(Model):
+    """一次延期、变更或终止，及其原因（工会办公室据此跟进课题）。"""
+
+    type: vocab("change_type") = Field(description="类型：延期、变更、终止")
+    date: IsoDate = Field(description="批准（登记）日期")
+    reason: Text = Field(description="原因")
+    new_end: IsoDate | None = Field(None, description="新的计划完成日期（延期时必填）")
+    what: Text | None = Field(None, description="变更了什么，如 研究内容、组长、目标（变更时必填）")
 
 
 class Project(Entry):
@@ -85,10 +96,14 @@ class Project(Entry):
     started: IsoDate | None = Field(None, description="开始实施日期")
     completed: IsoDate | None = Field(None, description="完成日期")
     terminated: IsoDate | None = Field(None, description="终止日期（仅状态为终止时）")
+    planned_end: IsoDate | None = Field(None, description="计划完成日期（立项时确定；延期写在 changes 中）")
+    changes: list[Change] = Field(default_factory=list, description="延期、变更、终止记录，按日期排列，每条写明原因")
     appraisal: Appraisal | None = Field(None, description="成果鉴定信息")
     progress: list[ProgressNote] = Field(default_factory=list, description="进展记录，按日期排列")
     outcomes: Outcomes = Field(default_factory=Outcomes, description="成果：专利、论文、软件著作权")
-    benefit: Benefit | None = Field(None, description="经济效益")
+    benefit: Benefit | None = Field(None, description="课题组测算的经济效益（万元/年，未经核实；核实后的逐年效益记在 benefits）")
+    benefits: list[BenefitRecord] = Field(default_factory=list, description="经济效益台账：每类效益、每个期间一条")
+    uses: list[UseRecord] = Field(default_factory=list, description="推广应用、许可、转让记录")
     awards: list[AwardRef] = Field(default_factory=list, description="所获奖励编号")
     attachments: list[ShortText] = Field(default_factory=list,
                                          description="附件文件名（放在与编号同名的目录中，写 证书.jpg 或 KT-2021-017/证书.jpg 均可）")
@@ -99,6 +114,12 @@ class Project(Entry):
         """`KT-2021-017/证书.jpg` (the folder written out, as the guide shows) is the same file as `证书.jpg`."""
         prefix = f"{info.data.get('id')}/"
         return [name[len(prefix):] if name.startswith(prefix) else name for name in names]
+
+    @property
+    def planned_end_now(self):
+        """The planned end after the latest 延期 (None when neither is written)."""
+        ends = [c.new_end for c in self.changes if c.type == "延期" and c.new_end]
+        return ends[-1] if ends else self.planned_end
 
     def refs(self):
         yield ("base",), "base", self.base

@@ -16,6 +16,7 @@ from .common import (
     person_refs,
     vocab,
 )
+from .ledger import UseRecord
 
 
 class StatusStep(Model):
@@ -40,6 +41,7 @@ class Patent(Entry):
     inventors: list[PersonOrExternal] = Field(min_length=1, description="发明人：本厂人员写工号")
     applicant: ShortText = Field(description="申请人（专利权人），通常为本公司")
     project: ProjectRef | None = Field(None, description="所属课题编号")
+    uses: list[UseRecord] = Field(default_factory=list, description="推广应用、许可、转让记录")
 
     def refs(self):
         yield from person_refs("inventors", self.inventors)
@@ -57,6 +59,7 @@ class Software(Entry):
     owners: list[ShortText] = Field(min_length=1, description="著作权人（单位）")
     authors: list[PersonOrExternal] = Field(min_length=1, description="开发人员：本厂人员写工号")
     project: ProjectRef | None = Field(None, description="所属课题编号")
+    uses: list[UseRecord] = Field(default_factory=list, description="推广应用、许可、转让记录")
 
     def refs(self):
         yield from person_refs("authors", self.authors)

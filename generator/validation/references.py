@@ -11,6 +11,7 @@ from generator.issues import Issue, issue
 from generator.kb import KnowledgeBase
 from generator.loading.strict_yaml import dotted
 from generator.models import KINDS
+from generator.models.ledger import evidence_refs
 from generator.models.projects import OUTCOME_FIELDS
 
 from .directory import LABELS, Directory
@@ -70,9 +71,11 @@ def _without_last_index(loc: tuple) -> tuple:
 
 def _attachments(entry, src, attachments: set[str]) -> Iterator[Issue]:
     folder = PurePosixPath(src.rel).parent / entry.id
-    for i, name in enumerate(getattr(entry, "attachments", []) or []):
+    named = [(("attachments", i), name) for i, name in enumerate(getattr(entry, "attachments", []) or [])]
+    for loc, name in named + list(evidence_refs(entry)):
+        name = name.removeprefix(f"{entry.id}/")
         if (folder / name).as_posix() not in attachments:
-            yield issue("attachment-missing", src.rel, src.line(("attachments", i)), f"attachments[{i}]",
+            yield issue("attachment-missing", src.rel, src.line(loc), dotted(loc),
                         ref=f"{entry.id}/{name}",
                         hint=f"把文件放进 {folder.as_posix()}/，在 attachments 里写文件名（如 "
                              f"{PurePosixPath(name).name}）或 {entry.id}/{PurePosixPath(name).name}")

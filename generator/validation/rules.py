@@ -7,6 +7,8 @@ from datetime import date
 
 from generator.issues import CATALOGUE, Issue, issue
 from generator.kb import KnowledgeBase
+from generator.kb.dates import data_reference_date
+from generator.kb.ledger import project_began
 from generator.models import Anthology, Award, Event, Patent, Project, Software, Studio
 
 from .identifiers import (
@@ -17,6 +19,8 @@ from .identifiers import (
     patent_check_digit,
     patent_no_check,
 )
+from .followup import check_changes, follow_ups
+from .ledger import check_benefits, check_benefits_across, check_uses
 from .selection import check_selections
 
 DATE_LABELS = {"proposed": "申报日期", "approved": "立项日期", "started": "实施日期",
@@ -26,10 +30,25 @@ DATE_LABELS = {"proposed": "申报日期", "approved": "立项日期", "started"
 def check_rules(kb: KnowledgeBase, today: date) -> Iterator[Issue]:
     checks = {"project": _project, "studio": _studio, "patent": _patent, "software": _software,
               "award": _award, "event": _event, "anthology": _anthology}
+    ref = data_reference_date(kb, today)
     for kind, entry in kb.iter_entries():
         check = checks.get(kind)
         if check:
-            yield from check(kb, entry, kb.source_of(kind, entry.id), today)
+            src = kb.source_of(kind, entry.id)
+            found = list(check(kb, entry, src, today))
+            yield from found
+            if kind == "project":
+                changes = list(check_changes(entry, src, today))
+                yield from changes
+                if not any(i.severity == "error" for i in found + changes):  # dates already wrong: one message
+                    yield from (f.issue for f in follow_ups(kb, entry, src, ref))
+                yield from check_benefits(kb, entry, src, today)
+                yield from check_uses(kb, entry, src, *project_began(entry), today)
+            elif kind in ("patent", "software"):
+                project = kb.get(entry.project) if entry.project else None
+                began = project_began(project) if kb.kind_of.get(entry.project) == "project" else (None, "")
+                yield from check_uses(kb, entry, src, began[0], "所属课题的" + began[1], today)
+    yield from check_benefits_across(kb)
     yield from check_selections(kb)
 
 
@@ -108,6 +127,36 @@ def _studio(kb: KnowledgeBase, s: Studio, src, today: date) -> Iterator[Issue]:
             yield issue("date-future", src.rel, src.line(("levels", i, "date")), f"levels[{i}].date", value=step.date)
     if s.leader in s.members:
         yield issue("ref-repeated", src.rel, src.line(("members",)), "members", ref=s.leader)
+    yield from _studio_applications(kb, s, src, today)
+
+
+def _studio_applications(kb: KnowledgeBase, s: Studio, src, today: date) -> Iterator[Issue]:
+    """申报中 / 未通过 / 通过: each against the naming history it should agree with."""
+    ladder = kb.config.vocab.get("studio_level", [])
+    for i, app in enumerate(s.applications):
+        at, field = ("applications", i), f"applications[{i}]"
+        held = [x.level for x in s.levels if x.date <= app.date]
+        if held and app.level in ladder and held[-1] in ladder and ladder.index(app.level) <= ladder.index(held[-1]):
+            yield issue("studio-application", src.rel, src.line((*at, "level")), f"{field}.level",
+                        detail=f"{app.date} 申报“{app.level}”时工作室已是“{held[-1]}”",
+                        fix="申报的级别应高于当时的级别；核对 level 与 date")
+        if app.status == "申报中" and app.decided:
+            yield issue("studio-application", src.rel, src.line((*at, "decided")), f"{field}.decided",
+                        detail="还在申报中，却写了结果日期", fix="有了结果就把 status 改为 通过 或 未通过；否则删去 decided")
+        elif app.status != "申报中" and app.decided is None:
+            yield issue("studio-application", src.rel, src.line((*at, "status")), f"{field}.decided",
+                        detail=f"结果“{app.status}”没有写结果日期（decided）", fix="按批复或通知写 decided: YYYY-MM-DD")
+        elif app.decided and app.decided < app.date:
+            yield issue("studio-application", src.rel, src.line((*at, "decided")), f"{field}.decided",
+                        detail=f"结果日期 {app.decided} 早于申报日期 {app.date}", fix="核对这两个日期")
+        if app.status == "通过" and not any(x.level == app.level and x.date >= app.date for x in s.levels):
+            yield issue("studio-application", src.rel, src.line((*at, "status")), f"{field}.status",
+                        detail=f"申报“{app.level}”已通过，但命名历史 levels 中没有这次命名",
+                        fix=f"在 levels 中加上 {app.level} 的命名（日期、命名单位、文号）")
+        for name in ("date", "decided"):
+            value = getattr(app, name)
+            if value and value > today:
+                yield issue("date-future", src.rel, src.line((*at, name)), f"{field}.{name}", value=value)
 
 
 def _patent(kb: KnowledgeBase, p: Patent, src, today: date) -> Iterator[Issue]:
