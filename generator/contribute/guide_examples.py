@@ -53,9 +53,20 @@ progress:
 outcomes:
   patents: [ZL-2022-001]
   papers: [LW-2022-001]
-benefit:
-  amount: 12.5
-  basis: 年减少停机清理 4 次，每次节约检修及少发电损失约 3.1 万元
+planned_end: 2022-10-31
+benefits:
+  - type: 节约
+    amount: 6.2
+    unit: 万元
+    period: {start: 2022-10-01, end: 2022-12-31}
+    method: 四季度少停机清理 2 次（运行日志）× 每次检修及少发电损失 3.1 万元（检修结算单）= 6.2 万元
+    confirmed_by: 财务
+    confirmed: 2022-12-31
+uses:
+  - kind: 推广应用
+    where: [2号炉一次风机]
+    since: 2022-11-15
+    confirmed_by: 设备部
 ---
 
 ## 背景
@@ -160,6 +171,9 @@ team:
     role: 成员
 proposed: 2022-04-02
 approved: 2022-04-20
+progress:
+  - date: 2022-11-20
+    note: 完成吹灰程序逻辑修改，待停炉时下装。
 ---
 
 ## 背景
