@@ -94,7 +94,9 @@ def cmd_stats(args) -> int:
         ("申报专利", s.patents),
         ("撰写论文", s.papers),
         ("软件著作权", s.software),
-        ("参与职工", f"{s.participants} 人 / 职工 {s.headcount or '—'} 人，参与率 {rate}"),
+        ("参与职工", f"{s.participants} 人（各年累计）/ 职工 {s.headcount or '—'} 人，累计参与率 {rate}"
+                     + "".join(f"；{y} 年 {n} 人，参与率 {r:.1%}" for y, (n, _, r) in s.participation_by_year.items()
+                               if r is not None)),
         ("师带徒组合", s.mentor_pairs),
         ("基地奖励", f"{s.plant_awards_yuan:,} 元（{s.plant_awards_yuan / 10000:g} 万元）"),
     ]

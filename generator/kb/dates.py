@@ -16,7 +16,6 @@ from pydantic import BaseModel
 
 from . import KnowledgeBase
 
-
 # Fields that hold a plan, not something that happened: a project's planned end (and its
 # extension), a notice's closing day. They may lie ahead and must not move the data's day.
 PLANNED = {"planned_end", "new_end", "until"}

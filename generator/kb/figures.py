@@ -9,6 +9,8 @@ Two figures differ from a plain count on purpose, and every page showing both sa
   (rules.yml approved_statuses / completed_statuses); 课题总览's total also counts proposals,
   rejected and terminated projects.
 * 参与职工 counts the distinct people of project groups; 人员 lists everyone with an entry.
+  The pooled figure over all years is divided by the latest year's headcount: it is labelled
+  累计 wherever shown, beside each year's own rate (that year's groups / that year's headcount).
 Terms: a project group's mentor is 导师 (the team_role vocabulary) on every page, never 师傅.
 """
 
@@ -38,6 +40,13 @@ def participants(kb: KnowledgeBase, year: int | None = None) -> set[str]:
     """Distinct people in project groups (of projects approved in ``year``, or of all)."""
     projects = [p for p in kb.projects if year is None or p.year == year]
     return {m.person for p in projects for m in p.team}
+
+
+def participation_in(kb: KnowledgeBase, year: int) -> tuple[int, int | None, float | None]:
+    """(people in the groups of ``year``'s projects, that year's headcount, their ratio)."""
+    n = len(participants(kb, year))
+    headcount = kb.config.headcount(year)
+    return n, headcount, (n / headcount if headcount else None)
 
 
 def mentor_pairs(kb: KnowledgeBase) -> set[tuple[str, str]]:
@@ -129,7 +138,8 @@ class Stats:
     people: int
     participants: int
     headcount: int | None
-    participation: float | None
+    participation: float | None  # cumulative: people of all years / the latest year's headcount
+    participation_by_year: dict  # year → (people in that year's groups, that year's headcount, rate)
     mentor_pairs: int
     plant_awards_yuan: int
     awards: int
@@ -164,6 +174,7 @@ def compute_stats(kb: KnowledgeBase) -> Stats:
         participants=len(people),
         headcount=headcount,
         participation=(len(people) / headcount) if headcount else None,
+        participation_by_year={y: participation_in(kb, y) for y in years},
         mentor_pairs=len(mentor_pairs(kb)),
         plant_awards_yuan=plant_award_total(kb),
         awards=len(kb.awards),

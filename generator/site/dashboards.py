@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from generator.kb.figures import mentor_pairs, metric_actual, participants, plant_award_total
+from generator.kb.dates import data_reference_date
+from generator.kb.figures import mentor_pairs, metric_actual, plant_award_total
+from generator.kb.leaderboard import LABELS, leaderboard, weights
 
 from .charts import bar_chart, figure, hbar_chart
 from .context import Site, href, print_head
+from .ledger import benefits_page, followup_page, uses_page
 from .listings import facet_path, paginated_rows
 from .markup import WIDE, a, esc, front_matter, html_table, raw
 from .output import Output
-
-# Metrics that count what happened in a year (the studio counters are snapshots, not summable).
-FLOW_METRICS = ["立项课题", "完成课题", "申报专利", "撰写论文", "软件著作权"]
 
 
 def _pct(actual: int, target: int) -> str:
@@ -100,33 +100,38 @@ def targets_page(site: Site, result: Output) -> str:
 
 
 def leaderboard_page(site: Site, result: Output) -> str:
-    """比学赶超: every sub-base's yearly counts, ranked by their sum."""
+    """比学赶超: every sub-base's inputs and its score, weighted as rules.yml leaderboard says."""
     page = "dashboards/leaderboard.md"
     kb = site.kb
-    metrics = [m for m in FLOW_METRICS if m in kb.config.rules.target_counters]
     years = site.stats.years
-    team_of_base = defaultdict(set)
-    for p in site.lists["project"]:
-        team_of_base[p.base].update(m.person for m in p.team)
-    rows = []
-    for b in site.lists["base"]:
-        counts = [sum(metric_actual(kb, m, y, b.id) for y in years) for m in metrics]
-        rows.append((sum(counts), b, counts, len(team_of_base[b.id])))
-    rows.sort(key=lambda r: (-r[0], r[1].id))
+    w = weights(kb)
+    names = list(w)
+    rows = leaderboard(kb, site.lists["base"], years)
+    per_head = any(r.per_100 is not None for r in rows)
+    formula = " + ".join(f"{w[n]:g} × {LABELS[n]}" for n in names)
     out = [front_matter("比学赶超：分基地排行", **WIDE), "# 比学赶超：分基地排行\n",
-           f"统计年度：{'、'.join(map(str, years)) or '—'}。综合 = " + " + ".join(metrics) + "。\n"]
-    # the rank in the name's cell (the column a phone keeps), the score right beside it
-    out.append(html_table(["名次 · 分基地", "综合", "参与人数", *metrics],
-                          [[f"{rank}. {site.link(b.id, page)}", f"<strong>{score}</strong>", people, *counts]
-                           for rank, (score, b, counts, people) in enumerate(rows, 1)],
-                          set(range(1, len(metrics) + 3))))
-    out.append(figure(hbar_chart("分基地综合得分", [(b.name, s) for s, b, _, _ in rows[:30]])))
+           f"统计年度：{'、'.join(map(str, years)) or '—'}。综合 = {esc(formula)}"
+           "（权重在 site_config/rules.yml 的 leaderboard；效益只计已核实的）。"
+           + ("每百人 = 综合 × 100 / 分基地职工人数（分基地文件的 headcount，取统计年度中最近一年）；"
+              "没有登记职工人数的分基地不算每百人。" if per_head else "") + "\n"]
+    header = ["名次 · 分基地", "综合", *(["每百人", "职工"] if per_head else []), *(LABELS[n] for n in names)]
+    table_rows = []
+    for rank, r in enumerate(rows, 1):
+        heads = [f"{r.per_100:g}" if r.per_100 is not None else "—", r.headcount or "—"] if per_head else []
+        table_rows.append([f"{rank}. {site.link(r.base.id, page)}", f"<strong>{r.score:g}</strong>", *heads,
+                           *(f"{r.values[n]:g}" for n in names)])
+    out.append(html_table(header, table_rows, set(range(1, len(header)))))
+    out.append(figure(hbar_chart("分基地综合得分", [(r.base.name, r.score) for r in rows[:30]])))
+    if per_head:
+        ranked = sorted((r for r in rows if r.per_100 is not None), key=lambda r: (-r.per_100, r.base.id))
+        out.append(figure(hbar_chart("分基地每百名职工得分", [(r.base.name, r.per_100) for r in ranked[:30]])))
     if years:
         y = years[-1]
         out.append(f"\n## {y} 年\n")
-        out.append(html_table(["分基地", *metrics], [
-            [site.link(b.id, page), *(metric_actual(kb, m, y, b.id) for m in metrics)] for _, b, _, _ in rows],
-            set(range(1, len(metrics) + 1))))
+        latest = leaderboard(kb, site.lists["base"], [y])
+        out.append(html_table(["分基地", "综合", *(LABELS[n] for n in names)], [
+            [site.link(r.base.id, page), f"{r.score:g}", *(f"{r.values[n]:g}" for n in names)] for r in latest],
+            set(range(1, len(names) + 2))))
     return "\n".join(out) + "\n"
 
 
@@ -139,7 +144,7 @@ def promotion_status(site: Site, studio) -> dict:
     completed = {p.id for p in projects if p.status in done}
     patents = {x for p in projects for x in p.outcomes.patents}
     patents |= {r.id for p in projects for r in kb.referrers(p.id, "patent")}
-    years = (site.ref_date - studio.levels[-1].date).days / 365.25
+    years = (data_reference_date(kb) - studio.levels[-1].date).days / 365.25
     return {"completed": len(completed), "patents": len(patents), "years": years,
             "ok": (len(completed) >= rule.min_completed_projects and len(patents) >= rule.min_patents
                    and years >= rule.min_years_at_level)}
@@ -173,7 +178,8 @@ def studios_page(site: Site, result: Output) -> str:
     out.append(html_table(["级别", "工作室数"], rows, {1}))
     out.append(f"\n## 推荐晋级候选\n\n条件：处于{esc(ladder[0] if ladder else '厂级')}，"
                f"完成课题 ≥ {rule.min_completed_projects}，专利 ≥ {rule.min_patents}，"
-               f"在当前级别 ≥ {rule.min_years_at_level} 年（截至 {site.ref_date}）。\n")
+               f"在当前级别 ≥ {rule.min_years_at_level} 年（在级年数算到数据截止日期 "
+               f"{data_reference_date(kb)}）。\n")
     rows, ready = [], 0
     for s in studios:
         if ladder and s.level == ladder[0]:
@@ -188,6 +194,14 @@ def studios_page(site: Site, result: Output) -> str:
         out.append(html_table(["工作室", "完成课题", "专利", "在级年数", "候选"], [r for _, r in rows], {1, 2, 3}))
     else:
         out.append(f"目前没有处于{esc(ladder[0] if ladder else '厂级')}的工作室。\n")
+    applications = sorted(((x, s) for s in studios for x in s.applications), key=lambda t: (t[0].date, t[1].id),
+                          reverse=True)
+    if applications:
+        pending = sum(1 for x, _ in applications if x.status == "申报中")
+        out.append(f"\n## 向上级申报（{len(applications)} 次，申报中 {pending} 次）\n")
+        out.append(html_table(["申报日期", "工作室", "申报级别", "受理单位", "结果", "结果日期", "说明"], [
+            [esc(x.date), site.link(s.id, page), esc(x.level), esc(x.to), esc(x.status), esc(x.decided or "—"),
+             esc(x.note or "—")] for x, s in applications]))
     out.append("\n## 命名时间线\n")
     steps = sorted(((x.date, s.id, x) for s in studios for x in s.levels), key=lambda t: (t[0], t[1]), reverse=True)
     out.append(html_table(["日期", "工作室", "级别", "命名单位", "文号"], [
@@ -198,17 +212,18 @@ def studios_page(site: Site, result: Output) -> str:
 def participation_page(site: Site, result: Output) -> str:
     kb, s = site.kb, site.stats
     rate = f"{s.participation:.1%}" if s.participation is not None else "—"
+    span = f"{s.years[0]}–{s.years[-1]} 年" if len(s.years) > 1 else "".join(f"{y} 年" for y in s.years)
     out = [front_matter("职工参与与师带徒", **WIDE), "# 职工参与与师带徒\n",
-           f"累计参与职工 **{s.participants}** 人，职工 {s.headcount or '—'} 人，参与率 **{rate}**；"
-           f"师带徒组合 **{s.mentor_pairs}** 对。\n"]
+           "各年参与率 = 当年立项课题的课题组中不同的人数 / 当年职工人数：\n"]
     cats, vals, rows = [], [], []
-    for y in s.years:
-        n = len(participants(kb, y))
-        hc = kb.config.headcount(y)
-        rows.append([y, n, hc or "—", f"{n / hc:.1%}" if hc else "—"])
+    for y, (n, hc, share) in s.participation_by_year.items():
+        rows.append([y, n, hc or "—", f"{share:.1%}" if share is not None else "—"])
         cats.append(str(y))
         vals.append(n)
     out.append(html_table(["年度", "参与人数", "职工人数", "参与率"], rows, {1, 2, 3}))
+    out.append(f"\n**累计**（{span}参加过课题组的不同人数，每人只计一次）：**{s.participants}** 人，"
+               f"对最近一年职工 {s.headcount or '—'} 人为 **{rate}**——这是几年合计的人数，不是某一年的参与率。"
+               f"师带徒组合 **{s.mentor_pairs}** 对。\n")
     out.append(figure(bar_chart("各年度参与人数", cats, [("参与人数", vals)])))
     out.append("\n## 师带徒组合\n")
     pairs = mentor_pairs(kb)
@@ -279,6 +294,9 @@ DASHBOARDS = [("dashboards/targets.md", "年度目标", targets_page),
               ("dashboards/studios.md", "工作室晋级", studios_page),
               ("dashboards/participation.md", "参与与师带徒", participation_page),
               ("dashboards/awards.md", "奖励台账", awards_page),
+              ("dashboards/benefits.md", "经济效益", benefits_page),
+              ("dashboards/uses.md", "已推广应用", uses_page),
+              ("dashboards/followup.md", "待跟进", followup_page),
               ("projects/notice.md", "立项公示", notice_page)]
 
 

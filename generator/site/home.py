@@ -18,13 +18,17 @@ def headline(site: Site) -> list[tuple[str, str, str]]:
     """(key, label, value) of the home page figures, all from compute_stats."""
     s = site.stats
     rate = f"{s.participation:.1%}" if s.participation is not None else "—"
+    latest = max(s.participation_by_year, default=None)
+    year_rate = s.participation_by_year[latest][2] if latest else None
+    yearly = [("participation_year", f"{latest} 年参与率", f"{year_rate:.1%}")] if year_rate is not None else []
     return [("projects_approved", "立项课题", str(s.projects_approved)),
             ("projects_completed", "完成课题", str(s.projects_completed)),
             ("patents", "申报专利", str(s.patents)),
             ("papers", "撰写论文", str(s.papers)),
             ("software", "软件著作权", str(s.software)),
-            ("participants", "参与职工（人）", str(s.participants)),
-            ("participation", "参与率", rate),
+            ("participants", "累计参与职工（人）", str(s.participants)),
+            *yearly,
+            ("participation", "累计参与率", rate),
             ("mentor_pairs", "师带徒组合", str(s.mentor_pairs)),
             ("studios", "创新工作室", str(s.studios)),
             ("studios_city_or_above", "市级及以上工作室", str(s.studios_city_or_above)),
@@ -42,7 +46,9 @@ def home_page(site: Site, bulletins: dict[str, str] | None = None) -> str:
     out = [front_matter("首页", **WIDE), f"# {esc(settings.name)}\n",
            f"{esc(settings.plant)} · {esc(settings.union)}。工会搭台助推、劳模工匠挂帅、全员参与创新。\n",
            raw(f'<div class="qc-stats">\n{cells}\n</div>'),
-           f"统计年度：{'、'.join(map(str, s.years)) or '—'}；职工 {s.headcount or '—'} 人。\n"]
+           f"统计年度：{'、'.join(map(str, s.years)) or '—'}；职工 {s.headcount or '—'} 人。"
+           "累计参与率 = 各年参加课题组的不同人数合计 / 最近一年职工人数；各年参与率见"
+           "[参与与师带徒](dashboards/participation.md)。\n"]
     if notices := home_block(site):  # 公示 open today come first
         out.insert(3, notices)
     for month, news in list(bulletins.items())[:1]:

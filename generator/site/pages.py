@@ -14,6 +14,7 @@ from generator.models import KINDS
 
 from .context import ENTRY_DIRS, KIND_LABELS, Site, entry_path, href, print_head, rel
 from .dashboards import progress, row_anchor
+from .ledger import benefit_section, changes_section, uses_section
 from .listings import facet_path
 from .markup import a, esc, front_matter, html_list, html_p, html_table, raw, raw_block
 from .output import Output
@@ -115,7 +116,10 @@ def project_page(site: Site, p, result: Output) -> str:
         ("申报日期", esc(p.proposed)), ("立项日期", esc(p.approved)), ("实施日期", esc(p.started)),
         ("完成日期", esc(p.completed)), ("终止日期", esc(p.terminated)),
         ("成果鉴定", f"{esc(ap.date)} {esc(ap.body)}：{esc(ap.level)}" + (f"。{esc(ap.conclusion)}" if ap.conclusion else "") if ap else ""),
-        ("经济效益", f"{esc(p.benefit.amount)} 万元/年（{esc(p.benefit.basis)}）" if p.benefit else ""),
+        ("计划完成日期", esc(p.planned_end_now) + ("（已延期）" if p.planned_end_now != p.planned_end else "")
+         if p.planned_end_now else ""),
+        ("经济效益（课题组测算，未核实）",
+         f"{esc(p.benefit.amount)} 万元/年（{esc(p.benefit.basis)}）" if p.benefit else ""),
     ]
     out = [head(site, "project", p, p.title, year=p.year, base=p.base, status=p.status,
                 category=p.category), table(rows)]
@@ -128,6 +132,7 @@ def project_page(site: Site, p, result: Output) -> str:
         f"<strong>论文</strong>：{site.links(p.outcomes.papers, page)}",
         f"<strong>软件著作权</strong>：{site.links(p.outcomes.software, page)}",
         f"<strong>奖励</strong>：{site.links(p.awards, page)}"]))
+    out += [changes_section(p), benefit_section(site, p, page, result), uses_section(site, p, page, result)]
     out.append(body_section(site, p.id, page, result, "课题内容"))  # what the project is, before its log
     out.append(attachments(site, p, page, result))
     if p.progress:
@@ -159,6 +164,10 @@ def studio_page(site: Site, s, result: Output) -> str:
            "\n## 命名历史\n",
            html_table(["级别", "日期", "命名单位", "文号"],
                       [[esc(x.level), esc(x.date), esc(x.granted_by), esc(x.document or "—")] for x in s.levels])]
+    if s.applications:
+        out.append("\n## 向上级申报\n" + html_table(["申报级别", "申报日期", "受理单位", "结果", "结果日期", "说明"], [
+            [esc(x.level), esc(x.date), esc(x.to), esc(x.status), esc(x.decided or "—"), esc(x.note or "—")]
+            for x in s.applications]))
     projects = sorted({r.id for r in site.kb.referrers(s.id, "project")})
     out.append(f"\n## 课题（{len(projects)} 项）\n")
     if projects:
@@ -227,6 +236,7 @@ def patent_page(site: Site, p, result: Output) -> str:
     if p.history:
         out.append("\n## 状态变化\n")
         out.append(html_table(["日期", "状态"], [[esc(h.date), esc(h.status)] for h in p.history]))
+    out.append(uses_section(site, p, page, result))
     out.append(backrefs(site, p.id, page))
     return "\n".join(x for x in out if x) + "\n"
 
@@ -239,7 +249,7 @@ def software_page(site: Site, s, result: Output) -> str:
             ("开发人员", "、".join(site.who(x, page) for x in s.authors)),
             ("所属课题", site.link(s.project, page) if s.project else "")]
     return "\n".join(x for x in [head(site, "software", s, s.title, year=s.registered.year),
-                                 table(rows), backrefs(site, s.id, page)] if x) + "\n"
+                                 table(rows), uses_section(site, s, page, result), backrefs(site, s.id, page)] if x) + "\n"
 
 
 @page_maker

@@ -11,6 +11,7 @@ from generator.kb.dates import data_reference_date
 from generator.kb.ledger import project_began
 from generator.models import Anthology, Award, Event, Patent, Project, Software, Studio
 
+from .followup import check_changes, follow_ups
 from .identifiers import (
     DIGIT_NAMES,
     PATENT_TYPE_DIGIT,
@@ -19,7 +20,6 @@ from .identifiers import (
     patent_check_digit,
     patent_no_check,
 )
-from .followup import check_changes, follow_ups
 from .ledger import check_benefits, check_benefits_across, check_uses
 from .selection import check_selections
 
