@@ -104,7 +104,8 @@ def test_output_formats_are_machine_readable(kb_root, tmp_path):
 def test_stats_output():
     code, out, _ = run_cli("--root", str(KB_SMALL), "stats")
     assert code == 0
-    assert "立项课题　  2" in out and "参与职工　  6 人 / 职工 1180 人，参与率 0.5%" in out
+    assert "立项课题　  2" in out and ("参与职工　  6 人（各年累计）/ 职工 1180 人，累计参与率 0.5%；"
+                                        "2021 年 3 人，参与率 0.3%；2022 年 3 人，参与率 0.3%") in out
     assert "基地奖励　  5,000 元（0.5 万元）" in out
 
 

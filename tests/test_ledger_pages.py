@@ -234,16 +234,29 @@ def test_leaderboard_uses_weights_and_per_head(site):
     said = text(out, "dashboards/leaderboard.html")
     assert f"{weights['benefit_confirmed']:g} × 已核实效益（万元）" in said
     soup = page(out, "dashboards/leaderboard.html")
-    first = soup.select_one("table")
-    header = [th.get_text() for th in first.select("th")]
-    body = {tr.select("td")[0].get_text().split(". ", 1)[1]: [td.get_text() for td in tr.select("td")]
-            for tr in first.select("tbody tr")}
+    ranking, parts = soup.select("table")[:2]
+
+    def cells(table):
+        header = [th.get_text() for th in table.select("th")]
+        body = {re.sub(r"^\d+\. ", "", tr.select("td")[0].get_text()): [td.get_text() for td in tr.select("td")]
+                for tr in table.select("tbody tr")}
+        return header, body
+
+    header, body = cells(ranking)
     boiler = body["锅炉分场分基地"]
     score = float(boiler[header.index("综合")])
     assert boiler[header.index("职工")] == "118"
     assert float(boiler[header.index("每百人")]) == pytest.approx(score * 100 / 118, abs=0.01)
-    assert float(boiler[header.index("已核实效益（万元）")]) == pytest.approx(19.1)
     assert body["汽机分场分基地"][header.index("每百人")] == "—"  # no headcount in its file
+    header, body = cells(parts)
+    assert float(body["锅炉分场分基地"][header.index("效益万元")]) == pytest.approx(19.1)
+    # the score is the weighted sum of the parts shown (inputs left out are 0 everywhere)
+    short = {"立项": "projects_approved", "完成": "projects_completed", "专利": "patents_filed", "论文": "papers_written",
+             "软著": "software_registered", "效益万元": "benefit_confirmed", "厂内奖": "awards", "厂外奖": "awards_external",
+             "建议": "suggestions_adopted", "五小": "wuxiao"}
+    parts_sum = sum(weights[short[h]] * float(v) for h, v in zip(header[1:], body["锅炉分场分基地"][1:], strict=True))
+    assert parts_sum == pytest.approx(score, abs=0.01)
+    assert "采纳的合理化建议" in said  # no 合理化建议 entries: named as 0, the board still works
 
 
 def test_participation_per_year_and_cumulative_labelled(site):

@@ -24,8 +24,8 @@ STYLE = """
 .qc-form .qc-msg{display:block;color:#c62828;font-size:.8em;font-weight:600;margin-top:.2rem}
 .qc-form textarea{min-height:4rem}
 .qc-form textarea.qc-body{min-height:14rem;font-family:monospace}
-.qc-form .qc-row{display:flex;gap:.5rem;align-items:flex-end;border-top:1px dashed var(--md-default-fg-color--lightest,#ddd);padding:.3rem 0}
-.qc-form .qc-row .qc-field{flex:1;margin:0}
+.qc-form .qc-row{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end;border-top:1px dashed var(--md-default-fg-color--lightest,#ddd);padding:.3rem 0}
+.qc-form .qc-row .qc-field{flex:1 1 9rem;margin:0}
 .qc-form .md-button{margin:.3rem .3rem .3rem 0;padding:.3em 1em;cursor:pointer;font:inherit;font-weight:600}
 .qc-form .md-button[disabled]{opacity:.45;cursor:not-allowed}
 .qc-form .qc-error-list{color:#c62828}

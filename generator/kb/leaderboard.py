@@ -20,11 +20,15 @@ from .ledger import confirmed_total
 
 LABELS = {"projects_approved": "立项课题", "projects_completed": "完成课题", "patents_filed": "申报专利",
           "papers_written": "撰写论文", "software_registered": "软件著作权",
-          "benefit_confirmed": "已核实效益（万元）", "awards": "获奖（项）", "awards_external": "厂外奖励（项）",
+          "benefit_confirmed": "已核实效益（万元）", "awards": "厂内奖励（项）", "awards_external": "厂外奖励（项）",
           "suggestions_adopted": "采纳的合理化建议", "wuxiao": "五小成果（采纳）"}
+# column headers of the board (the page spells each out in its formula line)
+SHORT = {"projects_approved": "立项", "projects_completed": "完成", "patents_filed": "专利", "papers_written": "论文",
+         "software_registered": "软著", "benefit_confirmed": "效益万元", "awards": "厂内奖", "awards_external": "厂外奖",
+         "suggestions_adopted": "建议", "wuxiao": "五小"}
 ADOPTED = ("采纳", "转为课题")  # decisions of a 合理化建议 / “五小” that count as adopted
 
-assert set(LABELS) == set(get_args(LeaderboardInput)), "generator/config.py LeaderboardInput and LABELS differ"
+assert set(LABELS) == set(SHORT) == set(get_args(LeaderboardInput)), "config.py LeaderboardInput and LABELS differ"
 
 
 def _award_bases(kb: KnowledgeBase, award) -> set[str]:
@@ -39,8 +43,9 @@ def _award_bases(kb: KnowledgeBase, award) -> set[str]:
 
 
 def _awards(kb, year, base, external: bool) -> int:
+    """The plant's own awards (rules.yml plant_award_levels), or the others: each award once."""
     plant = set(kb.config.rules.plant_award_levels)
-    return sum(1 for a in kb.awards if a.year == year and (a.level not in plant or not external)
+    return sum(1 for a in kb.awards if a.year == year and (a.level not in plant) == external
                and base in _award_bases(kb, a))
 
 

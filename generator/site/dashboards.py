@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from generator.kb.dates import data_reference_date
 from generator.kb.figures import mentor_pairs, metric_actual, plant_award_total
-from generator.kb.leaderboard import LABELS, leaderboard, weights
+from generator.kb.leaderboard import LABELS, SHORT, leaderboard, weights
 
 from .charts import bar_chart, figure, hbar_chart
 from .context import Site, href, print_head
@@ -108,30 +108,39 @@ def leaderboard_page(site: Site, result: Output) -> str:
     names = list(w)
     rows = leaderboard(kb, site.lists["base"], years)
     per_head = any(r.per_100 is not None for r in rows)
-    formula = " + ".join(f"{w[n]:g} × {LABELS[n]}" for n in names)
+    formula = " + ".join(f"{w[n]:g} × {LABELS[n]}" for n in names)  # the tables' short headers spelt out
     out = [front_matter("比学赶超：分基地排行", **WIDE), "# 比学赶超：分基地排行\n",
            f"统计年度：{'、'.join(map(str, years)) or '—'}。综合 = {esc(formula)}"
-           "（权重在 site_config/rules.yml 的 leaderboard；效益只计已核实的）。"
+           "（权重由工会办公室在校验规则中设定；效益只计已核实的）。"
            + ("每百人 = 综合 × 100 / 分基地职工人数（分基地文件的 headcount，取统计年度中最近一年）；"
               "没有登记职工人数的分基地不算每百人。" if per_head else "") + "\n"]
-    header = ["名次 · 分基地", "综合", *(["每百人", "职工"] if per_head else []), *(LABELS[n] for n in names)]
+    team_of_base = defaultdict(set)
+    for p in site.lists["project"]:
+        team_of_base[p.base].update(m.person for m in p.team)
+    header = ["名次 · 分基地", "综合", *(["每百人", "职工"] if per_head else []), "参与人数"]
     table_rows = []
     for rank, r in enumerate(rows, 1):
         heads = [f"{r.per_100:g}" if r.per_100 is not None else "—", r.headcount or "—"] if per_head else []
         table_rows.append([f"{rank}. {site.link(r.base.id, page)}", f"<strong>{r.score:g}</strong>", *heads,
-                           *(f"{r.values[n]:g}" for n in names)])
+                           len(team_of_base[r.base.id])])
     out.append(html_table(header, table_rows, set(range(1, len(header)))))
     out.append(figure(hbar_chart("分基地综合得分", [(r.base.name, r.score) for r in rows[:30]])))
     if per_head:
         ranked = sorted((r for r in rows if r.per_100 is not None), key=lambda r: (-r.per_100, r.base.id))
         out.append(figure(hbar_chart("分基地每百名职工得分", [(r.base.name, r.per_100) for r in ranked[:30]])))
+    shown = [n for n in names if any(r.values[n] for r in rows)]  # a column of zeros says nothing
+    out.append("\n## 得分构成\n")
+    if len(shown) < len(names):
+        out.append("各分基地均为 0、未列出的指标：" + "、".join(LABELS[n] for n in names if n not in shown) + "。\n")
+    out.append(html_table(["分基地", *(SHORT[n] for n in shown)], [
+        [site.link(r.base.id, page), *(f"{r.values[n]:g}" for n in shown)] for r in rows], set(range(1, len(shown) + 1))))
     if years:
         y = years[-1]
         out.append(f"\n## {y} 年\n")
         latest = leaderboard(kb, site.lists["base"], [y])
-        out.append(html_table(["分基地", "综合", *(LABELS[n] for n in names)], [
-            [site.link(r.base.id, page), f"{r.score:g}", *(f"{r.values[n]:g}" for n in names)] for r in latest],
-            set(range(1, len(names) + 2))))
+        out.append(html_table(["分基地", "综合", *(SHORT[n] for n in shown)], [
+            [site.link(r.base.id, page), f"{r.score:g}", *(f"{r.values[n]:g}" for n in shown)] for r in latest],
+            set(range(1, len(shown) + 2))))
     return "\n".join(out) + "\n"
 
 

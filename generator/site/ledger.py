@@ -155,11 +155,11 @@ def followup_page(site: Site, result: Output) -> str:
     rules = kb.config.rules.follow_up
     found = [f for p in site.lists["project"] for f in follow_ups(kb, p, site.source(p.id, "project"), ref)]
     out = [front_matter("待跟进课题", **WIDE), "# 待跟进：停滞、逾期与变更的课题\n",
-           f"数据截至 **{ref}**（{'base.yml 的 data_as_of' if kb.config.settings.data_as_of else '知识库中最晚的日期'}）。"
+           f"数据截至 **{ref}**（{'工会办公室设定的数据截止日期' if kb.config.settings.data_as_of else '知识库中最晚的日期'}）。"
            f"进行中（{'、'.join(esc(s) for s in rules.active_statuses)}）的课题 {rules.stalled_months} 个月没有进展记录即列为停滞；"
            "过了计划完成日期（含延期后的日期"
            + (f"；没写的按立项后 {rules.default_duration_months} 个月计" if rules.default_duration_months else "")
-           + "）仍未完成即列为逾期；完成或终止后还在记进展的也列出核对。阈值在 site_config/rules.yml 的 follow_up。\n"]
+           + "）仍未完成即列为逾期；完成或终止后还在记进展的也列出核对。月数由工会办公室在校验规则中设定。\n"]
     counts = defaultdict(int)
     for f in found:
         counts[f.reason] += 1
