@@ -137,6 +137,10 @@ def site(tmp_path_factory):
     (content / "projects/2021/KT-2021-009/财务核算单.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
     (content / "projects/2022/KT-2022-009.md").write_text(RUNNING, encoding="utf-8")
     (content / "studios/GZS-09.md").write_text(STUDIO, encoding="utf-8")
+    paper = content / "papers/2021/LW-2021-001.md"
+    paper.write_text(paper.read_text(encoding="utf-8").replace(
+        "discipline: 锅炉\n", "discipline: 锅炉\npublished: {journal: 华北电力技术, year: 2022, volume: '41', issue: '3'}\n"),
+        encoding="utf-8")
     base = content / "bases/FJD-01.yml"
     base.write_text(base.read_text(encoding="utf-8") + "headcount:\n  2021: 120\n  2022: 118\n", encoding="utf-8")
     out = root / "site"
@@ -216,7 +220,13 @@ def test_uses_page_lists_results_in_use_and_published_papers(site):
     assert ["推广应用", "3号炉、4号炉"] == rows[-1][1:3] and any(r[1] == "许可" and r[5] == "秦皇岛热电公司" for r in rows)
     papers = [p.read_text(encoding="utf-8") for p in (root / "content/papers").rglob("*.md")]
     published = sum(1 for p in papers if re.search(r"^published:", p, re.M))
-    assert f"公开发表论文 {published} 篇" in text(out, "dashboards/uses.html")
+    assert published == 1 and f"公开发表论文 {published} 篇" in text(out, "dashboards/uses.html")
+    assert table_rows(soup, "公开发表的论文") == [[rows_title(root, "LW-2021-001"), "华北电力技术", "2022", "41（3）"]]
+
+
+def rows_title(root, paper_id):
+    text = next((root / "content/papers").rglob(f"{paper_id}.md")).read_text(encoding="utf-8")
+    return re.search(r"^title: (.+)$", text, re.M).group(1)
 
 
 def test_follow_up_list_shows_overdue_and_the_extension(site):

@@ -112,7 +112,7 @@ def leaderboard_page(site: Site, result: Output) -> str:
     out = [front_matter("比学赶超：分基地排行", **WIDE), "# 比学赶超：分基地排行\n",
            f"统计年度：{'、'.join(map(str, years)) or '—'}。综合 = {esc(formula)}"
            "（权重由工会办公室在校验规则中设定；效益只计已核实的）。"
-           + ("每百人 = 综合 × 100 / 分基地职工人数（分基地文件的 headcount，取统计年度中最近一年）；"
+           + ("每百人 = 综合 × 100 / 分基地职工人数（分基地登记的人数，取统计年度中最近一年）；"
               "没有登记职工人数的分基地不算每百人。" if per_head else "") + "\n"]
     team_of_base = defaultdict(set)
     for p in site.lists["project"]:

@@ -53,7 +53,7 @@ def benefits_page(site: Site, result: Output) -> str:
     levels = "、".join(kb.config.rules.plant_award_levels)
     out = [front_matter("经济效益台账", **WIDE), "# 经济效益台账：奖励与效益\n",
            f"**奖励 {wan(rewards)} 万元，已核实效益 {wan(sum(x.wan for x in confirmed))} 万元。**\n",
-           f"奖励为基地（{esc(levels)}）奖励金额合计；效益只计财务或技术部门已核实（confirmed_by）的"
+           f"奖励为基地（{esc(levels)}）奖励金额合计；效益只计财务或技术部门已核实的"
            f"金额记录（节约、增收、减损），非经济效益不折算、不计入。"
            f"未核实的另列：台账中未核实 {wan(sum(x.wan for x in unconfirmed))} 万元（{len(unconfirmed)} 条）；"
            f"另有 {len(estimates)} 个课题只有课题组自报的测算（合计 {wan(sum(p.benefit.amount for p in estimates))} 万元/年，"
@@ -139,7 +139,7 @@ def uses_page(site: Site, result: Output) -> str:
         out.append(figure(bar_chart("各年公开发表论文（篇）", [str(y) for y in years],
                                     [("篇数", [sum(1 for p in published if p.published.year == y) for y in years])])))
     else:
-        out.append("尚无公开发表的论文（论文的 published 字段）。\n")
+        out.append("尚无公开发表的论文。\n")
     return "\n".join(out) + "\n"
 
 
