@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from urllib.parse import unquote
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 import yaml
@@ -75,7 +75,7 @@ uses:
 排烟温度治理。
 """
 
-RUNNING = f"""---
+RUNNING = """---
 id: KT-2022-009
 title: 输煤皮带跑偏在线监测
 year: 2022
@@ -84,23 +84,23 @@ category: 技术
 area: 安全生产
 status: 实施
 team:
-  - {{person: QD10004, role: 组长}}
-  - {{person: QD10006, role: 导师}}
-  - {{person: QD10005, role: 徒弟}}
+  - {person: QD10004, role: 组长}
+  - {person: QD10006, role: 导师}
+  - {person: QD10005, role: 徒弟}
 proposed: 2022-01-04
 approved: 2022-01-06
 started: 2022-01-10
 planned_end: 2022-03-31
 changes:
-  - {{type: 延期, date: 2022-03-20, reason: 传感器到货推迟, new_end: 2022-04-30}}
+  - {type: 延期, date: 2022-03-20, reason: 传感器到货推迟, new_end: 2022-04-30}
 progress:
-  - {{date: 2022-05-15, note: 现场安装传感器 4 套，调试中。}}
-benefit: {{amount: 36, basis: 年减少皮带撕裂 2 次 × 每次 18 万元（估算）}}
+  - {date: 2022-05-15, note: 现场安装传感器 4 套，调试中。}
+benefit: {amount: 36, basis: 年减少皮带撕裂 2 次 × 每次 18 万元（估算）}
 benefits:
   - type: 节约
     amount: 3.25
     unit: 万元
-    period: {{start: 2022-02-01, end: 2022-04-30}}
+    period: {start: 2022-02-01, end: 2022-04-30}
     method: 试运行期少停皮带 5 次 × 0.65 万元/次 = 3.25 万元
     confirmed_by: 财务
     confirmed: 2022-05-10
