@@ -19,6 +19,7 @@ from .listings import facet_path, paginated_rows
 from .markup import WIDE, a, esc, front_matter, html_table, raw
 from .output import Output
 
+
 def _pct(actual: int, target: int) -> str:
     return f"{actual / target:.0%}" if target else "—"
 
