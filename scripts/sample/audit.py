@@ -11,8 +11,8 @@ knowledge base the same way. The figures:
   papers carrying 300+ characters of sentences that recur in three or more papers, the largest group
   sharing one closing sentence, and slot-filled phrases that read wrong;
 - progress notes: how many, how many are one skeleton shared by ten or more projects (names, numbers
-  and the project's own words masked), notes logged after completion (other than the appraisal, a
-  patent, a paper or an award), notes naming a site or a unit that is not the project's;
+  and the project's own words masked), notes logged after completion (the validator's
+  progress-after-end), notes naming a site or a unit that is not the project's;
 - appraisals by whom and at what level; money benefits per year and how many state their method;
   papers published; statuses (延期 / 终止 …).
 """
@@ -34,7 +34,6 @@ from texts import PLACES  # noqa: E402  (the sites the sample's notes may name)
 
 DOUBLED = "公司公司"
 BAD_SLOTS = [r"对[^，。]{2,10}的安全和经济运行构成威胁", r"的(运行可靠性|经济性)问题日益突出"]
-AFTER_OK = re.compile(r"鉴定|专利|论文|发表|奖|推广|应用|授权")
 SKELETON_SHARED = 10
 
 
@@ -126,7 +125,7 @@ def note_figures(projects: list[tuple[Path, dict, str]], people: dict[str, str])
             total += 1
             note, day = n["note"], str(n["date"])
             skeleton_projects[skeleton(note, p, names)].add(p["id"])
-            if completed and day > completed and not AFTER_OK.search(note):
+            if completed and day > completed:
                 after += 1
                 projects_after.add(p["id"])
             for s in sites:

@@ -1060,12 +1060,10 @@ def emit(ctx: dict) -> None:
             unit = "" if t["unit"] == "—" else t["unit"]
             moved = "降至" if texts.direction(t) == "降低" else "达到"
             notes.append({"date": t["completed"], "note": f"提交结题报告，课题完成：{t['indicator']}{moved}{t['got']}{unit}。"})
-        if t.get("appraisal"):
-            notes = [n for n in notes if n["date"] != t["appraisal"]["date"]]
-            notes.append({"date": t["appraisal"]["date"],
-                          "note": f"通过{t['appraisal']['body']}组织的成果鉴定，鉴定结论为{t['appraisal']['level']}。"})
+        # the log ends with the work: the appraisal, a patent filed later, a paper's publication
+        # are their own records (appraisal, patents/, papers/ published), shown in the bulletin
         for pt in patents:
-            if pt["topic"] is t:
+            if pt["topic"] is t and (not t.get("completed") or pt["filed"] <= t["completed"]):
                 notes.append({"date": pt["filed"], "note": f"专利“{pt['title']}”提交申请（{pt['type']}）。"})
         notes.sort(key=lambda n: n["date"])
         body = texts.project_body(t, t, persons, studio_name, rng_for("body", t["id"]))
