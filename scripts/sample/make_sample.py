@@ -365,6 +365,10 @@ PUBLISHED = {pid: {"journal": j, "year": dt.year, "issue": issue, "pages": pages
     ("LW-2022-016", "中国电力企业管理", "11", "62-65", d(2022, 11, 20)),
 ]}
 
+# The serial numbers the patent office and the copyright centre gave (kept as registered).
+PATENT_SERIALS = {"ZL-2021-001": 2586704, "ZL-2021-002": 3520459, "ZL-2021-003": 3464699, "ZL-2021-004": 1725628, "ZL-2021-005": 1740219, "ZL-2021-006": 1976286, "ZL-2021-007": 1005468, "ZL-2021-008": 1124420, "ZL-2022-001": 2893254, "ZL-2022-002": 1024213, "ZL-2022-003": 1950815, "ZL-2022-004": 2277213, "ZL-2022-005": 3494851, "ZL-2022-006": 3956573, "ZL-2022-007": 2629995, "ZL-2022-008": 2034740, "ZL-2022-009": 1665611, "ZL-2022-010": 2382050}
+SOFTWARE_SERIALS = {"RZ-2021-001": 962096, "RZ-2021-002": 1284846, "RZ-2022-001": 1045640, "RZ-2022-002": 635569}
+
 EXTERNAL_ORGS = ["燕山大学", "华北电力大学", "河北科技师范学院", "国能河北电力技术研究院"]
 
 
@@ -976,7 +980,7 @@ def emit(ctx: dict) -> None:
         t = pt["topic"]
         digit = "1" if pt["type"] == "发明" else "2"
         r = rng_for("patent", pt["id"])
-        twelve = f"{pt['filed'].year}{digit}{r.randint(1000000, 3999999):07d}"
+        twelve = f"{pt['filed'].year}{digit}{PATENT_SERIALS[pt['id']]:07d}"
         app_no = f"{twelve}.{patent_check_digit(twelve)}"
         filed = pt["filed"]
         history = [{"status": "受理", "date": workday(filed + timedelta(days=r.randint(2, 9)))}]
@@ -1004,7 +1008,7 @@ def emit(ctx: dict) -> None:
         t = s["topic"]
         write(out, f"software/{s['id']}.yml", {
             "id": s["id"], "title": s["title"],
-            "registration_no": f"{s['registered'].year}SR{rng_for('software', s['id']).randint(200000, 1999999):07d}",
+            "registration_no": f"{s['registered'].year}SR{SOFTWARE_SERIALS[s['id']]:07d}",
             "registered": s["registered"], "owners": [PLANT],
             "authors": [m["person"] for m in t["team"]][:4], "project": t["id"]})
 

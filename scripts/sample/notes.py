@@ -191,9 +191,11 @@ def plan(t, p, people) -> list[tuple[str, str]]:
 
 
 def progress_notes(t, p, people, end: date) -> list[dict]:
-    """Dated notes from proposal to completion (or to ``end`` for work under way)."""
+    """Dated notes from proposal to completion (or termination, or ``end`` for work under way)."""
     r = rng_for("dates", p["id"])
     steps = plan(t, p, people)
+    if p.get("terminated"):  # the log stops the day the work was stopped
+        end = p["terminated"] - timedelta(days=1)
     start = p["proposed"]
     approved = p.get("approved")
     completed = p.get("completed")

@@ -155,8 +155,9 @@ def project_body(t, p, people, studio_name, rng) -> str:
         eff.append(f"对策全部实施后，经连续{rng.randint(1, 3)}个月跟踪统计，{ind}由 {value_text(t, 'before')} "
                    f"{'降至' if dirw == '降低' else '提高到' if dirw == '提高' else '改善为'} {got}{unit}，"
                    f"{_reach(t, got)}课题目标。")
-        if p.get("benefit"):
-            eff.append(f"经济效益约 {p['benefit']['amount']:g} 万元/年（{p['benefit']['basis']}）。")
+        if p.get("benefit_data"):
+            b = p["benefit_data"]
+            eff.append(f"经济效益约 {b['amount']:g} 万元/年（{b['basis']}）。")
         outs = []
         if p["outcomes"].get("patents"):
             outs.append("申请专利 " + "、".join(p["outcomes"]["patents"]))
