@@ -17,7 +17,7 @@ SURNAMES = {"单": "shan", "解": "xie", "仇": "qiu", "区": "ou", "朴": "piao
 @dataclass(frozen=True)
 class Author:
     name: str
-    department: str  # sub-base name for plant staff, organisation for external co-authors
+    department: str  # the sub-base's department (else its name) for plant staff, organisation for external co-authors
     person: str | None = None  # person id; None for external co-authors
 
     @property
@@ -32,7 +32,7 @@ def authors(kb: KnowledgeBase, paper: Paper) -> list[Author]:
             person = kb.get(who)
             if isinstance(person, Person):
                 base = kb.get(person.base)
-                dept = base.name if isinstance(base, Base) else person.base
+                dept = (base.department or base.name) if isinstance(base, Base) else person.base
                 result.append(Author(person.name, dept, person.id))
             else:  # the validator reports unknown people; print the id rather than crash
                 result.append(Author(who, "", who))

@@ -26,6 +26,7 @@ class Base(Entry):
     id: str = Field(pattern=BASE_ID, description="分基地编号，如 FJD-01")
     name: ShortText = Field(description="分基地名称，如 锅炉分场分基地")
     union: ShortText = Field(description="所属分工会名称，如 锅炉分场分工会")
+    department: ShortText | None = Field(None, description="对应的部门（车间）名称，如 锅炉分场；论文集作者单位用它，不写则用分基地名称")
     feature: Text = Field(description="一部门、一特色：本分基地的特色方向，一两句话")
     head: PersonRef | None = Field(None, description="分基地负责人（人员工号）")
     founded: IsoDate = Field(description="成立日期")

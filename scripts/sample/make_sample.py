@@ -26,9 +26,12 @@ sys.path.insert(0, str(HERE))
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
+import benefits  # noqa: E402
 import names  # noqa: E402
 import papers_long  # noqa: E402
+import papers_short  # noqa: E402
 import texts  # noqa: E402
+from notes import progress_notes, rng_for  # noqa: E402
 from topics import BASES, EXTRA, TOPICS  # noqa: E402
 
 from generator.validation.identifiers import patent_check_digit  # noqa: E402
@@ -316,6 +319,56 @@ STUDIOS = [
     ("GZS-15", "FJD-03", "青工电气创新工作室", d(2022, 7, 6), "青年员工电气二次回路与智能巡检攻关", [("厂级", d(2022, 7, 6), F[0], "秦电工〔2022〕18号")]),
 ]
 
+# The plant's own awards of 2021 and 2022 as the union's ledger records them (the sample's history:
+# later rewrites of texts and figures must not move an award to another entry).
+PLANT_AWARDS = {
+    2021: {"创新项目": {"一等奖": ["KT-2021-008", "KT-2021-014", "KT-2021-037"],
+                        "二等奖": ["KT-2021-003", "KT-2021-009", "KT-2021-035", "KT-2021-022", "KT-2021-024", "KT-2021-033"],
+                        "三等奖": ["KT-2021-015", "KT-2021-028", "KT-2021-011", "KT-2021-039", "KT-2021-001", "KT-2021-027",
+                                  "KT-2021-016", "KT-2021-010", "KT-2021-005", "KT-2021-023"]},
+           "科技论文": {"一等奖": ["LW-2021-011", "LW-2021-001"], "二等奖": ["LW-2021-004", "LW-2021-010", "LW-2021-012"],
+                        "三等奖": ["LW-2021-008", "LW-2021-009", "LW-2021-016", "LW-2021-017", "LW-2021-003"]}},
+    2022: {"创新项目": {"一等奖": ["KT-2022-013", "KT-2021-063", "KT-2022-023"],
+                        "二等奖": ["KT-2021-050", "KT-2021-070", "KT-2022-030", "KT-2021-048", "KT-2021-044", "KT-2021-056",
+                                  "KT-2022-019"],
+                        "三等奖": ["KT-2021-059", "KT-2021-041", "KT-2021-068", "KT-2021-066", "KT-2021-045", "KT-2022-026",
+                                  "KT-2022-006", "KT-2022-028", "KT-2022-008", "KT-2022-029"]},
+           "科技论文": {"一等奖": ["LW-2022-012", "LW-2022-016"], "二等奖": ["LW-2022-010", "LW-2022-004", "LW-2022-003"],
+                        "三等奖": ["LW-2022-007", "LW-2022-006", "LW-2022-014", "LW-2022-015", "LW-2022-002"]}},
+}
+
+# The titles the shorter papers were given (kept as written: other records cite them).
+SHORT_TITLES = {
+    "LW-2021-002": "锅炉吹灰器故障率降低的探索与应用", "LW-2021-003": "浅析#1机组低负荷深度调峰运行优化",
+    "LW-2021-005": "浅析机组启停过程节油节电优化", "LW-2021-006": "浅析循环水泵高低速切换运行方式优化",
+    "LW-2021-007": "基于QC方法的高压管道焊口一次合格率提升", "LW-2021-013": "热网循环泵单耗偏高原因分析及对策",
+    "LW-2021-014": "热网一级管网水力平衡调节的实践", "LW-2021-015": "热控保护误动风险排查与逻辑完善的实践",
+    "LW-2021-016": "热电联产成本分摊与热价测算的探索与应用", "LW-2021-017": "降低厂用电率的探索与应用",
+    "LW-2022-001": "#4炉制粉系统磨煤机出口温度优化的实践", "LW-2022-002": "基于QC方法的汽轮机轴封系统漏汽治理",
+    "LW-2022-003": "#4机真空严密性提升的探索与应用", "LW-2022-004": "三路水位偏差偏高原因分析及对策",
+    "LW-2022-005": "基于QC方法的锅炉给水加氧处理应用研究", "LW-2022-006": "浅析凝结水精处理混床周期制水量提升",
+    "LW-2022-007": "输煤系统粉尘治理的探索与应用", "LW-2022-008": "煤场自燃点次数偏高原因分析及对策",
+    "LW-2022-009": "浅析脱硫浆液循环泵叶轮磨损治理", "LW-2022-011": "浅析供热期热网补水处理优化",
+    "LW-2022-013": "非计划停运次数偏高原因分析及对策", "LW-2022-014": "入厂与入炉热值差偏高原因分析及对策",
+    "LW-2022-015": "配煤掺烧经济性优化的探索与应用",
+}
+
+# Papers that a journal printed (8 of 33: the long ones mostly; most plant papers stay in the anthology).
+PUBLISHED = {pid: {"journal": j, "year": dt.year, "issue": issue, "pages": pages, "date": dt} for pid, j, issue, pages, dt in [
+    ("LW-2021-001", "电站系统工程", "2", "45-47", d(2022, 3, 15)),
+    ("LW-2021-004", "河北电力技术", "1", "38-41", d(2022, 2, 25)),
+    ("LW-2021-006", "电力设备管理", "8", "149-151", d(2022, 4, 30)),
+    ("LW-2021-011", "设备管理与维修", "6", "102-104", d(2022, 3, 25)),
+    ("LW-2021-012", "电力科技与环保", "3", "231-235", d(2022, 6, 15)),
+    ("LW-2021-014", "区域供热", "4", "88-92", d(2022, 8, 15)),
+    ("LW-2022-010", "节能与环保", "10", "58-60", d(2022, 10, 20)),
+    ("LW-2022-016", "中国电力企业管理", "11", "62-65", d(2022, 11, 20)),
+]}
+
+# The serial numbers the patent office and the copyright centre gave (kept as registered).
+PATENT_SERIALS = {"ZL-2021-001": 2586704, "ZL-2021-002": 3520459, "ZL-2021-003": 3464699, "ZL-2021-004": 1725628, "ZL-2021-005": 1740219, "ZL-2021-006": 1976286, "ZL-2021-007": 1005468, "ZL-2021-008": 1124420, "ZL-2022-001": 2893254, "ZL-2022-002": 1024213, "ZL-2022-003": 1950815, "ZL-2022-004": 2277213, "ZL-2022-005": 3494851, "ZL-2022-006": 3956573, "ZL-2022-007": 2629995, "ZL-2022-008": 2034740, "ZL-2022-009": 1665611, "ZL-2022-010": 2382050}
+SOFTWARE_SERIALS = {"RZ-2021-001": 962096, "RZ-2021-002": 1284846, "RZ-2022-001": 1045640, "RZ-2022-002": 635569}
+
 EXTERNAL_ORGS = ["燕山大学", "华北电力大学", "河北科技师范学院", "国能河北电力技术研究院"]
 
 
@@ -434,6 +487,27 @@ def make_variants(topics: list[dict], count: int) -> list[dict]:
             break
     assert len(out) == count, f"only {len(out)} variants available"
     return out
+
+
+# Who appraises: mostly bodies outside the plant; the base's own committee only now and then, and
+# 省内领先 is a rare conclusion (a plant's QC results are mostly 市内领先 or 国内先进 in a narrow field).
+APPRAISERS = {
+    "技术": [("国家能源投资集团有限责任公司科技部", ["国内先进", "国内先进", "市内领先"], 4),
+             ("河北省电力行业协会", ["市内领先", "国内先进", "市内领先"], 4),
+             ("河北省电机工程学会", ["国内先进", "省内领先", "市内领先"], 2),
+             ("河北省科技成果评价服务中心", ["国内先进", "国内领先"], 1),
+             ("秦电劳模和工匠人才创新工作基地成果评审委员会", ["市内领先"], 2)],
+    "管理": [("河北省电力行业协会", ["市内领先", "市内领先", "国内先进"], 4),
+             ("秦皇岛市企业管理协会", ["市内领先"], 2),
+             ("秦电劳模和工匠人才创新工作基地成果评审委员会", ["市内领先"], 2)],
+}
+APPRAISERS["经营"] = APPRAISERS["管理"]
+
+
+def appraiser(t, r) -> tuple[str, str]:
+    bodies = APPRAISERS[t["category"]]
+    body, levels, _ = r.choices(bodies, weights=[w for _, _, w in bodies])[0]
+    return body, r.choice(levels)
 
 
 def sorted_dates(n: int, a: date, b: date) -> list[date]:
@@ -691,30 +765,26 @@ def build(out: Path, topics: list[dict], people: People) -> dict:
         p["topic"]["outcomes"]["papers"].append(p["id"])
     papers.sort(key=lambda p: p["id"])
 
-    # statuses, appraisal, benefit
-    bodies = ["秦电劳模和工匠人才创新工作基地成果评审委员会"] * 5 + ["秦皇岛市科学技术局"] * 2 + ["河北省电机工程学会"]
-    levels = {"秦电劳模和工匠人才创新工作基地成果评审委员会": ["市内领先", "市内领先", "省内领先"],
-              "秦皇岛市科学技术局": ["省内领先", "国内先进"], "河北省电机工程学会": ["国内先进", "国内领先"]}
+    # statuses, appraisal, benefit: each project draws from its own stream (notes.rng_for), so
+    # rewording a text or resizing a figure never moves another entry
     for t in projects:
         if not t.get("completed"):
             t.setdefault("status", "实施")
             t["appraisal"] = None
             t["benefit_data"] = None
             continue
+        r = rng_for("appraisal", t["id"])
         has_out = bool(t["outcomes"]["patents"] or t["outcomes"]["papers"])
-        t["benefit_data"] = texts.benefit(t, rng)
+        t["benefit_data"] = benefits.benefit(t, rng_for("benefit", t["id"]))
         if t["title"] in papers_long.BENEFIT:  # the paper states the project's own figures
-            amount, basis = papers_long.BENEFIT[t["title"]]
+            amount, basis = benefits.CONFIRMED[t["title"]]
             t["benefit_data"] = {"amount": amount, "basis": basis}
             t["got"] = t["after"]
-        if not has_out or rng.random() < 0.3:
-            adate = workday(t["completed"] + timedelta(days=rng.randint(10, 40)))
+        if not has_out or r.random() < 0.3:
+            adate = workday(t["completed"] + timedelta(days=r.randint(20, 60)))
             if adate > d(2022, 12, 28):
                 adate = d(2022, 12, 28)
-            body = rng.choice(bodies)
-            if t["category"] != "技术":
-                body = bodies[0]
-            lvl = rng.choice(levels[body])
+            body, lvl = appraiser(t, r)
             t["appraisal"] = {"date": adate, "body": body, "level": lvl,
                               "conclusion": texts.appraisal_conclusion(t, lvl)}
             t["status"] = "鉴定"
@@ -805,10 +875,6 @@ def emit(ctx: dict) -> None:
             project_awards.setdefault(r, []).append(a["id"])
         return a
 
-    def score(t):
-        b = t.get("benefit_data")
-        return (b["amount"] if b else 0) + 30 * len(t["outcomes"]["patents"]) + 15 * len(t["outcomes"]["papers"]) + rng.random() * 20
-
     by_title = ctx["by_title"]
     # external honours first (so they get the lower numbers of their year)
     add_award(2021, name="秦皇岛市劳模和工匠人才创新工作室命名", level="市级", grade="命名", category="创新工作室",
@@ -839,23 +905,20 @@ def emit(ctx: dict) -> None:
                    [("一等奖", 2000, 2), ("二等奖", 1000, 3), ("三等奖", 500, 5)])}
     for year, (proj_plan, paper_plan) in plan.items():
         day = d(year, 12, 28) if year == 2021 else d(2022, 12, 27)
-        cands = [t for t in projects if t.get("completed") and t["completed"].year == year and t["completed"] <= day - timedelta(days=10)]
-        cands.sort(key=score, reverse=True)
-        i = 0
+        P = ctx["P"]
         for grade, amount, n in proj_plan:
-            for t in cands[i:i + n]:
+            winners = PLANT_AWARDS[year]["创新项目"][grade]
+            assert len(winners) == n, (year, grade)
+            for pid in winners:
                 add_award(year, name=f"{year}年度秦电职工创新成果奖", level="厂级", grade=grade, category="创新项目",
-                          date=day, granted_by=UNION, amount=amount, recipients=[t["id"]])
-            i += n
-        pcands = [p for p in papers if p["year"] == year]
-        pcands.sort(key=lambda p: (p["long"] is None, rng.random()))
-        i = 0
+                          date=day, granted_by=UNION, amount=amount, recipients=[P[pid]["id"]])
         for grade, amount, n in paper_plan:
-            for p in pcands[i:i + n]:
+            winners = PLANT_AWARDS[year]["科技论文"][grade]
+            assert len(winners) == n, (year, grade)
+            for pid in winners:
                 add_award(year, name=f"{year}年度秦电优秀科技论文奖", level="厂级", grade=grade, category="科技论文",
-                          date=day, granted_by=UNION, amount=amount, recipients=[p["id"]])
-                paper_award[p["id"]] = grade
-            i += n
+                          date=day, granted_by=UNION, amount=amount, recipients=[pid])
+                paper_award[pid] = grade
     total = sum(a.get("amount", 0) for a in awards if a["level"] == "厂级")
     assert total == 118000, total
     for a in awards:
@@ -872,7 +935,8 @@ def emit(ctx: dict) -> None:
             heads[b[0]] = studio_leaders[studio[0]]
         else:
             heads[b[0]] = next(x for x in people.by_base[b[0]] if persons[x]["tier"] == "senior" and x not in (ctx["chair"], ctx["chief"]))
-        write(out, f"bases/{b[0]}.yml", {"id": b[0], "name": b[2], "union": b[3], "feature": b[4], "head": heads[b[0]],
+        write(out, f"bases/{b[0]}.yml", {"id": b[0], "name": b[2], "union": b[3], "department": b[2].removesuffix("分基地"),
+                                          "feature": b[4], "head": heads[b[0]],
                                           "founded": d(2021, 1, 8)})
 
     # -- studios --------------------------------------------------------------------------
@@ -915,18 +979,19 @@ def emit(ctx: dict) -> None:
     for pt in patents:
         t = pt["topic"]
         digit = "1" if pt["type"] == "发明" else "2"
-        twelve = f"{pt['filed'].year}{digit}{rng.randint(1000000, 3999999):07d}"
+        r = rng_for("patent", pt["id"])
+        twelve = f"{pt['filed'].year}{digit}{PATENT_SERIALS[pt['id']]:07d}"
         app_no = f"{twelve}.{patent_check_digit(twelve)}"
         filed = pt["filed"]
-        history = [{"status": "受理", "date": workday(filed + timedelta(days=rng.randint(2, 9)))}]
+        history = [{"status": "受理", "date": workday(filed + timedelta(days=r.randint(2, 9)))}]
         status, granted = "受理", None
         if pt["type"] == "实用新型":
-            g = workday(filed + timedelta(days=rng.randint(150, 230)))
+            g = workday(filed + timedelta(days=r.randint(150, 230)))
             if g <= d(2022, 12, 20):
                 history.append({"status": "授权", "date": g})
                 status, granted = "授权", g
         else:
-            e = workday(filed + timedelta(days=rng.randint(240, 380)))
+            e = workday(filed + timedelta(days=r.randint(240, 380)))
             if e <= d(2022, 12, 20):
                 history.append({"status": "实审", "date": e})
                 status = "实审"
@@ -943,7 +1008,7 @@ def emit(ctx: dict) -> None:
         t = s["topic"]
         write(out, f"software/{s['id']}.yml", {
             "id": s["id"], "title": s["title"],
-            "registration_no": f"{s['registered'].year}SR{rng.randint(200000, 1999999):07d}",
+            "registration_no": f"{s['registered'].year}SR{SOFTWARE_SERIALS[s['id']]:07d}",
             "registered": s["registered"], "owners": [PLANT],
             "authors": [m["person"] for m in t["team"]][:4], "project": t["id"]})
 
@@ -970,18 +1035,19 @@ def emit(ctx: dict) -> None:
             got = t["got"]
             unit = "" if t["unit"] == "—" else t["unit"]
             dirw = texts.direction(t)
-            title = texts.short_paper_title(t, rng)
+            title = SHORT_TITLES[p["id"]]
             abstract = (f"针对{t['indicator']}{'偏高' if dirw == '降低' else '偏低'}的问题，分析了"
                         f"{t['causes'][0]}、{t['causes'][1]}等原因，采取{t['measures'][0]}、{t['measures'][1]}等措施，"
                         f"使{t['indicator']}由{t['before']}{unit}{'降至' if dirw == '降低' else '提高到'}{got}{unit}。")
             keywords = t["keywords"][:5]
-            refs = REFS[p["discipline"]][:rng.choice([2, 3])]
-            body = texts.short_paper_body(t, {"benefit": t.get("benefit_data")}, got, rng)
+            refs = REFS[p["discipline"]][:rng_for("refs", p["id"]).choice([2, 3])]
+            body = papers_short.body(t, t.get("benefit_data"), got, p["id"])
         refs = complete_references(refs, p["year"])
         body = cite_references(body, len(refs))
         write(out, f"papers/{p['year']}/{p['id']}.md", {
             "id": p["id"], "title": title, "authors": authors, "base": t["base"], "project": t["id"], "year": p["year"],
-            "abstract": abstract, "keywords": keywords, "discipline": p["discipline"], "references": refs,
+            "abstract": abstract, "keywords": keywords, "discipline": p["discipline"], "published": PUBLISHED.get(p["id"]),
+            "references": refs,
             "award": paper_award.get(p["id"])}, body)
         p["title"] = title
 
@@ -989,22 +1055,22 @@ def emit(ctx: dict) -> None:
     for t in projects:
         studio_name = S[t["studio"]][6] if t.get("studio") else None
         t["benefit"] = t.get("benefit_data")
-        notes = texts.progress_notes(t, t, persons, rng, d(2022, 12, 30))
+        notes = progress_notes(t, t, persons, d(2022, 12, 30))
         if t.get("approved"):
             notes = [n for n in notes if n["date"] != t["approved"]]
             notes.append({"date": t["approved"], "note": f"基地立项评审通过，课题编号 {t['id']}，开始立项公示。"})
         if t.get("completed"):
             notes = [n for n in notes if n["date"] != t["completed"]]
-            notes.append({"date": t["completed"], "note": "课题组完成全部对策和效果验证，提交结题报告，课题完成。"})
-        if t.get("appraisal"):
-            notes = [n for n in notes if n["date"] != t["appraisal"]["date"]]
-            notes.append({"date": t["appraisal"]["date"],
-                          "note": f"通过{t['appraisal']['body']}组织的成果鉴定，鉴定结论为{t['appraisal']['level']}。"})
+            unit = "" if t["unit"] == "—" else t["unit"]
+            moved = "降至" if texts.direction(t) == "降低" else "达到"
+            notes.append({"date": t["completed"], "note": f"提交结题报告，课题完成：{t['indicator']}{moved}{t['got']}{unit}。"})
+        # the log ends with the work: the appraisal, a patent filed later, a paper's publication
+        # are their own records (appraisal, patents/, papers/ published), shown in the bulletin
         for pt in patents:
-            if pt["topic"] is t:
+            if pt["topic"] is t and (not t.get("completed") or pt["filed"] <= t["completed"]):
                 notes.append({"date": pt["filed"], "note": f"专利“{pt['title']}”提交申请（{pt['type']}）。"})
         notes.sort(key=lambda n: n["date"])
-        body = texts.project_body(t, t, persons, studio_name, rng)
+        body = texts.project_body(t, t, persons, studio_name, rng_for("body", t["id"]))
         outcomes = {k: v for k, v in t["outcomes"].items() if v}
         write(out, f"projects/{t['year']}/{t['id']}.md", {
             "id": t["id"], "title": t["title"], "year": t["year"], "base": t["base"], "studio": t.get("studio"),
