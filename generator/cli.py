@@ -76,6 +76,7 @@ def _validated(root: Path, validate):
 def cmd_stats(args) -> int:
     from generator.errors import ContentError
     from generator.kb.figures import compute_stats
+    from generator.kb.ledger import benefit_summary
     from generator.validation import validate
 
     result = validate(_root(args))
@@ -99,6 +100,7 @@ def cmd_stats(args) -> int:
                                if r is not None)),
         ("师带徒组合", s.mentor_pairs),
         ("基地奖励", f"{s.plant_awards_yuan:,} 元（{s.plant_awards_yuan / 10000:g} 万元）"),
+        ("经济效益", benefit_summary(result.kb)),
     ]
     width = max(len(k) for k, _ in rows)
     for key, value in rows:

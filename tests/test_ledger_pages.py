@@ -14,7 +14,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import KB_SMALL, make_root
+from conftest import KB_SMALL, make_root, run_cli
 from generator.site.build import Progress, build_site
 
 TEAM = """team:
@@ -290,3 +290,11 @@ def test_studio_applications_and_years_to_the_data_date(site):
     assert f"数据截止日期 {last}" in said
     row = next(r for r in table_rows(page(out, "dashboards/studios.html"), "推荐晋级候选") if "王磊" in r[0])
     assert float(row[3]) == pytest.approx((last - date(2020, 3, 1)).days / 365.25, abs=0.05)
+
+
+def test_stats_prints_the_same_ledger(site):
+    root, _ = site
+    code, out, _ = run_cli("--root", str(root), "stats")
+    confirmed = sum(in_wan(a, u) for _, _, _, a, u, who in MONEY if who)
+    unconfirmed = sum(in_wan(a, u) for _, _, _, a, u, who in MONEY if not who)
+    assert code == 0 and f"已核实 {confirmed:g} 万元；未核实 {unconfirmed:g} 万元（台账）" in out

@@ -72,3 +72,13 @@ def confirmed_total(kb: KnowledgeBase, year: int | None = None, base: str | None
 def self_estimates(kb: KnowledgeBase) -> list:
     """Projects with only the group's own estimate (``benefit``), not itemised in the ledger."""
     return [p for p in kb.projects if p.benefit is not None]
+
+
+def benefit_summary(kb: KnowledgeBase) -> str:
+    """The ledger in one line, as `qinchuang stats` prints it (the page says the same)."""
+    lines = ledger_lines(kb)
+    confirmed = sum(x.wan for x in lines if x.confirmed)
+    unconfirmed = sum(x.wan for x in lines if not x.confirmed)
+    estimates = self_estimates(kb)
+    return (f"已核实 {confirmed:g} 万元；未核实 {unconfirmed:g} 万元（台账）；"
+            f"课题组自报测算 {sum(p.benefit.amount for p in estimates):g} 万元/年（{len(estimates)} 个课题，未核实）")
