@@ -50,17 +50,21 @@ class Source:
 
 def read_source(path: Path, rel: str, kind: Kind | None, max_bytes: int = DEFAULT_MAX_BYTES,
                 max_depth: int = DEFAULT_MAX_DEPTH) -> Source:
-    src = Source(rel=rel, kind=kind)
+    raw = read_bytes(path, rel, max_bytes)
+    if isinstance(raw, Issue):
+        return Source(rel=rel, kind=kind, issues=[raw])
+    return parse_source(raw, rel, kind, max_depth)
+
+
+def read_bytes(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | Issue:
+    """The file's bytes, or the issue that stops it from being read (too large, unreadable)."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            src.issues.append(issue("file-too-large", rel, 1, size=size, limit=max_bytes))
-            return src
-        raw = path.read_bytes()
+            return issue("file-too-large", rel, 1, size=size, limit=max_bytes)
+        return path.read_bytes()
     except OSError:
-        src.issues.append(issue("encoding-invalid", rel, 1, byte=0))
-        return src
-    return parse_source(raw, rel, kind, max_depth)
+        return issue("encoding-invalid", rel, 1, byte=0)
 
 
 def parse_source(raw: bytes, rel: str, kind: Kind | None, max_depth: int = DEFAULT_MAX_DEPTH) -> Source:
