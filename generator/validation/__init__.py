@@ -15,8 +15,8 @@ from pathlib import Path
 from generator.config import SiteConfig, load_config
 from generator.issues import Issue, Severity
 from generator.kb import KnowledgeBase, source_key
-from generator.models import Entry
 from generator.loading.source import Source, discover, read_source
+from generator.models import Entry
 
 from .citations import check_citations
 from .directory import Directory, build_directory

@@ -30,14 +30,16 @@ import os
 import time
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.config import load_config
 from generator.issues import Issue
 from generator.kb import YEAR_KEYED, KnowledgeBase, source_key
 from generator.loading.source import Source, discover, parse_source, read_bytes
+from generator.models import KINDS
 
 from . import Report, check_file, validate
-from .cache import Row, Store, cache_key, digest_of, signature, trusted
+from .cache import RACY_NS, Row, Store, cache_key, digest_of, signature, trusted
 from .citations import check_citations
 from .directory import Directory, Known
 from .references import check_identity, check_references
@@ -50,6 +52,7 @@ FAST_KINDS = {"base", "person", "studio", "project", "patent", "paper", "softwar
               "experience", "anthology", "bulletin", "notice"}
 FULL_KINDS = {"targets", "selection", "scoresheet", "award"}  # their checks count over whole kinds
 MAX_CHANGED = 200  # more changed files than this since the last run: a full validation is as quick
+OVERLAY_ROWS = 500  # rows changed since the last full run kept apart from the index
 
 
 class Stale(Exception):
@@ -79,6 +82,63 @@ def _row(src: Source, entry, sig: tuple, stamp: int, digest: str | None) -> Row:
                entry.id if entry is not None else None, refs)
 
 
+class Tree(NamedTuple):
+    """What ``discover`` found, with the folders it listed: valid while none of them changed
+    (adding, removing or renaming a file or folder changes its folder's stat)."""
+
+    stamp: int
+    folders: tuple  # (rel, stat signature) of every folder listed
+    files: tuple  # (rel, kind name) of the entry files, in the validator's order
+    problems: tuple
+    attachments: frozenset
+
+
+def _discover(root: Path) -> Tree:
+    stamp = time.time_ns()
+    walked: list[str] = []
+    files, problems, attachments = discover(root, walked)
+    folders = []
+    for rel in walked:
+        try:
+            folders.append((rel, signature(os.lstat(root / rel))))
+        except OSError:
+            folders.append((rel, ()))
+    return Tree(stamp, tuple(folders), tuple((rel, kind.name) for _path, rel, kind in files),
+                tuple(problems), frozenset(attachments))
+
+
+def _tree_holds(root: str, tree: Tree) -> bool:
+    for rel, sig in tree.folders:
+        try:
+            now = signature(os.lstat(f"{root}/{rel}"))
+        except OSError:
+            return False
+        if now != sig or max(now[1], now[2]) >= tree.stamp - RACY_NS:
+            return False
+    return True
+
+
+class State(NamedTuple):
+    """The cache as the last runs left it: the full run's index, and the rows changed since."""
+
+    key: bytes  # cache.cache_key of the run that wrote the index
+    token: bytes  # ties an overlay to the index it amends
+    rows: dict  # rel → Row
+    tree: Tree
+    report: Report | None  # the last full run's report while nothing changed since
+    changed: dict  # rel → Row written by fast checks since the full run
+
+
+def _state(store: Store | None, key: bytes) -> State | None:
+    index = store.get("index") if store is not None else None
+    if not isinstance(index, dict) or index.get("key") != key:
+        return None
+    overlay = store.get("overlay")
+    if isinstance(overlay, dict) and overlay.get("token") == index["token"]:
+        return State(key, index["token"], index["rows"], overlay["tree"], overlay["report"], overlay["rows"])
+    return State(key, index["token"], index["rows"], index["tree"], index["report"], {})
+
+
 def full(root: Path, today: date, use_cache: bool = True) -> Report:
     """A full validation; the cache's rows and report are written for the next run. The report is
     replayed instead when every input is as the last full run saw it."""
@@ -87,55 +147,75 @@ def full(root: Path, today: date, use_cache: bool = True) -> Report:
         return validate(root, today=today).report
     key = cache_key(root, today)  # before anything is read: a later change is a miss next time
     store = Store.open(root, create=True)
-    replay = _replay(root, store, key)
-    if replay is not None:
-        return replay
     config = load_config(root)
-    files, problems, attachments = discover(root)
+    state = _state(store, key)
+    if state is not None and state.report is not None:
+        scanned = _scan(root, state, config.rules.limits, None)
+        if scanned is not None and not scanned[1] and _same_files(scanned[3], state.tree):
+            return state.report
+    tree = _discover(root)
     limits = config.rules.limits
     sources, seen = [], []
-    for path, rel, kind in files:
+    for rel, kind in tree.files:
         stamp = time.time_ns()
         try:
-            sig = signature(os.lstat(path))
+            sig = signature(os.lstat(root / rel))
         except OSError:
             sig = ()
-        src, digest = _read(path, rel, kind, limits)
+        src, digest = _read(root / rel, rel, KINDS[kind], limits)
         sources.append(src)
         seen.append((sig, stamp, digest))
-    result = validate(root, today=today, config=config, loaded=(sources, problems, attachments))
+    result = validate(root, today=today, config=config, loaded=(sources, list(tree.problems), set(tree.attachments)))
     if store is not None:
-        rows, blobs = [], {}
+        rows, blobs = {}, {}
         for src, (sig, stamp, digest) in zip(sources, seen, strict=True):
             entry = result.passed.get(src.rel)
-            rows.append(_row(src, entry, sig, stamp, digest))
+            rows[src.rel] = _row(src, entry, sig, stamp, digest)
             if digest:
                 blobs[digest] = (src, entry)
-        store.put({"index": {"key": key, "rows": rows, "report": result.report}, **blobs}, replace_all=True)
+        index = {"key": key, "token": os.urandom(16), "rows": rows, "tree": tree, "report": result.report}
+        store.put({"index": index, **blobs}, replace_all=True)
     return result.report
 
 
-def _replay(root: Path, store: Store | None, key: bytes) -> Report | None:
-    index = store.get("index") if store is not None else None
-    if not index or index.get("key") != key or index.get("report") is None:
-        return None
-    rows = index["rows"]
-    files, _problems, _attachments = discover(root)
-    if len(files) != len(rows):
-        return None
-    limits = None
-    for (path, rel, kind), row in zip(files, rows, strict=True):
-        if rel != row.rel:
-            return None
+def _scan(root: Path, state: State, limits, context: dict | None) -> tuple[list[Row], dict, dict, Tree] | None:
+    """Every file's row as it is now: (rows in the validator's order, rel → (source, entry) of the
+    files whose bytes changed, blobs to store for them, the tree). A file whose stat differs is
+    hashed; one whose bytes differ is read and schema-checked again. Without a ``context`` it only
+    detects: it stops at the first changed file. None when too many files changed."""
+    tree = state.tree if _tree_holds(str(root), state.tree) else _discover(root)
+    rows: list[Row] = []
+    fresh: dict[str, tuple[Source, object]] = {}
+    blobs: dict[str, tuple] = {}
+    base = str(root)
+    for rel, kind in tree.files:
+        row = state.changed.get(rel) or state.rows.get(rel)
+        stamp = time.time_ns()
         try:
-            sig = signature(os.lstat(path))
+            sig = signature(os.lstat(f"{base}/{rel}"))
         except OSError:
             return None
-        if not trusted(row, sig):
-            limits = limits or load_config(root).rules.limits
-            if _read(path, rel, kind, limits)[1] != row.digest or not row.digest:
-                return None
-    return index["report"]
+        if row is not None and row.kind == kind and trusted(row, sig):
+            rows.append(row)
+            continue
+        src, digest = _read(root / rel, rel, KINDS[kind], limits)
+        if row is not None and row.kind == kind and digest and digest == row.digest:
+            rows.append(row._replace(sig=sig, stamp=stamp))  # touched, not changed
+            continue
+        if context is None:
+            return rows, {rel: (src, None)}, blobs, tree
+        if len(fresh) >= MAX_CHANGED:
+            return None
+        entry, _ = check_file(src, context, Directory())  # passing or not does not depend on names
+        fresh[rel] = (src, entry)
+        rows.append(_row(src, entry, sig, stamp, digest))
+        if digest:
+            blobs[digest] = (src, entry)
+    return rows, fresh, blobs, tree
+
+
+def _same_files(tree: Tree, before: Tree) -> bool:
+    return (tree.files, tree.attachments, tree.problems) == (before.files, before.attachments, before.problems)
 
 
 def only(root: Path, rels: set[str], today: date) -> Report | None:
@@ -147,47 +227,24 @@ def only(root: Path, rels: set[str], today: date) -> Report | None:
     if any(rel.startswith("content/") and not (root / rel).exists() for rel in rels):
         return None  # a deleted entry breaks files nobody named
     store = Store.open(root)
-    index = store.get("index") if store is not None else None
-    if not index or index.get("key") != cache_key(root, today):
+    state = _state(store, cache_key(root, today))
+    if state is None:
         return None
     try:
-        return _only(root, rels, today, store, index)
+        return _only(root, rels, today, store, state)
     except Stale:
         return None
 
 
-def _only(root: Path, rels: set[str], today: date, store: Store, index: dict) -> Report | None:
+def _only(root: Path, rels: set[str], today: date, store: Store, state: State) -> Report | None:
     started = time.perf_counter()
     config = load_config(root)
     context = config.context()
-    files, problems, attachments = discover(root)
-    old = {row.rel: row for row in index["rows"]}
-    rows: list[Row] = []
-    fresh: dict[str, tuple[Source, object]] = {}  # rel → (source, entry) read in this run
-    blobs: dict[str, tuple] = {}
-    touched = False
-    for path, rel, kind in files:
-        row = old.get(rel)
-        stamp = time.time_ns()
-        try:
-            sig = signature(os.lstat(path))
-        except OSError:
-            return None
-        if row is not None and row.kind == kind.name and trusted(row, sig):
-            rows.append(row)
-            continue
-        src, digest = _read(path, rel, kind, config.rules.limits)
-        touched = True
-        if row is not None and row.kind == kind.name and digest and digest == row.digest:
-            rows.append(row._replace(sig=sig, stamp=stamp))  # touched, not changed
-            continue
-        if len(fresh) >= MAX_CHANGED:
-            return None
-        entry, _ = check_file(src, context, Directory())  # passing or not does not depend on names
-        fresh[rel] = (src, entry)
-        rows.append(_row(src, entry, sig, stamp, digest))
-        if digest:
-            blobs[digest] = (src, entry)
+    scanned = _scan(root, state, config.rules.limits, context)
+    if scanned is None:
+        return None
+    rows, fresh, blobs, tree = scanned
+    attachments = set(tree.attachments)
     by_rel = {row.rel: row for row in rows}
     if any(by_rel[rel].kind not in FAST_KINDS or by_rel[rel].kind in FULL_KINDS for rel in rels if rel in by_rel):
         return None
@@ -201,7 +258,7 @@ def _only(root: Path, rels: set[str], today: date, store: Store, index: dict) ->
         return blob
 
     directory, claimed, kind_of = _indexes(rows)
-    issues: list[Issue] = list(problems)
+    issues: list[Issue] = list(tree.problems)
     named = [row for row in rows if row.rel in rels]
     for row in named:  # the named files' own stages, as validate() runs them
         src, _ = loaded(row)
@@ -221,13 +278,26 @@ def _only(root: Path, rels: set[str], today: date, store: Store, index: dict) ->
     issues += check_rules(kb, today)
     issues += check_targets(kb)
     issues.sort(key=Issue.sort_key)
-    report = Report(issues=issues, files=len(files) + len(attachments), entries=len(claimed),
+    report = Report(issues=issues, files=len(rows) + len(attachments), entries=len(claimed),
                     seconds=time.perf_counter() - started, blocking=_blocking(claimed, kind_of, directory))
-    removed = not by_rel.keys() >= old.keys()  # a file left since the last run
-    if touched or removed:
-        report_kept = index.get("report") if not fresh and not removed else None  # the full report is stale
-        store.put({"index": {"key": index["key"], "rows": rows, "report": report_kept}, **blobs})
+    _remember(store, state, rows, fresh, blobs, tree)
     return report
+
+
+def _remember(store: Store, state: State, rows: list[Row], fresh: dict, blobs: dict, tree: Tree) -> None:
+    """Store what this run learnt: the changed and re-stamped rows as a small overlay (the index of
+    every row is written by full runs, and here once the overlay has grown past ``OVERLAY_ROWS``)."""
+    changed = {row.rel: row for row in rows if (state.changed.get(row.rel) or state.rows.get(row.rel)) is not row}
+    if not changed and tree is state.tree:
+        return
+    report = state.report if not fresh and _same_files(tree, state.tree) else None  # else stale
+    overlay = {**state.changed, **changed}
+    if len(overlay) > OVERLAY_ROWS:
+        index = {"key": state.key, "token": os.urandom(16), "rows": {row.rel: row for row in rows},
+                 "tree": tree, "report": report}
+        store.put({"index": index, **blobs})
+    else:
+        store.put({"overlay": {"token": state.token, "rows": overlay, "tree": tree, "report": report}, **blobs})
 
 
 def _indexes(rows: list[Row]) -> tuple[Directory, dict[str, Row], dict[str, str]]:
