@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -33,14 +34,20 @@ sys.path.insert(0, str(HERE))
 from make_kb import write_kb  # noqa: E402
 from workdir import workdir  # noqa: E402
 
+CPU: dict[str, list[float]] = {}  # the same runs' CPU time (user + system): less sensitive to the load
 
-def timed(args: list[str], expect: int = 0, cache: bool = True, python: list[str] | None = None) -> float:
+
+def timed(args: list[str], expect: int | None = None, cache: bool = True, python: list[str] | None = None,
+          name: str = "") -> float:
     env = {**os.environ, **({} if cache else {"QINCHUANG_NO_CACHE": "1"})}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run([sys.executable, *(python or ["-m", "generator", *args])], capture_output=True,
                           text=True, cwd=HERE.parent, env=env)
     seconds = time.perf_counter() - started
-    assert done.returncode == expect, (args, done.returncode, done.stdout[-500:], done.stderr[-500:])
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.setdefault(name, []).append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    assert done.returncode == expect if expect is not None else done.returncode in (0, 1), (args, done.returncode, done.stdout[-500:], done.stderr[-500:])
     return seconds
 
 
@@ -68,24 +75,25 @@ def main() -> None:
         runs: dict[str, list[float]] = {k: [] for k in names}
         loads = [os.getloadavg()[0]]
         for n in range(args.repeat):
-            runs["startup"].append(timed([], python=["-c", "pass"]))
-            runs["imports"].append(timed([], python=["-c", "import generator.cli, generator.validation.incremental"]))
+            runs["startup"].append(timed([], 0, python=["-c", "pass"], name="startup"))
+            runs["imports"].append(timed([], 0, python=["-c", "import generator.cli, generator.validation.incremental"],
+                                          name="imports"))
             if n < 3:  # a full run is ~30× the others: three are enough for its median
-                runs["full"].append(timed(["--root", str(root), "validate"], cache=False))
+                runs["full"].append(timed(["--root", str(root), "validate"], cache=False, name="full"))
                 shutil.rmtree(root / "build", ignore_errors=True)
-                runs["cold"].append(timed(["--root", str(root), "validate"]))  # no cache yet: writes it
-            runs["hit"].append(timed(only + [str(project)]))
+                runs["cold"].append(timed(["--root", str(root), "validate"], name="cold"))  # no cache yet: writes it
+            runs["hit"].append(timed(only + [str(project)], name="hit"))
             edit(project, n)
-            runs["edited"].append(timed(only + [str(project)]))
+            runs["edited"].append(timed(only + [str(project)], name="edited"))
             edit(person, n)
-            runs["cited-edited"].append(timed(only + [str(project)]))
+            runs["cited-edited"].append(timed(only + [str(project)], name="cited-edited"))
             edit(person, n + 100)
-            runs["person-edited"].append(timed(only + [str(person)]))
-            runs["missing"].append(timed(only + [str(project) + ".bak"], 2))
+            runs["person-edited"].append(timed(only + [str(person)], name="person-edited"))
+            runs["missing"].append(timed(only + [str(project) + ".bak"], 2, name="missing"))
             loads.append(os.getloadavg()[0])
         med = {k: statistics.median(v) for k, v in runs.items()}
         full = med["full"]
-        print(f"{args.entries} entries, median of {args.repeat} fresh processes (full: of 3); "
+        print(f"{args.entries} entries, median of {args.repeat} fresh processes (full: of {min(3, args.repeat)}); "
               f"load average {min(loads):.1f}–{max(loads):.1f} on {os.cpu_count()} cores:")
         rows = [("python start-up (python -c pass)", "startup"),
                 ("start-up + imports of validate", "imports"),
@@ -96,8 +104,10 @@ def main() -> None:
                 ("--only project, a person it cites edited", "cited-edited"),
                 ("--only that person, just edited", "person-edited"),
                 ("--only wrong path (exit 2)", "missing")]
+        cpu = {k: statistics.median(v) for k, v in CPU.items()}
+        print(f"  {'':<44} {'wall':>8}  {'ratio':>12}  {'CPU':>8}")
         for label, key in rows:
-            print(f"  {label:<44} {med[key]:6.2f} s  ({med[key] / full:.3f}× full)")
+            print(f"  {label:<44} {med[key]:6.2f} s  ({med[key] / full:.3f}× full)  {cpu[key]:6.2f} s")
 
 
 if __name__ == "__main__":
