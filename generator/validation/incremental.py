@@ -29,6 +29,7 @@ from __future__ import annotations
 import gc
 import os
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -67,6 +68,12 @@ def _read(path: Path, rel: str, kind, limits) -> tuple[Source, str | None]:
         digest = f"{raw.code}:{path.stat().st_size}" if raw.code == "file-too-large" else None
         return Source(rel=rel, kind=kind, issues=[raw]), digest
     return parse_source(raw, rel, kind, limits.max_depth), digest_of(rel, raw)
+
+
+def _blob(src: Source, entry) -> tuple:
+    """What is stored of a file: its source without the kind (the registry's kinds hold functions,
+    which pickle cannot store; the row names the kind) and its entry."""
+    return replace(src, kind=None), entry
 
 
 def _row(src: Source, entry, sig: tuple, stamp: int, digest: str | None) -> Row:
@@ -173,7 +180,7 @@ def full(root: Path, today: date, use_cache: bool = True) -> Report:
             entry = result.passed.get(src.rel)
             rows[src.rel] = _row(src, entry, sig, stamp, digest)
             if digest:
-                blobs[digest] = (src, entry)
+                blobs[digest] = _blob(src, entry)
         index = {"key": key, "token": os.urandom(16), "rows": rows, "tree": tree, "report": result.report}
         store.put({"index": index, **blobs}, replace_all=True)
     return result.report
@@ -211,7 +218,7 @@ def _scan(root: Path, state: State, limits, context: dict | None) -> tuple[list[
         fresh[rel] = (src, entry)
         rows.append(_row(src, entry, sig, stamp, digest))
         if digest:
-            blobs[digest] = (src, entry)
+            blobs[digest] = _blob(src, entry)
     return rows, fresh, blobs, tree
 
 
@@ -257,9 +264,9 @@ def _only(root: Path, rels: set[str], today: date, store: Store, state: State) -
         if row.rel in fresh:
             return fresh[row.rel]
         blob = store.get(row.digest) if row.digest else None
-        if blob is None:
+        if not isinstance(blob, tuple) or len(blob) != 2:
             raise Stale(row.rel)
-        return blob
+        return replace(blob[0], kind=KINDS[row.kind]), blob[1]
 
     directory, claimed, kind_of = _indexes(rows)
     issues: list[Issue] = list(tree.problems)
