@@ -281,14 +281,20 @@ def test_a_corrupt_or_foreign_cache_is_ignored(tmp_path, answered, monkeypatch, 
         monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "someone-else"))
     elif damage == "pickle-bomb":  # unsealed values are never unpickled
         plant(root, "index", b"\0" * cache.MAC_BYTES + pickle.dumps(Bomb()))
-    elif damage == "tampered-blob":  # a blob swapped for a clean-looking one from another file
-        sub(project, r"^proposed: (\d{4})-(\d\d)-(\d\d)$", r"proposed: \1-13-\3")
+    elif damage == "tampered-blob":  # every file's stored parse swapped for another file's (sealed) one
+        import sqlite3
+
+        db = sqlite3.connect(path)
+        names = [n for (n,) in db.execute("SELECT name FROM cache WHERE name NOT IN ('index', 'overlay')")]
+        values = [db.execute("SELECT value FROM cache WHERE name = ?", (n,)).fetchone()[0] for n in names]
+        with db:
+            db.executemany("UPDATE cache SET value = ? WHERE name = ?", list(zip(values[1:] + values[:1], names)))
     expected = fresh_reports(root)(rel)
     assert cached_json(root, rel)[1] == expected
     assert not marker.exists()
-    if damage != "tampered-blob":
-        assert answered == [False]
+    assert answered == [False]
     assert cached_json(root, rel)[1] == expected  # and the cache written again answers correctly
+    assert answered[-1] is True
 
 
 def test_changed_names_the_files_of_the_change(tmp_path, answered):

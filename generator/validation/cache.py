@@ -135,14 +135,23 @@ class Store:
         path = Path(root) / CACHE
         if secret is None or (not create and not path.exists()):
             return None
-        try:
-            if create:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(path, timeout=5)
-            db.execute("CREATE TABLE IF NOT EXISTS cache (name TEXT PRIMARY KEY, value BLOB)")
-            return cls(db, hashlib.blake2b(str(Path(root).resolve()).encode(), key=secret).digest())
-        except (OSError, sqlite3.Error):
-            return None
+        for attempt in (1, 2):
+            try:
+                if create:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(path, timeout=5)
+                db.execute("CREATE TABLE IF NOT EXISTS cache (name TEXT PRIMARY KEY, value BLOB)")
+                return cls(db, hashlib.blake2b(str(Path(root).resolve()).encode(), key=secret).digest())
+            except sqlite3.DatabaseError:
+                if not create or attempt == 2:
+                    return None
+                try:
+                    path.unlink()  # not a database (damaged, or something else): a full run starts it again
+                except OSError:
+                    return None
+            except (OSError, sqlite3.Error):
+                return None
+        return None
 
     def _mac(self, name: str, payload: bytes) -> bytes:
         return hashlib.blake2b(name.encode() + b"\0" + payload, key=self.secret, digest_size=MAC_BYTES).digest()
@@ -159,6 +168,9 @@ class Store:
             return pickle.loads(payload)
         except Exception:  # noqa: BLE001 — a damaged cache is a miss, whatever the damage
             return None
+
+    def clear(self) -> None:
+        self.put({}, replace_all=True)
 
     def put(self, values: dict[str, object], replace_all: bool = False) -> None:
         rows = []

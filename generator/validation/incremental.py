@@ -236,11 +236,13 @@ def only(root: Path, rels: set[str], today: date) -> Report | None:
         return None  # a deleted entry breaks files nobody named
     collecting = gc.isenabled()
     gc.disable()  # the index is 10k rows of small objects: collections while reading it cost a third
+    store = None
     try:
         store = Store.open(root)
         state = _state(store, cache_key(root, today))
         return None if state is None else _only(root, rels, today, store, state)
     except Stale:
+        store.clear()  # type: ignore[union-attr] — a stored file failed its seal: the full run that follows writes the cache anew
         return None
     finally:
         if collecting:
