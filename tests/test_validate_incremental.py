@@ -288,7 +288,7 @@ def test_a_corrupt_or_foreign_cache_is_ignored(tmp_path, answered, monkeypatch, 
         names = [n for (n,) in db.execute("SELECT name FROM cache WHERE name NOT IN ('index', 'overlay')")]
         values = [db.execute("SELECT value FROM cache WHERE name = ?", (n,)).fetchone()[0] for n in names]
         with db:
-            db.executemany("UPDATE cache SET value = ? WHERE name = ?", list(zip(values[1:] + values[:1], names)))
+            db.executemany("UPDATE cache SET value = ? WHERE name = ?", list(zip(values[1:] + values[:1], names, strict=True)))
     expected = fresh_reports(root)(rel)
     assert cached_json(root, rel)[1] == expected
     assert not marker.exists()
