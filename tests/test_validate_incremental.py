@@ -38,6 +38,7 @@ def checkout(tmp: Path, content: Path) -> Path:
 @pytest.fixture(autouse=True)
 def own_secret(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    monkeypatch.setenv("QINCHUANG_DEBUG", "1")  # a fault of the fast path raises here instead of falling back
 
 
 @pytest.fixture
