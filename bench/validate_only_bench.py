@@ -1,12 +1,19 @@
 """Time `validate --only FILE` (the pre-commit hook) against a full `validate`, at 10k entries.
 
-    python bench/validate_only_bench.py [--entries 10000] [--repeat 3]
+    python bench/validate_only_bench.py [--entries 10000] [--repeat 5]
 
-Each run is a fresh process, as pre-commit starts one. Measured: a full validation without the
-cache; `--only` right after the file was edited (a cache miss: everything is validated again);
-`--only` when nothing changed since the last run (the report cache replays it: the hook after a
-`qinchuang validate`, or a second commit attempt); `--only` on a misspelt path (exit 2 before
-any work). Prints medians; compare the ratios within one run (the machine is shared and noisy).
+Each run is a fresh process, as pre-commit starts one. Measured, each a median:
+
+* Python start-up alone, and start-up + the imports of `validate` (part of every run);
+* a full validation without the cache (`QINCHUANG_NO_CACHE=1`), and a cold one that writes it;
+* `--only` of a project when nothing changed since the last run;
+* `--only` of that project right after it was edited (the pre-commit case);
+* `--only` of that project right after a person it cites was edited (another file changed);
+* `--only` of the edited person itself (a person is cited by many projects);
+* `--only` on a misspelt path (exit 2 before any work).
+
+The load average is printed with the figures: the machine is shared and noisy, so compare the
+ratios within one run.
 """
 
 from __future__ import annotations
@@ -14,6 +21,8 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -25,43 +34,80 @@ sys.path.insert(0, str(HERE))
 from make_kb import write_kb  # noqa: E402
 from workdir import workdir  # noqa: E402
 
+CPU: dict[str, list[float]] = {}  # the same runs' CPU time (user + system): less sensitive to the load
 
-def timed(args: list[str], expect: int, cache: bool = True) -> float:
+
+def timed(args: list[str], expect: int | None = None, cache: bool = True, python: list[str] | None = None,
+          name: str = "") -> float:
     env = {**os.environ, **({} if cache else {"QINCHUANG_NO_CACHE": "1"})}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True,
-                          cwd=HERE.parent, env=env)
+    done = subprocess.run([sys.executable, *(python or ["-m", "generator", *args])], capture_output=True,
+                          text=True, cwd=HERE.parent, env=env)
     seconds = time.perf_counter() - started
-    assert done.returncode == expect, (args, done.returncode, done.stdout[-500:], done.stderr[-500:])
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.setdefault(name, []).append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    assert done.returncode == expect if expect is not None else done.returncode in (0, 1), (args, done.returncode, done.stdout[-500:], done.stderr[-500:])
     return seconds
+
+
+def edit(path: Path, n: int) -> None:
+    text = path.read_text(encoding="utf-8")
+    key = "title" if path.suffix == ".md" else "name"
+    path.write_text(re.sub(rf"^{key}: .*$", f"{key}: 修改后的名称{n}", text, count=1, flags=re.M),
+                    encoding="utf-8")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--entries", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     with workdir("qc-only-") as tmp:
         root = Path(tmp) / "kb"
         write_kb(root, args.entries)
-        (root / ".git").mkdir()  # a checkout: the report cache is on
-        edited = sorted((root / "content" / "projects").rglob("KT-*.md"))[0]
-        only = ["--root", str(root), "validate", "--only", str(edited)]
-        runs = {"full": [], "miss": [], "hit": [], "missing": []}
+        (root / ".git").mkdir()  # a checkout: the cache is on
+        project = sorted((root / "content" / "projects").rglob("KT-*.md"))[0]
+        person = root / "content" / "people" / (re.search(r"person: (QD\d+)", project.read_text(encoding="utf-8"))[1]
+                                                + ".yml")
+        only = ["--root", str(root), "validate", "--only"]
+        names = ["startup", "imports", "full", "cold", "hit", "edited", "cited-edited", "person-edited", "missing"]
+        runs: dict[str, list[float]] = {k: [] for k in names}
+        loads = [os.getloadavg()[0]]
         for n in range(args.repeat):
-            runs["full"].append(timed(["validate", str(root)], 0, cache=False))
-            text = edited.read_text(encoding="utf-8")
-            edited.write_text(re.sub(r"^title: .*$", f"title: 修改后的课题名称{n}", text, count=1, flags=re.M),
-                              encoding="utf-8")
-            runs["miss"].append(timed(only, 0))
-            runs["hit"].append(timed(only, 0))
-            runs["missing"].append(timed(["--root", str(root), "validate", "--only", str(edited) + ".bak"], 2))
+            runs["startup"].append(timed([], 0, python=["-c", "pass"], name="startup"))
+            runs["imports"].append(timed([], 0, python=["-c", "import generator.cli, generator.validation.incremental"],
+                                          name="imports"))
+            if n < 3:  # a full run is ~30× the others: three are enough for its median
+                runs["full"].append(timed(["--root", str(root), "validate"], cache=False, name="full"))
+                shutil.rmtree(root / "build", ignore_errors=True)
+                runs["cold"].append(timed(["--root", str(root), "validate"], name="cold"))  # no cache yet: writes it
+            runs["hit"].append(timed(only + [str(project)], name="hit"))
+            edit(project, n)
+            runs["edited"].append(timed(only + [str(project)], name="edited"))
+            edit(person, n)
+            runs["cited-edited"].append(timed(only + [str(project)], name="cited-edited"))
+            edit(person, n + 100)
+            runs["person-edited"].append(timed(only + [str(person)], name="person-edited"))
+            runs["missing"].append(timed(only + [str(project) + ".bak"], 2, name="missing"))
+            loads.append(os.getloadavg()[0])
         med = {k: statistics.median(v) for k, v in runs.items()}
-        print(f"{args.entries} entries, median of {args.repeat} fresh processes:")
-        print(f"  validate (full, no cache)           {med['full']:.2f} s")
-        print(f"  validate --only, file just edited   {med['miss']:.2f} s  ({med['miss'] / med['full']:.2f}× full)")
-        print(f"  validate --only, nothing changed    {med['hit']:.2f} s  ({med['hit'] / med['full']:.2f}× full)")
-        print(f"  validate --only wrong path          {med['missing']:.2f} s  (exit 2)")
+        full = med["full"]
+        print(f"{args.entries} entries, median of {args.repeat} fresh processes (full: of {min(3, args.repeat)}); "
+              f"load average {min(loads):.1f}–{max(loads):.1f} on {os.cpu_count()} cores:")
+        rows = [("python start-up (python -c pass)", "startup"),
+                ("start-up + imports of validate", "imports"),
+                ("validate (full, no cache)", "full"),
+                ("validate (full, cold: writes the cache)", "cold"),
+                ("--only project, nothing changed", "hit"),
+                ("--only project, just edited", "edited"),
+                ("--only project, a person it cites edited", "cited-edited"),
+                ("--only that person, just edited", "person-edited"),
+                ("--only wrong path (exit 2)", "missing")]
+        cpu = {k: statistics.median(v) for k, v in CPU.items()}
+        print(f"  {'':<44} {'wall':>8}  {'ratio':>12}  {'CPU':>8}")
+        for label, key in rows:
+            print(f"  {label:<44} {med[key]:6.2f} s  ({med[key] / full:.3f}× full)  {cpu[key]:6.2f} s")
 
 
 if __name__ == "__main__":

@@ -25,20 +25,21 @@ def _root(args) -> Path:
 
 
 def cmd_validate(args) -> int:
-    from generator.validation import validate
     from generator.validation.output import FORMATS, human
 
-    if args.only:
-        from generator.contribute.changed import checked_paths
+    root = _root(args)
+    rels = None
+    if args.only or args.changed:
+        from generator.contribute.changed import changed_files, checked_paths
 
-        only = checked_paths(_root(args), args.only)  # before the work: a wrong path is exit 2
-    report = _validated(_root(args), validate)
-    if args.only or args.changed:  # full load (references need it), report only the change
-        from generator.contribute.changed import changed_files, restrict
+        rels = checked_paths(root, args.only) if args.only else set()  # before the work: a wrong path is exit 2
+        if args.changed:
+            rels |= changed_files(root, args.changed)
+    report = _validated(root, rels)
+    if rels is not None:  # the whole knowledge base was checked (references need it): report the change
+        from generator.contribute.changed import restrict
 
-        rels = only if args.only else set()
-        report = restrict(report, rels | (changed_files(_root(args), args.changed) if args.changed else set()),
-                          _root(args))
+        report = restrict(report, rels, root)
     if args.format == "human":
         colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
                                             and "NO_COLOR" not in os.environ)
@@ -54,23 +55,21 @@ def cmd_validate(args) -> int:
     return 1 if failed else 0
 
 
-def _validated(root: Path, validate):
-    """The report, replayed from build/validate-cache.pickle when no input changed (see
-    generator/validation/cache.py); only in a git checkout (not in test or scratch folders)."""
+def _validated(root: Path, rels: set[str] | None):
+    """The report: for ``rels`` (--only / --changed) from the cache when it can answer, else a full
+    validation that refreshes build/validate-cache.sqlite (generator/validation/incremental.py).
+    The cache is used only in a git checkout's root (not in test or scratch folders)."""
     from datetime import date
 
-    from generator.validation import cache
+    from generator.validation import incremental
 
     today = date.today()
     use = (root / ".git").exists() and not os.environ.get("QINCHUANG_NO_CACHE")
-    cached = cache.load(root, today) if use else None
-    if cached is not None:
-        return cached
-    started = cache.begin(root, today) if use else None
-    report = validate(root, today=today).report
-    if use:
-        cache.save(root, today, report, started)
-    return report
+    if use and rels is not None:
+        report = incremental.only(root, rels, today)
+        if report is not None:
+            return report
+    return incremental.full(root, today, use_cache=use)
 
 
 def cmd_stats(args) -> int:

@@ -16,9 +16,10 @@ from generator.config import SiteConfig, load_config
 from generator.issues import Issue, Severity
 from generator.kb import KnowledgeBase, source_key
 from generator.loading.source import Source, discover, read_source
+from generator.models import Entry
 
 from .citations import check_citations
-from .directory import build_directory
+from .directory import Directory, build_directory
 from .references import check_identity, check_references
 from .rules import check_rules
 from .safety import check_attachment, check_safety
@@ -55,6 +56,16 @@ class Result:
     report: Report
     kb: KnowledgeBase
     sources: list[Source]
+    passed: dict[str, Entry | None] = field(default_factory=dict)  # rel → its entry if it passed its schema
+
+
+def check_file(src: Source, context: dict, directory: Directory) -> tuple[Entry | None, list[Issue]]:
+    """One file's own syntax and schema: its entry, or None when either failed (it is then
+    present but broken for the references to it), and the schema's issues."""
+    if not src.ok:
+        return None, []
+    entry, problems = check_schema(src, context, directory)
+    return (None if problems else entry), problems
 
 
 def load_sources(root: Path, config: SiteConfig) -> tuple[list[Source], list[Issue], set[str]]:
@@ -64,24 +75,27 @@ def load_sources(root: Path, config: SiteConfig) -> tuple[list[Source], list[Iss
     return sources, problems, attachments
 
 
-def validate(root: Path, today: date | None = None, config: SiteConfig | None = None) -> Result:
+def validate(root: Path, today: date | None = None, config: SiteConfig | None = None,
+             loaded: tuple[list[Source], list[Issue], set[str]] | None = None) -> Result:
+    """Validate the knowledge base at ``root``; ``loaded`` is ``load_sources``'s result when the
+    caller has read the files itself (the cache hashes the very bytes that were validated)."""
     started = time.perf_counter()
     root = Path(root)
     config = config or load_config(root)
     today = today or date.today()
-    sources, issues, attachments = load_sources(root, config)
+    sources, issues, attachments = loaded or load_sources(root, config)
+    issues = list(issues)
     kb = KnowledgeBase(config)
     context = config.context()
     directory = build_directory(sources)
     claimed: dict[str, str] = {}
+    passed: dict[str, Entry | None] = {}
     for src in sources:  # syntax issues were collected while reading
         issues += src.issues
-        if not src.ok:
-            directory.mark_broken(src.kind.name, src.stem, src.data, src.rel)
-            continue
-        entry, problems = check_schema(src, context, directory)
+        entry, problems = check_file(src, context, directory)
         issues += problems
-        if entry is None or problems:
+        passed[src.rel] = entry
+        if entry is None:
             directory.mark_broken(src.kind.name, src.stem, src.data, src.rel)
             continue
         key = source_key(src.kind.name, entry.id)
@@ -105,4 +119,4 @@ def validate(root: Path, today: date | None = None, config: SiteConfig | None = 
     issues.sort(key=Issue.sort_key)
     report = Report(issues=issues, files=len(sources) + len(attachments), entries=kb.count(),
                     seconds=time.perf_counter() - started, blocking=directory.blocking(kb))
-    return Result(report=report, kb=kb, sources=sources)
+    return Result(report=report, kb=kb, sources=sources, passed=passed)
