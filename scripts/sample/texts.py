@@ -61,6 +61,8 @@ def achieved(t, rng) -> str:
     v = a + (b - a) * rng.uniform(-0.08, 0.06)
     if a == 0:
         v = 0
+    # a result beyond the target stays a possible figure: not below 0, not above 100 %
+    v = max(v, a * 0.7) if a < b else min(v, a * 1.3, 100.0 if t["unit"] == "%" and b <= 100 else float("inf"))
     return fmt(v, like)
 
 
