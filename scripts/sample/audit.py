@@ -151,24 +151,30 @@ def other_figures(items: list[tuple[Path, dict, str]]) -> dict:
     projects = [p for _, p, _ in items if str(p["id"]).startswith("KT-")]
     appraisals = [p["appraisal"] for p in projects if p.get("appraisal")]
     own = [a for a in appraisals if "基地" in a["body"] or "公司" in a["body"] and "集团" not in a["body"]]
-    benefit_year: Counter = Counter()
+    estimate_year: Counter = Counter()  # the group's own figure (万元/年), by year of completion
+    confirmed_year: Counter = Counter()  # ledger records confirmed by 财务 / 技术部门, by period (万元)
     money = with_method = 0
     for p in projects:
         b = p.get("benefit")
-        if not b:
-            continue
-        for one in (b if isinstance(b, list) else [b]):
-            amount = one.get("amount")
-            if isinstance(amount, (int, float)) and amount:
-                money += 1
-                with_method += bool(one.get("basis") or one.get("method"))
-                benefit_year[str(p.get("completed", ""))[:4]] += amount
+        if b and b.get("amount"):
+            money += 1
+            with_method += bool(b.get("basis"))
+            estimate_year[str(p.get("completed", ""))[:4]] += b["amount"]
+        for one in p.get("benefits", []):
+            if one.get("type") == "非经济":
+                continue
+            money += 1
+            with_method += bool(one.get("method"))
+            if one.get("confirmed_by"):
+                wan = one["amount"] / 10000 if one.get("unit") == "元" else one["amount"]
+                confirmed_year[str(one["period"]["start"])[:4]] += wan
     papers = [p for _, p, _ in items if str(p["id"]).startswith("LW-")]
     return {"鉴定": len(appraisals), "其中基地或本公司自评": len(own),
             "评为省内领先": sum(1 for a in appraisals if a.get("level") == "省内领先"),
             "鉴定单位": dict(Counter(a["body"] for a in appraisals).most_common()),
             "有金额的效益": money, "其中写明计算方法": with_method,
-            "效益合计（万元/年，按完成年份）": {y: round(v, 1) for y, v in sorted(benefit_year.items())},
+            "课题组自报效益合计（万元/年，按完成年份）": {y: round(v, 1) for y, v in sorted(estimate_year.items())},
+            "已核实效益合计（万元，按所属年度）": {y: round(v, 1) for y, v in sorted(confirmed_year.items())},
             "已发表论文": sum(1 for p in papers if p.get("published")),
             "课题状态": dict(Counter(p["status"] for p in projects).most_common())}
 

@@ -47,16 +47,17 @@ def benefit(t, r: random.Random) -> dict | None:
     if kind == "power":
         mwh = r.randint(2, 12)
         return {"amount": round(mwh * POWER_PRICE, 1),
-                "basis": f"对策前后各取一个月电量表读数对比，折算年节约厂用电约 {mwh} 万kWh × 上网电价 {POWER_PRICE} 元/kWh"}
+                "basis": f"{t['indicator']}改善后，对策前后各取一个月电量表读数对比，折算年节约厂用电约 {mwh} 万kWh × 上网电价 {POWER_PRICE} 元/kWh"}
     if kind == "water":
         tons = round(r.uniform(0.2, 1.5), 1)
         wprice = r.choice([4.2, 5.6])
         return {"amount": round(tons * wprice, 1),
-                "basis": f"按补水流量计月累计对比，年减少取水及排污约 {tons:g} 万吨 × 综合水价 {wprice} 元/吨"}
+                "basis": f"{t['indicator']}改善后，按补水流量计月累计对比，年减少取水及排污约 {tons:g} 万吨 × 综合水价 {wprice} 元/吨"}
     if kind == "repair":
         a, b = round(r.uniform(0.5, 3.0), 1), round(r.uniform(0.2, 1.5), 1)
         return {"amount": round(a + b, 1),
-                "basis": f"对比近三年同类缺陷的处理记录：年减少外委检修费约 {a} 万元、备品备件费约 {b:g} 万元（按检修费用台账）"}
+                "basis": f"{t['indicator']}由 {value_text(t, 'before')} 改善到 {value_text(t, 'after')} 后，对比近三年同类缺陷的处理记录："
+                         f"年减少外委检修费约 {a} 万元、备品备件费约 {b:g} 万元（按检修费用台账）"}
     if kind == "fuel":
         return _fuel(t, r, kw, price)
     return _cash(t, r)

@@ -27,6 +27,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
 import benefits  # noqa: E402
+import ledger  # noqa: E402
 import names  # noqa: E402
 import papers_long  # noqa: E402
 import papers_short  # noqa: E402
@@ -368,6 +369,30 @@ PUBLISHED = {pid: {"journal": j, "year": dt.year, "issue": issue, "pages": pages
 # The serial numbers the patent office and the copyright centre gave (kept as registered).
 PATENT_SERIALS = {"ZL-2021-001": 2586704, "ZL-2021-002": 3520459, "ZL-2021-003": 3464699, "ZL-2021-004": 1725628, "ZL-2021-005": 1740219, "ZL-2021-006": 1976286, "ZL-2021-007": 1005468, "ZL-2021-008": 1124420, "ZL-2022-001": 2893254, "ZL-2022-002": 1024213, "ZL-2022-003": 1950815, "ZL-2022-004": 2277213, "ZL-2022-005": 3494851, "ZL-2022-006": 3956573, "ZL-2022-007": 2629995, "ZL-2022-008": 2034740, "ZL-2022-009": 1665611, "ZL-2022-010": 2382050}
 SOFTWARE_SERIALS = {"RZ-2021-001": 962096, "RZ-2021-002": 1284846, "RZ-2022-001": 1045640, "RZ-2022-002": 635569}
+
+# Results taken up outside the project: one licence, uses in the group's sister plants.
+PATENT_USES = {
+    "一种带式输送机液压自动纠偏托辊组": [
+        {"kind": "推广应用", "where": ["燃料分场#3、#4皮带"], "since": d(2022, 4, 12), "confirmed_by": "生产技术部"},
+        {"kind": "许可", "where": ["冀东港口机械有限公司"], "since": d(2022, 9, 1), "party": "冀东港口机械有限公司",
+         "contract": "QDFD-JS-2022-017", "note": "普通许可，许可费按装置台数计。"}],
+    "一种用于锅炉水冷壁检测的磁吸式爬壁小车": [
+        {"kind": "推广应用", "where": ["#1—#4炉防磨防爆检查"], "since": d(2022, 3, 20), "confirmed_by": "生产技术部"}],
+}
+SOFTWARE_USES = {
+    "火电机组运行操作票智能生成系统 V1.0": [
+        {"kind": "推广应用", "where": ["发电运行部各值"], "since": d(2022, 1, 4), "confirmed_by": "发电运行部"},
+        {"kind": "推广应用", "where": ["集团公司所属兄弟电厂 2 家"], "since": d(2022, 8, 15), "confirmed_by": "国家能源集团河北公司生产技术部",
+         "note": "对方按本厂典型票库改编后使用。"}],
+}
+
+# Applications to the city union that are not (yet) namings: one waiting, one turned down.
+STUDIO_APPLICATIONS = {
+    "GZS-06": [{"level": "市级", "date": d(2022, 10, 18), "to": "秦皇岛市总工会", "status": "申报中",
+                "note": "按“成熟一个、推送一个”，以循环水节水和废水回用成果申报。"}],
+    "GZS-08": [{"level": "市级", "date": d(2022, 3, 22), "to": "秦皇岛市总工会", "status": "未通过", "decided": d(2022, 6, 17),
+                "note": "评审意见：成立不满两年，已完成课题和专利偏少，建议积累成果后再申报。"}],
+}
 
 EXTERNAL_ORGS = ["燕山大学", "华北电力大学", "河北科技师范学院", "国能河北电力技术研究院"]
 
@@ -791,6 +816,7 @@ def build(out: Path, topics: list[dict], people: People) -> dict:
         else:
             t["appraisal"] = None
             t["status"] = "完成"
+    ledger.plan(projects)  # planned ends, 延期 and 终止
     approved_n = sum(1 for t in projects if t["status"] in ("立项", "实施", "完成", "鉴定"))
     completed_n = sum(1 for t in projects if t["status"] in ("完成", "鉴定"))
     assert approved_n == 129 and completed_n == 100, (approved_n, completed_n)
@@ -844,6 +870,14 @@ def clean(data):
     if isinstance(data, list):
         return [clean(v) for v in data]
     return data
+
+
+def estimate(t) -> dict | None:
+    """The group's own figure, kept where its paper states one (the ledger holds what was confirmed)."""
+    if t["title"] not in papers_long.BENEFIT or not t.get("completed"):
+        return None
+    amount, basis = papers_long.BENEFIT[t["title"]]
+    return {"amount": amount, "basis": basis}
 
 
 def insert_discussion(body: str, text: str) -> str:
@@ -937,7 +971,7 @@ def emit(ctx: dict) -> None:
             heads[b[0]] = next(x for x in people.by_base[b[0]] if persons[x]["tier"] == "senior" and x not in (ctx["chair"], ctx["chief"]))
         write(out, f"bases/{b[0]}.yml", {"id": b[0], "name": b[2], "union": b[3], "department": b[2].removesuffix("分基地"),
                                           "feature": b[4], "head": heads[b[0]],
-                                          "founded": d(2021, 1, 8)})
+                                          "founded": d(2021, 1, 8), "headcount": {y: ledger.HEADCOUNT[b[0]] for y in (2021, 2022)}})
 
     # -- studios --------------------------------------------------------------------------
     for s in STUDIOS:
@@ -973,6 +1007,7 @@ def emit(ctx: dict) -> None:
             "id": sid, "name": name, "leader": leader, "members": members, "base": base, "founded": founded,
             "direction": direction,
             "levels": [{"level": lvl, "date": dt, "granted_by": by, "document": doc} for lvl, dt, by, doc in levels],
+            "applications": STUDIO_APPLICATIONS.get(sid),
         }, body)
 
     # -- patents --------------------------------------------------------------------------
@@ -1001,7 +1036,7 @@ def emit(ctx: dict) -> None:
             "id": pt["id"], "title": pt["title"], "type": pt["type"], "application_no": app_no, "filed": filed,
             "status": status, "history": history, "granted": granted,
             "grant_no": f"ZL{app_no}" if granted else None, "inventors": inventors, "applicant": PLANT,
-            "project": t["id"]})
+            "project": t["id"], "uses": PATENT_USES.get(pt["title"])})
 
     # -- software -------------------------------------------------------------------------
     for s in software:
@@ -1010,7 +1045,7 @@ def emit(ctx: dict) -> None:
             "id": s["id"], "title": s["title"],
             "registration_no": f"{s['registered'].year}SR{SOFTWARE_SERIALS[s['id']]:07d}",
             "registered": s["registered"], "owners": [PLANT],
-            "authors": [m["person"] for m in t["team"]][:4], "project": t["id"]})
+            "authors": [m["person"] for m in t["team"]][:4], "project": t["id"], "uses": SOFTWARE_USES.get(s["title"])})
 
     # -- papers ---------------------------------------------------------------------------
     ext_used = 0
@@ -1051,10 +1086,12 @@ def emit(ctx: dict) -> None:
             "award": paper_award.get(p["id"])}, body)
         p["title"] = title
 
+    # -- 合理化建议 and “五小” (before the projects: a converted suggestion is a project's origin) --
+    # phase A: proposals.emit waits for the suggestion and wuxiao kinds
+
     # -- projects -------------------------------------------------------------------------
     for t in projects:
         studio_name = S[t["studio"]][6] if t.get("studio") else None
-        t["benefit"] = t.get("benefit_data")
         notes = progress_notes(t, t, persons, d(2022, 12, 30))
         if t.get("approved"):
             notes = [n for n in notes if n["date"] != t["approved"]]
@@ -1064,6 +1101,8 @@ def emit(ctx: dict) -> None:
             unit = "" if t["unit"] == "—" else t["unit"]
             moved = "降至" if texts.direction(t) == "降低" else "达到"
             notes.append({"date": t["completed"], "note": f"提交结题报告，课题完成：{t['indicator']}{moved}{t['got']}{unit}。"})
+        if t.get("terminated"):
+            notes.append({"date": t["terminated"], "note": "经分基地申请、基地评审同意，课题终止（原因见延期、变更、终止记录）。"})
         # the log ends with the work: the appraisal, a patent filed later, a paper's publication
         # are their own records (appraisal, patents/, papers/ published), shown in the bulletin
         for pt in patents:
@@ -1078,7 +1117,9 @@ def emit(ctx: dict) -> None:
             "keywords": t["keywords"], "team": t["team"], "proposed": t["proposed"], "approved": t.get("approved"),
             "started": t.get("started"), "completed": t.get("completed"),
             "appraisal": clean(t["appraisal"]) if t.get("appraisal") else None,
-            "progress": notes, "outcomes": outcomes or None, "benefit": t["benefit"],
+            "terminated": t.get("terminated"), "planned_end": t.get("planned_end"), "changes": t.get("changes"),
+            "progress": notes, "outcomes": outcomes or None,
+            "benefit": estimate(t), "benefits": ledger.benefit_records(t), "uses": ledger.uses(t),
             "awards": project_awards.get(t["id"], [])}, body)
 
     ctx.update(awards=awards, heads=heads, S=S)

@@ -27,7 +27,7 @@ def rng_for(*parts) -> random.Random:
 
 def fitting_places(t) -> list[str]:
     """The sub-base's sites that share a word with the project (none: the note names no site)."""
-    text = t["title"] + "".join(t["keywords"]) + "".join(t["measures"]) + "".join(t["causes"])
+    text = t["title"] + "".join(t["keywords"])
     u = unit_of(t["title"])
     return [p for p in PLACES[t["base"]] if any(p[i:i + 2] in text for i in range(len(p) - 1))
             and not (re.search(r"#\d", p) and (not u or f"#{u}" not in p))]
@@ -58,13 +58,20 @@ def _steps(t, m: str, ctx: dict, r: random.Random) -> list[str]:
     site = ctx["site"]
     at = f"在{site}" if site else ""
     if kind == "build":
-        first = r.choice([f"完成“{m}”的方案和图纸，{mentor}组织会审，提出修改意见{r.randint(3, 9)}条。",
-                          f"“{m}”的样机（程序）完成第一版，{appr}负责记录调试数据。",
-                          f"{lead}带领组员完成“{m}”的选型比对，确定采用自制加外购件的方案。"])
-        soft = re.search(r"软件|系统|平台|程序|模型|台账", m + t["title"])
-        fixes = ["界面布局", "报警阈值", "数据导出格式", "权限设置"] if soft else ["固定方式", "报警阈值", "密封结构", "供电方式"]
-        second = r.choice([f"“{m}”{at}试用{r.randint(2, 6)}周，改进了{r.choice(fixes)}。",
-                           f"样机调试完成，{appr}编写使用说明，交班组试用。"])
+        soft = re.search(r"软件|系统|平台|程序|模型|台账|模板|表", m + t["title"])
+        if soft:
+            first = r.choice([f"完成“{m}”的需求调研，列出功能{r.randint(6, 15)}项，{mentor}审核。",
+                              f"“{m}”第一版完成，{appr}负责测试并记录问题。"])
+            fixes = ["界面布局", "数据导出格式", "权限设置", "统计口径"]
+            second = r.choice([f"“{m}”试用{r.randint(2, 6)}周，改进了{r.choice(fixes)}。",
+                               f"测试完成，{appr}编写使用说明，交{'班组' if ctx['tech'] else '各分基地'}试用。"])
+        else:
+            first = r.choice([f"完成“{m}”的方案和图纸，{mentor}组织会审，提出修改意见{r.randint(3, 9)}条。",
+                              f"“{m}”的样机完成第一版，{appr}负责记录调试数据。",
+                              f"{lead}带领组员完成“{m}”的选型比对，确定采用自制加外购件的方案。"])
+            fixes = ["固定方式", "报警阈值", "密封结构", "供电方式"]
+            second = r.choice([f"“{m}”{at}试用{r.randint(2, 6)}周，改进了{r.choice(fixes)}。",
+                               f"样机调试完成，{appr}编写使用说明，交班组试用。"])
     elif kind == "test":
         first = r.choice([f"“{m}”试验方案经分场专工审核通过，办理{'工作票' if ctx['tech'] else '审批手续'}。",
                           f"{mentor}带{appr}做“{m}”，第一轮取得数据{r.randint(8, 40)}组。"])
@@ -82,8 +89,9 @@ def _steps(t, m: str, ctx: dict, r: random.Random) -> list[str]:
                            f"第{r.randint(2, 4)}期完成，学员反馈以现场实例讲解效果最好。"])
     elif kind in ("tune", "fit"):
         need_window = kind == "fit" and ctx["tech"]
-        first = r.choice([f"“{m}”所需材料到货验收，{'办理工作票，' if ctx['tech'] else ''}向班组交底。",
-                          f"{lead}与{'检修' if ctx['tech'] else '相关'}班组确定“{m}”的施工（实施）步骤和安全措施。"])
+        first = r.choice([f"“{m}”所需材料到货验收，办理工作票，向班组交底。",
+                          f"{lead}与检修班组确定“{m}”的施工步骤和安全措施。"] if ctx["tech"] else [
+                          f"“{m}”的实施方案经部门审定。", f"{lead}与相关班组确定“{m}”的实施步骤。"])
         if need_window and window:
             second = f"利用{window}完成“{m}”，{mentor}现场验收。"
         elif ctx["tech"]:
@@ -110,6 +118,7 @@ def _detail(s: str, phase: str, ctx: dict, r: random.Random) -> str:
                  f"办理工作票{r.randint(1, 3)}张。"]
     else:
         pool += [f"涉及{r.randint(2, 6)}个班组。", f"征求了{n}位班组长的意见。", f"因{r.choice(['年中检查', '人员轮训', '月底结算'])}推迟了一周。"]
+    pool = [c for c in pool if not any(n in c and n in s for n in (ctx["appr"], ctx["leader"], ctx["mentor"]))]
     return s + r.choice(pool)
 
 
@@ -183,7 +192,7 @@ def plan(t, p, people) -> list[tuple[str, str]]:
         f"成果报告初稿完成，{mentor}审核修改。",
         f"{appr}在{mentor}指导下写出成果报告初稿。",
         f"整理成果材料：{ind}前后对比、{len(measures)}项对策的实施记录和照片。",
-        f"{lead}审定成果报告，{r.choice(['补充了效益计算过程', '删去了与课题无关的内容', '要求附上原始数据'])}。"])))
+        f"{lead}审定成果报告，{r.choice(['删去了与课题无关的内容', '要求附上原始数据'] + (['补充了效益计算过程'] if t['benefit'] != 'none' else []))}。"])))
     if r.random() < 0.4:
         out.append(("close", r.choice([f"课题组总结会，{appr}交流参加课题的体会。",
                                        f"总结会上{mentor}点评：{r.choice(['数据记录扎实', '现场调查还可以更细', '对策落实及时'])}。"])))

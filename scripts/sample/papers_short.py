@@ -60,7 +60,7 @@ def _measures(t, r: random.Random) -> list[str]:
     out = []
     for i, m in enumerate(t["measures"], 1):
         kind = measure_kind(m)
-        how = {
+        hows = {
             "build": [f"从设计到定型用了约{r.randint(2, 5)}个月，材料费约 {r.uniform(0.3, 2.5):.1f} 万元，主要部件由检修分场加工。",
                       "先做了一台样机在现场试用，根据使用意见改了一版才定型。"],
             "fit": [f"利用机组检修窗口实施，工期{r.randint(2, 9)}天，费用在检修费用中列支。",
@@ -71,12 +71,21 @@ def _measures(t, r: random.Random) -> list[str]:
                       "执行中每月检查一次，发现问题随时修订。"],
             "test": [f"试验共做了{r.randint(3, 6)}个工况，每个工况稳定 2 h 后记录。", "试验方案经分场专工审核，试验期间有专人监护。"],
             "train": [f"共组织{r.randint(3, 8)}期，参加{r.randint(30, 120)}人次，每期结束有考核。", "由师傅带着徒弟在现场讲，比在教室讲效果好。"],
-        }.get(kind, ["实施时明确了责任人和完成时间，由组长逐项检查落实。", "这项措施需要几个班组配合，协调花的时间比实施本身还多。"])
+        }
+        how = hows.get(kind, ["实施时明确了责任人和完成时间，由组长逐项检查落实。", "这项措施需要几个班组配合，协调花的时间比实施本身还多。"])
+        if t["category"] != "技术":  # an accounting rule or a procedure is not tried on a load range
+            how = {"build": ["先用上一年的数据试算，与财务核对无误后正式使用。", "表格（工具）先试用一个月，改了两版后定稿。"],
+                   "paper": hows["paper"], "train": hows["train"]}.get(kind, [
+                "由牵头部门起草，相关部门会签后执行。", "先在一个班组（一个月份）试行，核对结果后再推开。",
+                "执行中每月检查一次，发现问题随时修订。"])
         out.append(f"（{i}）{m}。{r.choice(how)}")
     return out
 
 
 def _data(t, r: random.Random) -> str:
+    if t["category"] != "技术":
+        return r.choice([f"文中数据取自{'结算单和财务报表' if t['category'] == '经营' else '台账和统计报表'}，实施前后各取连续{r.randint(3, 6)}个月。",
+                         "对比时剔除了政策调整和一次性因素的影响，只比较口径相同的月份。"])
     source = ("DCS历史数据" if t["category"] == "技术" and t["base"] in ("FJD-01", "FJD-02", "FJD-04", "FJD-08")
               else "化验记录和在线仪表数据" if t["base"] in ("FJD-05", "FJD-09") else "现场记录和统计台账")
     return r.choice([f"文中数据取自{source}，实施前后各取连续{r.randint(2, 4)}个月，剔除了机组启停和异常工况。",
@@ -106,19 +115,23 @@ def _stakes(t, r: random.Random) -> str:
 
 
 def _lesson(t, r: random.Random) -> str:
+    tech = t["category"] == "技术"
     first = r.choice(["回头看，现状调查花的时间最多，也最值得。", "课题开始时对原因的判断和最后确认的要因并不完全一致。",
-                      "对策实施中遇到的最大困难不是技术，而是协调检修窗口和各班组的时间。",
+                      "对策实施中遇到的最大困难不是技术，而是协调检修窗口和各班组的时间。" if tech else
+                      "最大的困难不在方法本身，而在让各部门按同一个口径填报数据。",
                       "数据是这次攻关的基础：没有连续、可靠的记录，就无法判断措施是否有效。"])
     second = r.choice([f"“{t['causes'][0]}”一开始并没有被当作主要原因，是在逐条验证中才发现的。",
                        "几项措施相互配合才见效，单独实施其中一项效果并不明显。",
-                       "部分措施需要停机才能实施，因此课题周期比计划长了一些。",
-                       "青年员工在课题中承担了大量数据采集工作，也在这个过程中熟悉了设备和系统。"])
+                       "部分措施需要停机才能实施，因此课题周期比计划长了一些。" if tech else
+                       "部分做法要等新的考核周期才能执行，因此课题周期比计划长了一些。",
+                       "青年员工在课题中承担了大量数据采集工作，也在这个过程中熟悉了设备和系统。" if tech else
+                       "青年员工在课题中承担了大量数据整理工作，也在这个过程中熟悉了业务流程。"])
     return first + second
 
 
 def _benefit(benefit: dict | None, r: random.Random) -> str:
     if not benefit:
-        return r.choice(["本课题的效果主要体现在安全和管理方面，没有折算经济效益。",
+        return r.choice(["本课题的效果主要体现在管理质量上，没有折算经济效益。",
                          "课题未计算经济效益：其作用在于减少风险和提高工作质量，难以可靠地折算成金额。"])
     return r.choice([f"经财务核定，年经济效益约 {benefit['amount']:g} 万元（{benefit['basis']}）。",
                      f"经济效益按以下方法计算：{benefit['basis']}，合计约 {benefit['amount']:g} 万元/年。"])
@@ -203,8 +216,8 @@ def body(t, benefit: dict | None, got: str, seed: str) -> str:
                        f"是扭亏增盈中可以由本部门直接改进的一项。", _stakes(t, r)]),
             ("问题分析", ["对近一年的结算和统计数据分析后认为，原因有以下几方面：", *_causes(t, r)]),
             ("改进措施", _measures(t, r)),
-            ("效果与效益", [f"{result}。", *_table(t, got, r), _benefit(benefit, r),
-                           "效益测算只计本课题可以说明的部分，市场价格和政策变化的影响已经剔除。", _data(t, r)]),
+            ("效果与效益", [f"{result}。", *_table(t, got, r), _benefit(benefit, r)]
+             + (["效益测算只计本课题可以说明的部分，市场价格和政策变化的影响已经剔除。"] if benefit else []) + [_data(t, r)]),
             ("结语", [_lesson(t, r), _team(r), _closing(t, r)]),
         ]
     else:

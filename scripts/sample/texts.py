@@ -61,6 +61,8 @@ def achieved(t, rng) -> str:
     v = a + (b - a) * rng.uniform(-0.08, 0.06)
     if a == 0:
         v = 0
+    # a result beyond the target stays a possible figure: not below 0, not above 100 %
+    v = max(v, a * 0.7) if a < b else min(v, a * 1.3, 100.0 if t["unit"] == "%" and b <= 100 else float("inf"))
     return fmt(v, like)
 
 
@@ -173,6 +175,9 @@ def project_body(t, p, people, studio_name, rng) -> str:
                    f"{rng.choice(['已能独立承担同类缺陷处理', '在分场技术比武中取得好名次', '完成了技能等级晋升准备', '能够独立编写作业指导书'])}。")
     elif p["status"] == "申报":
         eff.append("课题已提交申报，待基地立项评审。预期成效将在立项后的实施过程中逐月公开。")
+    elif p["status"] == "终止":
+        eff.append(f"课题已于{p['terminated'].year}年{p['terminated'].month}月终止，原因见“延期、变更、终止”记录。"
+                   f"终止前已完成现状调查和部分对策，相关数据和资料已归档，可供今后同类课题参考。")
     elif p["status"] == "立项":
         eff.append(f"课题已立项公示，正在做实施前的方案细化和物资准备，计划结合{'机组检修' if t['category'] == '技术' else '年度工作安排'}开始实施。")
     else:
