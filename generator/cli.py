@@ -203,8 +203,10 @@ def cmd_build(args) -> int:
     from generator.site.build import Progress, build_site
 
     out = Path(args.out).resolve() if args.out else None
+    keep_docs = Path(args.keep_docs).resolve() if args.keep_docs else None
     with _validator_messages():
-        build_site(_root(args), out=out, progress=Progress(enabled=not args.quiet), pdf=not args.no_pdf)
+        build_site(_root(args), out=out, progress=Progress(enabled=not args.quiet), pdf=not args.no_pdf,
+                   keep_docs=keep_docs)
     return 0
 
 
@@ -411,6 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="发布目录，默认 site/")
     p.add_argument("--quiet", action="store_true", help="不显示进度")
     p.add_argument("--no-pdf", action="store_true", help="不排印论文集 PDF（快速预览用）")
+    p.add_argument("--keep-docs", metavar="目录", help="另把生成的 Markdown 文档树写入该目录（排查问题用；构建本身不写文档树）")
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("awards", help="年度评奖：按专家评分表排名、授予等级，并与奖励台账核对")
     p.add_argument("year", type=int, help="年度，如 2022（读取 content/selections/<年度>/ 与 content/scores/<年度>/）")
