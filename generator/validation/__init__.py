@@ -64,12 +64,16 @@ def load_sources(root: Path, config: SiteConfig) -> tuple[list[Source], list[Iss
     return sources, problems, attachments
 
 
-def validate(root: Path, today: date | None = None, config: SiteConfig | None = None) -> Result:
+def validate(root: Path, today: date | None = None, config: SiteConfig | None = None,
+             loaded: tuple[list[Source], list[Issue], set[str]] | None = None) -> Result:
+    """Validate the knowledge base at ``root``; ``loaded`` is ``load_sources``'s result when the
+    caller has read the files itself (the cache hashes the very bytes that were validated)."""
     started = time.perf_counter()
     root = Path(root)
     config = config or load_config(root)
     today = today or date.today()
-    sources, issues, attachments = load_sources(root, config)
+    sources, issues, attachments = loaded or load_sources(root, config)
+    issues = list(issues)
     kb = KnowledgeBase(config)
     context = config.context()
     directory = build_directory(sources)
