@@ -301,7 +301,7 @@ def cmd_pack(args) -> int:
 def cmd_serve(args) -> int:
     from generator.site.serve import serve
 
-    return serve(_root(args), Path(args.out).resolve() if args.out else None, args.port, args.build)
+    return serve(_root(args), Path(args.out).resolve() if args.out else None, args.port)
 
 
 def cmd_deploy(args) -> int:
@@ -453,10 +453,9 @@ def build_parser() -> argparse.ArgumentParser:
             q.add_argument("--mapping", metavar="M", help="列对应表：site_config/import/ 中的名称或一个 .yml 文件")
             q.add_argument("--sheet", metavar="工作表", help="只导入这个工作表")
 
-    p = sub.add_parser("serve", help="本机预览已发布的网站（http://127.0.0.1:8000/）")
-    p.add_argument("--out", help="网站目录，默认 site/")
+    p = sub.add_parser("serve", help="本机实时预览（http://127.0.0.1:8000/）：修改内容后自动重新生成并刷新页面")
+    p.add_argument("--out", help="预览网站的目录，默认 build/serve/（不是发布目录 site/）")
     p.add_argument("--port", type=int, default=8000, help="端口")
-    p.add_argument("--build", action="store_true", help="先重新生成网站")
     p.set_defaults(func=cmd_serve)
 
     ssh_help = "ssh 命令（默认环境变量 QINCHUANG_SSH 或 ssh），如 \"ssh -p 2222 -i ~/.ssh/deploy\""

@@ -29,7 +29,15 @@ from pathlib import Path
 from generator.errors import ContentError
 from generator.loading.source import discover, read_source
 
-from .build import REPO_MKDOCS, Progress, entry_pages, frame_of, generate, reproducible, write_published
+from .build import (
+    REPO_MKDOCS,
+    Progress,
+    entry_pages,
+    frame_of,
+    generate,
+    reproducible,
+    write_published,
+)
 from .context import Site, html_url
 from .output import Output
 from .publish import reference_day, source_date_epoch
