@@ -149,7 +149,7 @@ def search_url(site: Site, kind: str, entry_id: str) -> str:
 FORKED_KINDS = ("paper",)
 
 
-def _forked_job(site: Site) -> tuple[Output, object]:
+def forked_job(site: Site) -> tuple[Output, object]:
     files, index = build_search(site.kb, lambda kind, entry_id: search_url(site, kind, entry_id))
     return build_entry_pages(site, kinds=FORKED_KINDS).merge(Output(published=files)), index
 
@@ -162,7 +162,7 @@ SHARED_MAKERS = (build_listings, build_dashboards, build_bulletins, build_home, 
 def generate(site: Site, progress: Progress) -> Output:
     """Every page and file of the site."""
     _ = site.lists  # computed once, before the fork, for both processes
-    with Forked(_forked_job, site) as forked:
+    with Forked(forked_job, site) as forked:
         result = build_entry_pages(site, progress, kinds=[k for k in ENTRY_DIRS if k not in FORKED_KINDS])
         entries = len(result.pages)
         for make in SHARED_MAKERS:

@@ -33,6 +33,7 @@ from .build import (
     REPO_MKDOCS,
     Progress,
     entry_pages,
+    forked_job,
     frame_of,
     generate,
     reproducible,
@@ -112,6 +113,7 @@ class Preview:
         self.made: Output | None = None
         self.files: dict[str, object] = {}
         self.frame_key = None
+        self.templates = self.root / "build" / "template-cache"  # compiled once, as by `build`
 
     def update(self) -> Update:
         """Bring the site up to date; raises ContentError (with its report) when the knowledge
@@ -128,6 +130,11 @@ class Preview:
             raise ContentError(f"知识库有 {result.report.errors} 个错误，预览保持上一次的结果", report=result.report)
         epoch = source_date_epoch(self.root)
         site = Site(kb=result.kb, ref_date=reference_day(epoch))
+        if self.made is None:
+            # The forked half of generation (search index, paper pages) fills its lazy tables
+            # (dictionaries, math fonts) in a child that then ends: filled once here, every later
+            # child inherits them (a one-page update on the sample: 0.9 s less, measured)
+            forked_job(site)
         made = generate(site, Progress(enabled=False))
         frame = frame_of(site, config_file)
         frame_key = (_theme_key(self.root, config_file), repr(frame), epoch)
@@ -145,7 +152,8 @@ class Preview:
     def _full(self, frame, made: Output, site: Site) -> Update:
         fresh = self.site_dir.with_name(self.site_dir.name + ".new")
         shutil.rmtree(fresh, ignore_errors=True)
-        render(frame, made, fresh, entry_pages(site), meanwhile=lambda: write_published(made, fresh))
+        render(frame, made, fresh, entry_pages(site), template_cache=self.templates,
+               meanwhile=lambda: write_published(made, fresh))
         old = self.site_dir.with_name(self.site_dir.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if self.site_dir.exists():
@@ -163,7 +171,8 @@ class Preview:
         gone += list(before.published.keys() - made.published.keys())
         published = {p: data for p, data in made.published.items() if before.published.get(p) != data}
         if pages or changed_files:
-            render(frame, made, self.site_dir, entry_pages(site), workers=1, only=pages | changed_files)
+            render(frame, made, self.site_dir, entry_pages(site), workers=1, template_cache=self.templates,
+                   only=pages | changed_files)
         for rel, data in published.items():
             path = self.site_dir / rel
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -72,6 +72,21 @@ class _NotDirty(logging.Filter):
         return not record.getMessage().startswith("A 'dirty' build")
 
 
+@contextmanager
+def _no_theme_files():
+    """A part that adds pages to a site whose theme files another part copied lists none:
+    MkDocs would walk the theme's ~7,000 files (icons) only for us to leave them out (0.2 s
+    of a one-page update on a quiet machine, 0.8 s under load)."""
+    from mkdocs.structure.files import Files
+
+    original = Files.add_files_from_theme
+    Files.add_files_from_theme = lambda self, env, config: None
+    try:
+        yield
+    finally:
+        Files.add_files_from_theme = original
+
+
 def build_part(frame: Frame, made: Output, empty: Path, site_dir: Path, part: Part,
                template_cache: Path | None = None) -> tuple[list[str], dict]:
     """One `mkdocs build` of ``part`` into ``site_dir``: (warnings, page scans)."""
@@ -105,7 +120,10 @@ def build_part(frame: Frame, made: Output, empty: Path, site_dir: Path, part: Pa
     quiet = _NotDirty()
     logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     try:
-        mkdocs_build(config, dirty=True)
+        with ExitStack() as stack:
+            if not part.static:
+                stack.enter_context(_no_theme_files())
+            mkdocs_build(config, dirty=True)
     except (Abort, MkDocsException) as exc:
         shown = "\n".join(f"  {m}" for m in handler.messages[:20])
         raise RenderError(f"MkDocs 渲染失败：{exc}\n{shown}") from None
