@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from datetime import date
+from types import SimpleNamespace
 from typing import get_args
 
 import pytest
@@ -22,7 +23,7 @@ from generator.config import load_config
 from generator.models import KINDS, Column, Export, Facet, Kind, Listing, Omitted, Page, Search
 from generator.search.documents import RELATED, documents
 from generator.search.glossary import TYPE_WORDS
-from generator.site.build import Progress, generate
+from generator.site.build import Progress, generate, navigation
 from generator.site.context import Site
 from generator.site.listings import LISTED, with_overviews
 from generator.site.pages import PAGE_MAKERS
@@ -196,8 +197,10 @@ def built(tmp_path_factory):
     result = validate(root, today=date(2023, 1, 1))
     assert result.report.ok
     site = Site(kb=result.kb, ref_date=date(2023, 1, 1))
-    site.nav = generate(site, Progress(enabled=False))
-    return site
+    made = generate(site, Progress(enabled=False))
+    # the read-only site, what its makers made, and the navigation, as one view for the tests
+    return SimpleNamespace(kb=site.kb, lists=site.lists, path_of=site.path_of, pages=made.pages, files=made.files,
+                           nav=navigation())
 
 
 def _nav_paths(nav) -> set[str]:
