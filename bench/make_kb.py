@@ -147,9 +147,12 @@ def write_kb(out: Path, entries: int, seed: int = 7) -> dict[str, int]:
     all_projects = [p for ids in projects_by_year.values() for p in ids]
     for i in range(counts["award"]):
         year = years[i % len(years)]
+        # the plant's own 三等奖 within its yearly quota (rules.yml selection), the rest from the city
+        plant = i // len(years) < 10
         put(f"awards/JL-{year}-{i + 1:04d}.yml",
-            f"id: JL-{year}-{i + 1:04d}\nname: {year}年度职工创新成果奖\nlevel: 厂级\ngrade: 三等奖\ncategory: 创新项目\n"
-            f"year: {year}\ngranted_by: 厂工会\namount: 1000\nrecipients: [{rng.choice(all_projects)}]\n")
+            f"id: JL-{year}-{i + 1:04d}\nname: {year}年度职工创新成果奖\nlevel: {'厂级' if plant else '市级'}\n"
+            f"grade: 三等奖\ncategory: 创新项目\nyear: {year}\ngranted_by: {'厂工会' if plant else '市总工会'}\n"
+            f"{'amount: 1500' if plant else 'amount: 1000'}\nrecipients: [{all_projects[i * 7 % len(all_projects)]}]\n")  # one award per project
     for i in range(counts["event"]):
         year = years[i % len(years)]
         put(f"events/{year}/HD-{year}-{i + 1:04d}.yml",

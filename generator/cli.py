@@ -206,8 +206,10 @@ def cmd_build(args) -> int:
     from generator.site.build import Progress, build_site
 
     out = Path(args.out).resolve() if args.out else None
+    keep_docs = Path(args.keep_docs).resolve() if args.keep_docs else None
     with _validator_messages():
-        build_site(_root(args), out=out, progress=Progress(enabled=not args.quiet), pdf=not args.no_pdf)
+        build_site(_root(args), out=out, progress=Progress(enabled=not args.quiet), pdf=not args.no_pdf,
+                   keep_docs=keep_docs)
     return 0
 
 
@@ -302,7 +304,7 @@ def cmd_pack(args) -> int:
 def cmd_serve(args) -> int:
     from generator.site.serve import serve
 
-    return serve(_root(args), Path(args.out).resolve() if args.out else None, args.port, args.build)
+    return serve(_root(args), Path(args.out).resolve() if args.out else None, args.port)
 
 
 def cmd_deploy(args) -> int:
@@ -414,6 +416,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="发布目录，默认 site/")
     p.add_argument("--quiet", action="store_true", help="不显示进度")
     p.add_argument("--no-pdf", action="store_true", help="不排印论文集 PDF（快速预览用）")
+    p.add_argument("--keep-docs", metavar="目录", help="另把生成的 Markdown 文档树写入该目录（排查问题用；构建本身不写文档树）")
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("awards", help="年度评奖：按专家评分表排名、授予等级，并与奖励台账核对")
     p.add_argument("year", type=int, help="年度，如 2022（读取 content/selections/<年度>/ 与 content/scores/<年度>/）")
@@ -453,10 +456,9 @@ def build_parser() -> argparse.ArgumentParser:
             q.add_argument("--mapping", metavar="M", help="列对应表：site_config/import/ 中的名称或一个 .yml 文件")
             q.add_argument("--sheet", metavar="工作表", help="只导入这个工作表")
 
-    p = sub.add_parser("serve", help="本机预览已发布的网站（http://127.0.0.1:8000/）")
-    p.add_argument("--out", help="网站目录，默认 site/")
+    p = sub.add_parser("serve", help="本机实时预览（http://127.0.0.1:8000/）：修改内容后自动重新生成并刷新页面")
+    p.add_argument("--out", help="预览网站的目录，默认 build/serve/（不是发布目录 site/）")
     p.add_argument("--port", type=int, default=8000, help="端口")
-    p.add_argument("--build", action="store_true", help="先重新生成网站")
     p.set_defaults(func=cmd_serve)
 
     ssh_help = "ssh 命令（默认环境变量 QINCHUANG_SSH 或 ssh），如 \"ssh -p 2222 -i ~/.ssh/deploy\""

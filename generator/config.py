@@ -13,6 +13,7 @@ from generator.awards.rules import SelectionRules
 from generator.errors import ConfigError
 from generator.loading.source import read_source
 from generator.models.common import IsoDate, ShortText
+from generator.pydantic_zh import TYPE_DETAILS, VALUE_DETAILS
 
 
 class _Config(BaseModel):
@@ -174,8 +175,6 @@ def read_config(path: Path, model=None):
 
 def _message(err: dict) -> str:
     """pydantic's error in Chinese, with the content validator's wording where it has one."""
-    from generator.validation.schema import TYPE_DETAILS, VALUE_DETAILS
-
     ctx = err.get("ctx") or {}
     if err["type"] == "literal_error":
         return f"应为以下之一：{ctx.get('expected', '')}".replace(" or ", "、").replace(", ", "、").replace("'", "")

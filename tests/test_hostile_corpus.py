@@ -263,9 +263,9 @@ def test_tampered_cases_are_harmless_in_chromium(tmp_path, browser):
     """Every body put into the knowledge base after validation, and every hostile SVG published
     as if accepted: the portal's own sanitising, page check and CSP alone keep Chromium clean."""
     from browser import serve
-    from generator.site.build import REPO_MKDOCS, generate, navigation, write_docs
+    from generator.site.build import REPO_MKDOCS, generate, navigation
     from generator.site.context import Site
-    from generator.site.render import render
+    from generator.site.render import Frame, render
     from generator.site.verify import verify_site
     from generator.validation import validate
 
@@ -278,9 +278,8 @@ def test_tampered_cases_are_harmless_in_chromium(tmp_path, browser):
     for n, body in enumerate(BODIES.values(), start=10):
         kb.source_of("studio", f"GZS-{n:02d}").body = "## 简介\n\n" + body
     site = Site(kb=kb, ref_date=date(2023, 1, 1))
-    docs, out = tmp_path / "docs", tmp_path / "out"
-    write_docs(generate(site, Progress(enabled=False)), docs)
-    render(REPO_MKDOCS, docs, out, navigation(), [], workers=1)
+    out = tmp_path / "out"
+    render(Frame(REPO_MKDOCS, navigation()), generate(site, Progress(enabled=False)), out, [], workers=1)
     check = verify_site(out)
     assert check.ok, check.findings[:5]
     from generator.svg_check import sanitize_svg

@@ -197,8 +197,9 @@ def built(tmp_path_factory):
     result = validate(root, today=date(2023, 1, 1))
     assert result.report.ok
     site = Site(kb=result.kb, ref_date=date(2023, 1, 1))
-    out = generate(site, Progress(enabled=False))  # Site is frozen: what the makers made is their Output
-    return SimpleNamespace(kb=site.kb, lists=site.lists, path_of=site.path_of, pages=out.pages, files=out.files,
+    made = generate(site, Progress(enabled=False))
+    # the read-only site, what its makers made, and the navigation, as one view for the tests
+    return SimpleNamespace(kb=site.kb, lists=site.lists, path_of=site.path_of, pages=made.pages, files=made.files,
                            nav=navigation())
 
 

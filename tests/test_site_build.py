@@ -165,7 +165,7 @@ def test_build_is_reproducible(built, tmp_path):
 
 def test_sharded_render_is_identical(built, tmp_path, monkeypatch):
     root, out, _ = built
-    monkeypatch.setattr("generator.site.render.SHARD_MIN_PAGES", 1)
+    monkeypatch.setattr("generator.site.shards.SHARD_MIN_PAGES", 1)
     sharded = tmp_path / "sharded"
     build_site(root, out=sharded, build_dir=tmp_path / "b", progress=Progress(enabled=False), workers=2)
     assert digest(sharded) == digest(out)
@@ -229,13 +229,12 @@ def test_theme_speedups_change_nothing_but_whitespace(tmp_path, monkeypatch):
     from datetime import date
 
     from generator.site import render as site_render
-    from generator.site.build import REPO_MKDOCS, write_docs
+    from generator.site.build import REPO_MKDOCS
     from generator.site.context import Site
 
     root = make_root(tmp_path)
     site = Site(kb=validate(root).kb, ref_date=date(2023, 1, 1))
-    nav = site_build.navigation()
-    write_docs(site_build.generate(site, Progress(enabled=False)), tmp_path / "docs")
+    made = site_build.generate(site, Progress(enabled=False))
     original = site_render.load
     pages = {}
     plain = site_render.Translations
@@ -248,7 +247,7 @@ def test_theme_speedups_change_nothing_but_whitespace(tmp_path, monkeypatch):
         monkeypatch.setattr(site_render, "load", lambda *a, c=cache, **k: original(*a, nav_cache=c))
         monkeypatch.setattr(site_render, "Translations", plain if cache else NoMemo)
         out = tmp_path / f"site-{cache}"
-        site_render.render(REPO_MKDOCS, tmp_path / "docs", out, nav, [], workers=1)
+        site_render.render(site_render.Frame(REPO_MKDOCS, site_build.navigation()), made, out, [], workers=1)
         pages[cache] = {p.relative_to(out).as_posix(): re.sub(r"\s+", "", p.read_text(encoding="utf-8"))
                         for p in out.rglob("*.html")}
     assert pages[True] == pages[False]
@@ -272,7 +271,7 @@ def test_paper_formulas_are_svg(built):
 
 
 def test_entry_pages_are_split_so_the_first_worker_also_has_time_for_shared_pages():
-    from generator.site.render import split_entries
+    from generator.site.shards import split_entries
 
     entries = [f"projects/KT-{i}.md" for i in range(100)]
     shards = split_entries(entries, 2, shared=20)
@@ -280,13 +279,34 @@ def test_entry_pages_are_split_so_the_first_worker_also_has_time_for_shared_page
     assert [len(s) for s in split_entries(entries, 3, shared=500)] == [0, 50, 50]
 
 
-def test_pages_scanned_while_rendering_are_the_pages_written(built):
-    """The render workers scan each page's HTML as MkDocs hands it over; the same check on the
-    file as published must agree, so nothing can change a page between scan and disk."""
+def test_pages_scanned_while_rendering_are_the_pages_written(tmp_path):
+    """The render workers scan each page's HTML as MkDocs hands it over (the post-build check
+    then trusts those scans); every page on disk must be what was scanned — a plugin that
+    changed a page after the scan, or a page written some other way, fails here."""
+    from datetime import date
+
+    from generator.site.context import Site
+    from generator.site.render import Frame, render
+    from generator.site.verify import scan_html
+
+    root = make_root(tmp_path)
+    site = Site(kb=validate(root).kb, ref_date=date(2023, 1, 1))
+    out, scans = tmp_path / "out", {}
+    render(Frame(site_build.REPO_MKDOCS, site_build.navigation()), site_build.generate(site, Progress(enabled=False)),
+           out, site_build.entry_pages(site), workers=1, scans=scans)
+    pages = {p.relative_to(out).as_posix(): p for p in out.rglob("*.html")}
+    generated = {rel for rel in pages if not rel.startswith("assets/") and rel != "404.html"}
+    assert generated and generated <= set(scans)
+    for rel in generated:
+        assert scans[rel] == scan_html(pages[rel].read_text(encoding="utf-8")), rel
+
+
+def test_the_page_scan_records_the_html_it_is_handed(built):
+    """The scan recorded is of the HTML MkDocs hands over, not of the file or a clean copy."""
     from generator.site.verify import scan_html
 
     _, out, _ = built
-    from generator.site.render import PageScan
+    from generator.site.plugins import PageScan
 
     scan = PageScan()
 
@@ -326,20 +346,19 @@ def test_fast_page_scan_agrees_with_the_parser_on_every_built_page(built):
     assert deferred <= 2
 
 
-def test_rebuild_updates_the_docs_tree_in_place(built, tmp_path):
-    """A rebuild rewrites only changed docs files and removes stale ones (no delete-and-create
-    of the whole tree: see build.prune_stale)."""
-    root, _, _ = built
-    docs = root / "build" / "docs"
-    kept = docs / "index.md"
-    inode, mtime = kept.stat().st_ino, kept.stat().st_mtime_ns
-    (docs / "projects" / "KT-1999-999.md").write_text("# 已删除的课题\n", encoding="utf-8")
-    (docs / "old-folder").mkdir()
-    (docs / "old-folder" / "x.md").write_text("# x\n", encoding="utf-8")
-    build_site(root, out=tmp_path / "site", progress=Progress(enabled=False), workers=1)
-    assert not (docs / "projects" / "KT-1999-999.md").exists() and not (docs / "old-folder").exists()
-    assert (kept.stat().st_ino, kept.stat().st_mtime_ns) == (inode, mtime)
-    assert not (tmp_path / "site" / "projects" / "KT-1999-999.html").exists()
+def test_the_build_writes_only_the_published_site(built, tmp_path):
+    """Pages go to MkDocs in memory: no docs tree in build/ unless asked for with --keep-docs,
+    which writes every generated page and file (for debugging and the naive benchmark)."""
+    root, out, summary = built
+    assert not (root / "build" / "docs").exists()
+    assert not any(p.suffix == ".md" for p in (root / "build").rglob("*"))
+    docs = tmp_path / "docs"
+    code, _, err = run_cli("--root", str(root), "build", "--no-pdf", "--quiet", "--out", str(tmp_path / "site"),
+                           "--keep-docs", str(docs))
+    assert code == 0, err
+    md = {p.relative_to(docs).with_suffix(".html").as_posix() for p in docs.rglob("*.md")}
+    html = {p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*.html")}
+    assert md and md <= html and (docs / "feed.xml").is_file()
 
 
 def test_a_quote_in_a_bulletin_title_is_shown_as_written(kb_root):

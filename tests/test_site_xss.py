@@ -14,10 +14,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import make_root
-from generator.site.build import Progress, generate, navigation, write_docs
+from generator.site.build import Progress, generate, navigation
 from generator.site.context import Site, html_url
 from generator.site.markup import esc, front_matter, plain, render_body
-from generator.site.render import render
+from generator.site.render import Frame, render
 from generator.site.verify import verify_site
 from generator.validation import validate
 
@@ -143,12 +143,10 @@ def test_tampered_kb_renders_safely_end_to_end(tmp_path):
             if kb.source_of(kind, entry_id).body:
                 kb.source_of(kind, entry_id).body = BODY_PAYLOAD
     site = Site(kb=kb, ref_date=date(2023, 1, 1))
-    docs, out = tmp_path / "docs", tmp_path / "out"
-    write_docs(generate(site, Progress(enabled=False)), docs)
-    nav = navigation()
+    out = tmp_path / "out"
     from generator.site.build import REPO_MKDOCS
 
-    assert render(REPO_MKDOCS, docs, out, nav, [], workers=1) == []
+    assert render(Frame(REPO_MKDOCS, navigation()), generate(site, Progress(enabled=False)), out, [], workers=1) == []
     check = verify_site(out)
     assert check.ok, check.findings[:5]
     shown = 0

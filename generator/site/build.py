@@ -1,4 +1,4 @@
-"""`qinchuang build`: validate → docs tree → Material → verify → atomic publish.
+"""`qinchuang build`: validate → pages in memory → Material → verify → atomic publish.
 
 Gather, then write: the whole knowledge base is loaded and validated first; every page is a
 pure function of it. Entry pages stay out of the navigation (Material renders the whole nav into
@@ -36,7 +36,7 @@ from .notices import build_notices
 from .output import Output
 from .pages import build_entry_pages
 from .publish import discard, new_release, publish, reference_day, source_date_epoch
-from .render import RenderError, render, warm_templates
+from .render import Frame, RenderError, render, warm_templates
 from .verify import verify_site
 
 REPO_MKDOCS = Path(__file__).resolve().parents[2] / "mkdocs.yml"
@@ -149,7 +149,7 @@ def search_url(site: Site, kind: str, entry_id: str) -> str:
 FORKED_KINDS = ("paper",)
 
 
-def _forked_job(site: Site) -> tuple[Output, object]:
+def forked_job(site: Site) -> tuple[Output, object]:
     files, index = build_search(site.kb, lambda kind, entry_id: search_url(site, kind, entry_id))
     return build_entry_pages(site, kinds=FORKED_KINDS).merge(Output(published=files)), index
 
@@ -162,7 +162,7 @@ SHARED_MAKERS = (build_listings, build_dashboards, build_bulletins, build_home, 
 def generate(site: Site, progress: Progress) -> Output:
     """Every page and file of the site."""
     _ = site.lists  # computed once, before the fork, for both processes
-    with Forked(_forked_job, site) as forked:
+    with Forked(forked_job, site) as forked:
         result = build_entry_pages(site, progress, kinds=[k for k in ENTRY_DIRS if k not in FORKED_KINDS])
         entries = len(result.pages)
         for make in SHARED_MAKERS:
@@ -195,7 +195,7 @@ def write_trees(trees: list[tuple[Path, list[tuple[str, bytes]]]], threads: int 
     """Write (relative path, bytes) pairs under their folders; returns the number of files.
 
     Creating a file is the costly part (0.03–0.8 ms of kernel time each on the reference
-    machine, see prune_stale) and files of one directory are created one at a time by the
+    machine, measured 2026-11-26) and files of one directory are created one at a time by the
     kernel, so each thread takes whole directories: two threads halve the time on two cores.
     A file that already holds the same bytes is left as it is."""
     groups: dict[Path, list[tuple[Path, bytes]]] = {}
@@ -234,34 +234,42 @@ def named(path: Path):
         raise OSError(exc.errno, exc.strerror, str(path)) from None
 
 
-def prune_stale(folder: Path, keep: set[str]) -> None:
-    """Remove the files under ``folder`` that are not in ``keep`` (relative paths), and folders
-    left empty. The docs tree is updated in place rather than deleted and written anew: on this
-    kind of machine (ext4 without a journal) creating a file costs 0.03–0.8 ms depending on how
-    many were freed nearby lately, rewriting one ~0.05 ms (measured 2026-11-26)."""
-    if not folder.is_dir():
-        return
-    for dirpath, _, filenames in os.walk(folder, topdown=False):
-        for name in filenames:
-            path = os.path.join(dirpath, name)
-            if os.path.relpath(path, folder).replace(os.sep, "/") not in keep:
-                os.unlink(path)
-        if dirpath != str(folder) and not os.listdir(dirpath):
-            os.rmdir(dirpath)
-
-
-def docs_items(made: Output) -> list[tuple[str, bytes]]:
-    """The generated docs files (the attachments to copy are not among them)."""
-    return ([(p, t.encode("utf-8")) for p, t in made.pages.items()]
-            + [(p, data) for p, data in made.files.items() if isinstance(data, bytes)])
-
-
 def write_docs(made: Output, docs: Path) -> int:
-    """The docs tree alone (tests); the build writes it together with the search index."""
+    """The docs tree MkDocs renders (in memory) written out, for debugging (--keep-docs) and for
+    rendering it another way (bench/site_bench.py's naive build); returns the number of files."""
     if docs.exists():
         shutil.rmtree(docs)
-    count = write_trees([(docs, docs_items(made))])
+    count = write_trees([(docs, [(p, t.encode("utf-8")) for p, t in made.pages.items()]
+                          + [(p, data) for p, data in made.files.items() if isinstance(data, bytes)])])
     return count + copy_assets(made, docs)
+
+
+def write_published(made: Output, site_dir: Path) -> int:
+    """The files that go straight into the published site (the search index)."""
+    return write_trees([(site_dir, sorted(made.published.items()))])
+
+
+def entry_pages(site: Site) -> list[str]:
+    return [entry_path(kind, e.id) for kind in ENTRY_DIRS for e in site.lists[kind]]
+
+
+def frame_of(site: Site, config_file: Path) -> Frame:
+    return Frame(config_file, navigation(), footer_html(site), portal_names(site))
+
+
+@contextmanager
+def reproducible(epoch: int):
+    """MkDocs and Material date what they write from SOURCE_DATE_EPOCH: the reference day's."""
+    saved = {k: os.environ.get(k) for k in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING")}
+    os.environ.update(SOURCE_DATE_EPOCH=str(epoch), NO_MKDOCS_2_WARNING="1")
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def copy_assets(made: Output, docs: Path) -> int:
@@ -286,18 +294,18 @@ def _count_files(folder: Path) -> tuple[int, int]:
 
 def build_site(root: Path, out: Path | None = None, build_dir: Path | None = None,
                progress: Progress | None = None, today: date | None = None,
-               workers: int | None = None, pdf: bool = True) -> Summary:
+               workers: int | None = None, pdf: bool = True, keep_docs: Path | None = None) -> Summary:
     # Published files must be readable by the web server whatever the caller's umask (077 is
     # common on hardened CI runners): files 0644, folders 0755. Restored afterwards.
     umask = os.umask(0o022)
     try:
-        return _build_site(root, out, build_dir, progress, today, workers, pdf)
+        return _build_site(root, out, build_dir, progress, today, workers, pdf, keep_docs)
     finally:
         os.umask(umask)
 
 
 def _build_site(root: Path, out: Path | None, build_dir: Path | None, progress: Progress | None,
-                today: date | None, workers: int | None, pdf: bool) -> Summary:
+                today: date | None, workers: int | None, pdf: bool, keep_docs: Path | None) -> Summary:
     from generator.validation import validate
 
     root = Path(root).resolve()
@@ -324,32 +332,17 @@ def _build_site(root: Path, out: Path | None, build_dir: Path | None, progress: 
         for target, why in sorted(made.refused.items()):
             progress(f"警告：附件 {target} 未发布（{why}）")
 
+        if keep_docs:
+            progress(f"文档树：{write_docs(made, keep_docs)} 个文件写入 {keep_docs}（--keep-docs）")
+        summary.stages["generate"] = time.perf_counter() - started
         release = new_release(out)
-        # the search index is written beside the release (MkDocs empties its site folder when it
-        # starts) and moved in after rendering; named like a release, so a killed build's is cleaned
-        extra = new_release(out)
-        saved = {k: os.environ.get(k) for k in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING")}
-        os.environ.update(SOURCE_DATE_EPOCH=str(epoch), NO_MKDOCS_2_WARNING="1")
         try:
-            docs = build_dir / "docs"
-            items = docs_items(made)
-            prune_stale(docs, set(made.pages) | set(made.files))
-            written = write_trees([(docs, items), (extra, sorted(made.published.items()))])
-            written += copy_assets(made, docs)
-            progress(f"文档树与检索索引：{written} 个文件写入 {docs} 等")
-            summary.stages["generate"] = time.perf_counter() - started
-
             progress(f"Material 渲染 {len(made.pages)} 页 …")
-            entries = [entry_path(kind, e.id) for kind in ENTRY_DIRS for e in site.lists[kind]]
             scans: dict = {}
-            try:
-                warming.join()  # long done: it takes less time than validation
-                summary.warnings = render(config_file, docs, release, navigation(), entries, workers, scans, templates,
-                                          footer=footer_html(site), names=portal_names(site))
-            except RenderError as exc:
-                raise BuildError(str(exc)) from None
-            for child in sorted(extra.iterdir()):
-                os.replace(child, release / child.name)
+            warming.join()  # long done: it takes less time than validation
+            with reproducible(epoch):
+                summary.warnings = render(frame_of(site, config_file), made, release, entry_pages(site), workers,
+                                          scans, templates, meanwhile=lambda: write_published(made, release))
             summary.stages["render"] = time.perf_counter() - started
             progress("检查生成的网页（脚本、事件属性、外部资源、站内链接）…")
             check = verify_site(release, scans=scans)
@@ -359,16 +352,12 @@ def _build_site(root: Path, out: Path | None, build_dir: Path | None, progress: 
                 raise BuildError(f"生成的网页未通过安全检查（{len(check.findings)} 处），原网站保持不变：\n{lines}")
             summary.pages, summary.files = _count_files(release)
             publish(release, out)
+        except RenderError as exc:
+            discard(release)
+            raise BuildError(str(exc)) from None
         except BaseException:
             discard(release)
             raise
-        finally:
-            discard(extra)
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
     summary.seconds = time.perf_counter() - started
     progress(f"已发布到 {out}：{summary.pages} 个网页，共 {summary.files} 个文件，用时 {summary.seconds:.1f} 秒；"
              f"校验警告 {result.report.warnings} 个，渲染警告 {len(summary.warnings)} 个")

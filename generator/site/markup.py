@@ -21,9 +21,9 @@ from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
 import nh3
-from pymdownx.slugs import slugify
 
 from generator.anthology.math import Formulas
+from generator.validation.rendered import EXTENSION_CONFIGS, EXTENSIONS, render_markdown  # noqa: F401 (one dialect)
 
 _MD_SPECIAL = "&<>\"'\\`*_[](){}#|~^$!"
 _ESC = {ord(c): f"&#{ord(c)};" for c in _MD_SPECIAL}
@@ -63,13 +63,6 @@ def front_matter(title: str, **meta) -> str:
 
 # --- Markdown bodies ------------------------------------------------------------------------
 
-EXTENSIONS = ["tables", "footnotes", "admonition", "pymdownx.details", "pymdownx.superfences",
-              "pymdownx.arithmatex", "pymdownx.tasklist", "pymdownx.tilde", "sane_lists", "toc"]
-EXTENSION_CONFIGS = {
-    "pymdownx.arithmatex": {"generic": True},
-    "pymdownx.superfences": {"custom_fences": []},
-    "toc": {"slugify": slugify(case="lower"), "permalink": False, "baselevel": 2},
-}
 
 TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s",
         "del", "ins", "mark", "sub", "sup", "small", "code", "pre", "kbd", "blockquote", "ul",
@@ -101,8 +94,6 @@ Resolver = Callable[[str, str], "str | None"]
 def render_body(text: str, resolve: Resolver | None = None) -> str:
     """Markdown → sanitised HTML. ``resolve(tag_attr, value)`` rewrites local links/images.
     The parse is the validator's (validation/rendered.py), done once per body."""
-    from generator.validation.rendered import render_markdown
-
     rendered = render_markdown(text or "")
     if rendered.too_deep:  # the validator refuses it; never a crash of the build
         return "<p>（正文嵌套过深，无法显示）</p>"

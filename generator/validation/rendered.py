@@ -21,8 +21,18 @@ from functools import lru_cache
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
+from pymdownx.slugs import slugify
 
 from generator.markdown_text import unit_numbers
+
+# The Markdown dialect of contributed bodies: the validator's parse is the portal's (site/markup).
+EXTENSIONS = ["tables", "footnotes", "admonition", "pymdownx.details", "pymdownx.superfences",
+              "pymdownx.arithmatex", "pymdownx.tasklist", "pymdownx.tilde", "sane_lists", "toc"]
+EXTENSION_CONFIGS = {
+    "pymdownx.arithmatex": {"generic": True},
+    "pymdownx.superfences": {"custom_fences": []},
+    "toc": {"slugify": slugify(case="lower"), "permalink": False, "baselevel": 2},
+}
 
 
 @dataclass
@@ -49,8 +59,6 @@ class _Links(Treeprocessor):
 
 @lru_cache(maxsize=1)
 def _parser() -> tuple[markdown.Markdown, Rendered]:
-    from generator.site.markup import EXTENSION_CONFIGS, EXTENSIONS
-
     md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
     record = Rendered()
     block = md.preprocessors["html_block"]
