@@ -94,9 +94,9 @@ def problems(kinds: dict[str, Kind], makers: dict, vocab: dict[str, list]) -> li
         ranks = [getattr(k, part).rank for k in kinds.values() if isinstance(getattr(k, part), SPECS[part])]
         if len(ranks) != len(set(ranks)):
             out.append(f"{part}: 两种条目的 rank 相同 {sorted(ranks)}")
-    types = [k.search.type for k in kinds.values() if isinstance(k.search, Search)]
-    if len(types) != len(set(types)):
-        out.append(f"search: 两种条目的 type 相同 {types}")
+    words = [w for k in kinds.values() if isinstance(k.search, Search) for w in (k.search.type, *k.search.words)]
+    if len(words) != len(set(words)):
+        out.append(f"search: 两种条目的 type 或 words 相同 {sorted(w for w in words if words.count(w) > 1)}")
     used = {k.page.maker for k in kinds.values() if isinstance(k.page, Page) and k.page.maker}
     out += [f"页面生成函数 {m} 不属于任何一种条目" for m in sorted(set(makers) - used)]
     folders = [k.folder for k in kinds.values()]
@@ -237,14 +237,15 @@ def test_every_listed_kind_has_its_overview_and_full_list(built):
         assert header in built.pages[f"{folder}/list-all.md"], folder
 
 
-def test_every_searched_kind_gives_documents_and_type_words_name_real_types(built):
+def test_every_searched_kind_gives_documents_and_is_named_by_its_type_words(built):
     docs = documents(built.kb, lambda kind, entry_id: built.path_of(entry_id, kind))
     searched = {k.name for k in KINDS.values() if isinstance(k.search, Search)}
     with_entries = {name for name in searched if built.lists[name]}
     assert {d.kind for d in docs} == with_entries
     assert all(d.title and d.url for d in docs)
-    types = {k.search.type for k in KINDS.values() if isinstance(k.search, Search)}
-    assert set(TYPE_WORDS.values()) <= types
+    for kind in KINDS.values():
+        if isinstance(kind.search, Search):
+            assert all(TYPE_WORDS[w] == kind.search.type for w in (kind.search.type, *kind.search.words))
 
 
 def test_every_exported_kind_is_on_the_exports_page(built):
@@ -289,7 +290,8 @@ def _toy(**parts) -> dict[str, Kind]:
     (lambda: _toy(search=Search("设施", 99, title="name", keywords=("equipmnet",))), None,
      "toy: 检索字段 equipmnet：Facility 没有字段 equipmnet"),
     (lambda: _toy(search=Search("玩具", 99, title="name", related="nothing")), None, "toy: 检索的 related=nothing"),
-    (lambda: _toy(search=Search("课题", 99, title="name")), None, "search: 两种条目的 type 相同"),
+    (lambda: _toy(search=Search("课题", 99, title="name")), None, "search: 两种条目的 type 或 words 相同"),
+    (lambda: _toy(search=Search("玩具", 99, title="name", words=("项目",))), None, "search: 两种条目的 type 或 words 相同"),
     (lambda: _toy(search=Search("玩具", 0, title="name")), None, "search: 两种条目的 rank 相同"),
     (lambda: _toy(export=Export(1)), None, "export: 两种条目的 rank 相同"),
     (lambda: _with(id_format="SS{n:03d}"), None, "facility: id_format 生成的 SS007 不符合模型的编号格式"),
