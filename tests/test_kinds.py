@@ -22,7 +22,7 @@ from generator.config import load_config
 from generator.models import KINDS, Column, Export, Facet, Kind, Listing, Omitted, Page, Search
 from generator.search.documents import RELATED, documents
 from generator.search.glossary import TYPE_WORDS
-from generator.site.build import Progress, generate
+from generator.site.build import Progress, generate, navigation
 from generator.site.context import Site
 from generator.site.listings import LISTED, with_overviews
 from generator.site.pages import PAGE_MAKERS
@@ -196,8 +196,7 @@ def built(tmp_path_factory):
     result = validate(root, today=date(2023, 1, 1))
     assert result.report.ok
     site = Site(kb=result.kb, ref_date=date(2023, 1, 1))
-    site.nav = generate(site, Progress(enabled=False))
-    return site
+    return site, generate(site, Progress(enabled=False))
 
 
 def _nav_paths(nav) -> set[str]:
@@ -205,10 +204,11 @@ def _nav_paths(nav) -> set[str]:
             ([items] if isinstance(items, str) else [v for item in items for v in item.values()])}
 
 
-def test_every_listed_kind_is_in_the_navigation_under_its_breadcrumbs_tab(built):
+def test_every_listed_kind_is_in_the_navigation_under_its_breadcrumbs_tab():
+    nav = navigation()
     for kind in LISTED.values():
         tab, label, overview = kind.page.crumb
-        assert any({label: overview} in section.get(tab, []) for section in built.nav), kind.name
+        assert any({label: overview} in section.get(tab, []) for section in nav), kind.name
     # a kind the hand-written navigation does not know yet joins its tab
     nav = [{"首页": "index.md"}, {"基地与人员": [{"人员": "people/index.md"}]}]
     with_overviews(nav)
@@ -217,27 +217,30 @@ def test_every_listed_kind_is_in_the_navigation_under_its_breadcrumbs_tab(built)
 
 
 def test_every_entry_of_a_kind_with_a_page_is_shown_on_a_generated_page(built):
+    built, made = built
     shown = 0
     for name, kind in KINDS.items():
         if not isinstance(kind.page, Page):
             continue
         for entry in built.lists[name]:
-            assert built.path_of(entry.id, name) in built.pages, (name, entry.id)
+            assert built.path_of(entry.id, name) in made.pages, (name, entry.id)
             shown += 1
         if kind.page.crumb:
-            assert kind.page.crumb[2] in built.pages, (name, kind.page.crumb)
+            assert kind.page.crumb[2] in made.pages, (name, kind.page.crumb)
     assert shown >= 20  # kb_small has entries of most kinds: the loop above checked something
 
 
 def test_every_listed_kind_has_its_overview_and_full_list(built):
+    _, made = built
     assert set(LISTED) == {k.folder for k in KINDS.values() if isinstance(k.listing, Listing)}
     for folder, kind in LISTED.items():
-        assert f"{folder}/index.md" in built.pages and f"{folder}/list-all.md" in built.pages
+        assert f"{folder}/index.md" in made.pages and f"{folder}/list-all.md" in made.pages
         header = "".join(f"<th>{c.header}</th>" for c in kind.listing.columns)
-        assert header in built.pages[f"{folder}/list-all.md"], folder
+        assert header in made.pages[f"{folder}/list-all.md"], folder
 
 
 def test_every_searched_kind_gives_documents_and_is_named_by_its_type_words(built):
+    built, _ = built
     docs = documents(built.kb, lambda kind, entry_id: built.path_of(entry_id, kind))
     searched = {k.name for k in KINDS.values() if isinstance(k.search, Search)}
     with_entries = {name for name in searched if built.lists[name]}
@@ -249,10 +252,11 @@ def test_every_searched_kind_gives_documents_and_is_named_by_its_type_words(buil
 
 
 def test_every_exported_kind_is_on_the_exports_page(built):
+    _, made = built
     for name, kind in KINDS.items():
-        listed = f"[CSV]({name}.csv)" in built.pages["exports/index.md"]
+        listed = f"[CSV]({name}.csv)" in made.pages["exports/index.md"]
         assert listed == isinstance(kind.export, Export), name
-        assert (f"exports/{name}.csv" in built.files) == listed
+        assert (f"exports/{name}.csv" in made.files) == listed
 
 
 # --- the check bites ------------------------------------------------------------------------
