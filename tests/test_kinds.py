@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from datetime import date
-from types import SimpleNamespace
 from typing import get_args
 
 import pytest
@@ -95,9 +94,9 @@ def problems(kinds: dict[str, Kind], makers: dict, vocab: dict[str, list]) -> li
         ranks = [getattr(k, part).rank for k in kinds.values() if isinstance(getattr(k, part), SPECS[part])]
         if len(ranks) != len(set(ranks)):
             out.append(f"{part}: 两种条目的 rank 相同 {sorted(ranks)}")
-    types = [k.search.type for k in kinds.values() if isinstance(k.search, Search)]
-    if len(types) != len(set(types)):
-        out.append(f"search: 两种条目的 type 相同 {types}")
+    words = [w for k in kinds.values() if isinstance(k.search, Search) for w in (k.search.type, *k.search.words)]
+    if len(words) != len(set(words)):
+        out.append(f"search: 两种条目的 type 或 words 相同 {sorted(w for w in words if words.count(w) > 1)}")
     used = {k.page.maker for k in kinds.values() if isinstance(k.page, Page) and k.page.maker}
     out += [f"页面生成函数 {m} 不属于任何一种条目" for m in sorted(set(makers) - used)]
     folders = [k.folder for k in kinds.values()]
@@ -197,10 +196,7 @@ def built(tmp_path_factory):
     result = validate(root, today=date(2023, 1, 1))
     assert result.report.ok
     site = Site(kb=result.kb, ref_date=date(2023, 1, 1))
-    made = generate(site, Progress(enabled=False))
-    # the read-only site, what its makers made, and the navigation, as one view for the tests
-    return SimpleNamespace(kb=site.kb, lists=site.lists, path_of=site.path_of, pages=made.pages, files=made.files,
-                           nav=navigation())
+    return site, generate(site, Progress(enabled=False))
 
 
 def _nav_paths(nav) -> set[str]:
@@ -208,10 +204,11 @@ def _nav_paths(nav) -> set[str]:
             ([items] if isinstance(items, str) else [v for item in items for v in item.values()])}
 
 
-def test_every_listed_kind_is_in_the_navigation_under_its_breadcrumbs_tab(built):
+def test_every_listed_kind_is_in_the_navigation_under_its_breadcrumbs_tab():
+    nav = navigation()
     for kind in LISTED.values():
         tab, label, overview = kind.page.crumb
-        assert any({label: overview} in section.get(tab, []) for section in built.nav), kind.name
+        assert any({label: overview} in section.get(tab, []) for section in nav), kind.name
     # a kind the hand-written navigation does not know yet joins its tab
     nav = [{"首页": "index.md"}, {"基地与人员": [{"人员": "people/index.md"}]}]
     with_overviews(nav)
@@ -220,41 +217,46 @@ def test_every_listed_kind_is_in_the_navigation_under_its_breadcrumbs_tab(built)
 
 
 def test_every_entry_of_a_kind_with_a_page_is_shown_on_a_generated_page(built):
+    built, made = built
     shown = 0
     for name, kind in KINDS.items():
         if not isinstance(kind.page, Page):
             continue
         for entry in built.lists[name]:
-            assert built.path_of(entry.id, name) in built.pages, (name, entry.id)
+            assert built.path_of(entry.id, name) in made.pages, (name, entry.id)
             shown += 1
         if kind.page.crumb:
-            assert kind.page.crumb[2] in built.pages, (name, kind.page.crumb)
+            assert kind.page.crumb[2] in made.pages, (name, kind.page.crumb)
     assert shown >= 20  # kb_small has entries of most kinds: the loop above checked something
 
 
 def test_every_listed_kind_has_its_overview_and_full_list(built):
+    _, made = built
     assert set(LISTED) == {k.folder for k in KINDS.values() if isinstance(k.listing, Listing)}
     for folder, kind in LISTED.items():
-        assert f"{folder}/index.md" in built.pages and f"{folder}/list-all.md" in built.pages
+        assert f"{folder}/index.md" in made.pages and f"{folder}/list-all.md" in made.pages
         header = "".join(f"<th>{c.header}</th>" for c in kind.listing.columns)
-        assert header in built.pages[f"{folder}/list-all.md"], folder
+        assert header in made.pages[f"{folder}/list-all.md"], folder
 
 
-def test_every_searched_kind_gives_documents_and_type_words_name_real_types(built):
+def test_every_searched_kind_gives_documents_and_is_named_by_its_type_words(built):
+    built, _ = built
     docs = documents(built.kb, lambda kind, entry_id: built.path_of(entry_id, kind))
     searched = {k.name for k in KINDS.values() if isinstance(k.search, Search)}
     with_entries = {name for name in searched if built.lists[name]}
     assert {d.kind for d in docs} == with_entries
     assert all(d.title and d.url for d in docs)
-    types = {k.search.type for k in KINDS.values() if isinstance(k.search, Search)}
-    assert set(TYPE_WORDS.values()) <= types
+    for kind in KINDS.values():
+        if isinstance(kind.search, Search):
+            assert all(TYPE_WORDS[w] == kind.search.type for w in (kind.search.type, *kind.search.words))
 
 
 def test_every_exported_kind_is_on_the_exports_page(built):
+    _, made = built
     for name, kind in KINDS.items():
-        listed = f"[CSV]({name}.csv)" in built.pages["exports/index.md"]
+        listed = f"[CSV]({name}.csv)" in made.pages["exports/index.md"]
         assert listed == isinstance(kind.export, Export), name
-        assert (f"exports/{name}.csv" in built.files) == listed
+        assert (f"exports/{name}.csv" in made.files) == listed
 
 
 # --- the check bites ------------------------------------------------------------------------
@@ -292,7 +294,8 @@ def _toy(**parts) -> dict[str, Kind]:
     (lambda: _toy(search=Search("设施", 99, title="name", keywords=("equipmnet",))), None,
      "toy: 检索字段 equipmnet：Facility 没有字段 equipmnet"),
     (lambda: _toy(search=Search("玩具", 99, title="name", related="nothing")), None, "toy: 检索的 related=nothing"),
-    (lambda: _toy(search=Search("课题", 99, title="name")), None, "search: 两种条目的 type 相同"),
+    (lambda: _toy(search=Search("课题", 99, title="name")), None, "search: 两种条目的 type 或 words 相同"),
+    (lambda: _toy(search=Search("玩具", 99, title="name", words=("项目",))), None, "search: 两种条目的 type 或 words 相同"),
     (lambda: _toy(search=Search("玩具", 0, title="name")), None, "search: 两种条目的 rank 相同"),
     (lambda: _toy(export=Export(1)), None, "export: 两种条目的 rank 相同"),
     (lambda: _with(id_format="SS{n:03d}"), None, "facility: id_format 生成的 SS007 不符合模型的编号格式"),

@@ -150,6 +150,9 @@ def test_a_newcomer_adds_a_kind_by_the_readmes_steps(copy, tmp_path):
         from generator.search.documents import documents
         from generator.validation import validate
         kb = validate(Path({str(root)!r})).kb
-        print([(d.type if hasattr(d, 'type') else d.facets['type'], d.title, d.url)
-               for d in documents(kb, lambda kind, i: kind + '/' + i) if d.kind == 'material'])"""))
+        print([(d.facets['type'], d.title, d.url)
+               for d in documents(kb, lambda kind, i: kind + '/' + i) if d.kind == 'material'])
+        from generator.search.glossary import TYPE_WORDS
+        print(TYPE_WORDS['讲义'])"""))
     assert "('教材', '锅炉吹灰器检修培训教材', 'material/JC-2022-001')" in searched.stdout
+    assert searched.stdout.splitlines()[-1] == "教材"  # “讲义” in a query names the kind

@@ -83,7 +83,7 @@ class Listing:
 # A search field is a path into the entry (``team.person``: each team member's person;
 # ``project.base``: the sub-base of the project it refers to) or a function of the entry.
 # A path ending in ``@`` stands for the names of the entries it refers to (people, studios …).
-Field = str | Callable[[Entry], object]
+SearchField = str | Callable[[Entry], object]
 
 
 @dataclass(frozen=True)
@@ -92,13 +92,14 @@ class Search:
 
     type: str  # the value of the type facet, as short as a reader types it: 课题, 软著
     rank: int  # results and the type facet list kinds by rank
-    title: Field = "title"
-    keywords: tuple[Field, ...] = ()  # whole words, weighted above text
-    text: tuple[Field, ...] = ()  # besides the Markdown body
-    year: Field | None = None
-    base: Field | None = None  # the sub-base facet: an id of a sub-base
+    title: SearchField = "title"
+    keywords: tuple[SearchField, ...] = ()  # whole words, weighted above text
+    text: tuple[SearchField, ...] = ()  # besides the Markdown body
+    year: SearchField | None = None
+    base: SearchField | None = None  # the sub-base facet: an id of a sub-base
     facets: tuple[str, ...] = ()  # fields that fill the facet of the same name (status, level …)
     related: str = ""  # text of related entries: a name from documents.RELATED
+    words: tuple[str, ...] = ()  # besides ``type``, words of a query that name the kind (项目 → 课题)
 
 
 @dataclass(frozen=True)
@@ -145,8 +146,10 @@ class Kind:
 _innovation, _people, _shared = "创新成果", "基地与人员", "两共享"
 
 
-def _page(maker: str, tab: str, overview: str, folder: str) -> Page:
-    return Page("{folder}/{id}.md", maker, (tab, overview, f"{folder}/index.md"))
+def _page(maker: str, tab: str, overview: str, overview_folder: str) -> Page:
+    """An entry page in the kind's folder, made by ``maker``; its breadcrumb names the tab and
+    the overview (``<overview_folder>/index.md``) it belongs to."""
+    return Page("{folder}/{id}.md", maker, (tab, overview, f"{overview_folder}/index.md"))
 
 
 KINDS: dict[str, Kind] = {k.name: k for k in [
@@ -181,7 +184,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
                           Facet("area", "攻关领域", "area", "project_area")), newest_first=True),
          search=Search("课题", 0, keywords=("keywords", "team.person@", "studio@", "category", "area", "id"),
                        text=("progress.note", "benefit.basis", "appraisal.conclusion"), year="year", base="base",
-                       facets=("status",), related="outcomes"),
+                       facets=("status",), related="outcomes", words=("项目",)),
          export=Export(1)),
     Kind("paper", "论文", "papers", ".md", Paper, "LW-{year}-{n:03d}", "篇", by_year=True,
          page=_page("paper_page", _innovation, "论文总览", "papers"),
@@ -190,7 +193,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
                          (Facet("year", "年度", "year"), Facet("discipline", "专业", "discipline", "discipline"),
                           Facet("base", "分基地", "base")), newest_first=True),
          search=Search("论文", 1, keywords=("keywords", "authors@", "discipline", "id"), text=("abstract",),
-                       year="year", base="base", facets=("discipline",), related="project"),
+                       year="year", base="base", facets=("discipline",), related="project", words=("文章",)),
          export=Export(4)),
     Kind("patent", "专利", "patents", ".yml", Patent, "ZL-{year}-{n:03d}", "项",
          page=_page("patent_page", _innovation, "专利", "patents"),
@@ -199,7 +202,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
                          (Facet("year", "申请年度", "filed.year"), Facet("type", "类型", "type", "patent_type"),
                           Facet("status", "状态", "status", "patent_status"))),
          search=Search("专利", 2, keywords=("inventors@", "type", "application_no", "grant_no", "id"),
-                       year="filed.year", base="project.base", facets=("status",), related="project"),
+                       year="filed.year", base="project.base", facets=("status",), related="project", words=("专利号",)),
          export=Export(5)),
     Kind("software", "软件著作权", "software", ".yml", Software, "RZ-{year}-{n:03d}", "项",
          page=_page("software_page", _innovation, "软件著作权", "software"),
@@ -207,7 +210,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
                           Column("登记号", "text:registration_no"), Column("登记日期", "plain:registered")),
                          (Facet("year", "登记年度", "registered.year"),)),
          search=Search("软著", 3, keywords=("authors@", "registration_no", "id"), year="registered.year",
-                       base="project.base", related="project"),
+                       base="project.base", related="project", words=("软件著作权", "著作权")),
          export=Export(6)),
     Kind("award", "奖励", "awards", ".yml", Award, "JL-{year}-{n:03d}", "项",
          page=_page("award_page", _innovation, "奖励", "awards"),
@@ -216,7 +219,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
                          (Facet("year", "年度", "year"), Facet("level", "级别", "level", "award_level")),
                          newest_first=True),
          search=Search("奖励", 6, title="name", keywords=("granted_by", "grade", "recipients@"), text=("note",),
-                       year="year", facets=("level",), related="recipients"),
+                       year="year", facets=("level",), related="recipients", words=("获奖", "奖项")),
          export=Export(8)),
     Kind("targets", "年度目标", "targets", ".yml", Targets, "{year}", "份",
          page=Page("dashboards/targets.md", written_by="dashboards.py：年度目标看板，各年的目标与完成情况在一页"),

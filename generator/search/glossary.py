@@ -11,13 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .documents import SEARCHED
 from .tokenize import CJK, normalize
 
-# Words that name a type of entry → the type facet's value (documents.TYPES).
-TYPE_WORDS = {"课题": "课题", "项目": "课题", "论文": "论文", "文章": "论文", "专利": "专利", "专利号": "专利",
-              "软著": "软著", "软件著作权": "软著", "著作权": "软著", "工作室": "工作室", "人员": "人员",
-              "奖励": "奖励", "获奖": "奖励", "奖项": "奖励", "分基地": "分基地", "经验": "经验",
-              "设施": "设施", "活动": "活动", "简报": "简报"}
+# Words that name a type of entry → the type facet's value (the registry's Search.type and words).
+TYPE_WORDS = {word: k.search.type for k in SEARCHED for word in (k.search.type, *k.search.words)}
 
 # “自动发电控制（AGC）”, “AGC（自动发电控制）”: a CJK term and a Latin abbreviation in brackets.
 _TERM_ABBR = re.compile(f"([{CJK}]{{2,12}})[(（]([A-Za-z][A-Za-z0-9]{{1,7}})[)）]")
