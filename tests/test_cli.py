@@ -170,7 +170,7 @@ def fill(text: str) -> str:
         if m:
             name = key or parent
             if name in ("person", "people", "leader", "author", "authors", "inventors", "contact", "head",
-                        "members", "editor", "experts", "expert"):
+                        "members", "editor", "experts", "expert", "proposers"):
                 value = next(people)
             else:
                 value = FILL.get(name, "测试内容")
