@@ -259,3 +259,28 @@ def test_schema_export_has_both_kinds(root, tmp_path):
     assert w["properties"]["category"]["enum"] == ["小发明", "小创造", "小革新", "小设计", "小建议"]
     committed = json.loads((root / "site_config/schema/suggestion.schema.json").read_text(encoding="utf-8"))
     assert committed == json.loads(json.dumps(s))  # `qinchuang schema` was run after the model changed
+
+
+def test_the_form_writes_a_rejected_suggestion_only_with_its_reason(browser, root, tmp_path):
+    from test_contribute_form import accept, open_form, produce
+
+    page, errors = open_form(browser, root, "suggestion", tmp_path)
+    page.fill("[data-path=title]", "输煤栈桥加装暖风机")
+    page.fill("[data-path=proposers]", "赵建国")  # a name: the picker turns a unique one into the 工号
+    page.fill("[data-path=base]", "FJD-02")
+    page.fill("[data-path=date]", "2022-03-15")
+    page.select_option("[data-path=category]", "职工生活")
+    page.fill("[data-path=problem]", "冬季输煤栈桥温度低，巡检人员受冻。")
+    page.fill("[data-path=proposal]", "在栈桥两端各加装一台电暖风机。")
+    page.select_option("[data-path=decision]", "不采纳")
+    page.fill("[data-path=decided]", "2022-04-02")
+    page.fill("[data-path=bonus]", "100")
+    out = produce(page)
+    assert "没有写理由" in out["errors"] and "却登记了奖金 100 元" in out["errors"], out["errors"]
+    assert page.is_disabled("button[data-action=download]")
+    page.fill("[data-path=reason]", "栈桥属粉尘场所，电暖风机有引燃煤粉的风险。")
+    page.fill("[data-path=bonus]", "")
+    out = produce(page)
+    assert out["status"].startswith("检查通过"), out["errors"]
+    assert out["path"] == "content/suggestions/2022/HL-2022-005.yml"
+    assert accept(root, out) == [] and errors == []
