@@ -95,7 +95,7 @@ def year_section(site: Site, year: int) -> list[str]:
     return out
 
 
-def dashboard_page(site: Site) -> str:
+def dashboard_page(site: Site, result=None) -> str:
     items = proposals(site.kb)
     years = sorted({p.year for p in items}, reverse=True)
     t = tally(items)
