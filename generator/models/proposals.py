@@ -24,8 +24,8 @@ DECISIONS = (PENDING, ADOPTED, REJECTED, TO_PROJECT)
 class Implementation(Model):
     """实施情况：采纳（或转为课题）后做了什么、何时做完、效益如何。"""
 
-    date: IsoDate = Field(description="实施（完成）日期")
-    note: Text = Field(description="实施情况：在哪里、做了什么")
+    date: IsoDate = Field(description="实施日期（做完的日期）")
+    note: Text = Field(description="情况说明：在哪里、做了什么")
     benefit: Benefit | None = Field(None, description="经济效益（能算出钱数时填写）")
 
 
