@@ -36,7 +36,7 @@ class Proposal(Entry):
     id: str = Field(description="编号（与文件名一致）")
     year: Year = Field(description="提出年度（与所在年份目录一致）")
     title: ShortText = Field(description="名称：一句话说清楚改什么")
-    proposers: list[PersonRef] = Field(min_length=1, description="提出人工号；几人联名时第一位为主要提出人")
+    proposers: list[PersonRef] = Field(min_length=1, description="提出人工号，几人联名时第一位为主要提出人")
     base: BaseRef = Field(description="所属分基地编号")
     date: IsoDate = Field(description="提出日期")
     category: str = Field(description="类别")

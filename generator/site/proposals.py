@@ -11,6 +11,7 @@ from generator.models.proposals import REJECTED, TO_PROJECT
 from .charts import bar_chart, figure
 from .context import KIND_LABELS, Site
 from .markup import WIDE, esc, front_matter, html_table
+from .output import Output
 
 DASHBOARD = "dashboards/proposals.md"
 RATE_NOTE = "采纳率 = （采纳 + 转为课题）÷ 已评审；待评审的不计入。"
@@ -95,7 +96,7 @@ def year_section(site: Site, year: int) -> list[str]:
     return out
 
 
-def dashboard_page(site: Site, result=None) -> str:
+def dashboard_page(site: Site, result: Output) -> str:
     items = proposals(site.kb)
     years = sorted({p.year for p in items}, reverse=True)
     t = tally(items)
