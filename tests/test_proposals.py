@@ -2,13 +2,14 @@
 checked by `validate` (with the mistakes people make), shown on the portal, found by search,
 exported, counted in the bulletin and on the dashboard.
 
-The knowledge base is tests/kb_small plus a handful of proposals written here, one of each
+The knowledge base is tests/kb_small (without its own proposals) plus a handful of proposals written here, one of each
 decision; every expected figure below is worked out from these files, by hand.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import date
 
 import pytest
@@ -131,9 +132,16 @@ def write(root, rel, text):
     path.write_text(text, encoding="utf-8")
 
 
+def own_proposals_only(root):
+    """kb_small without its own proposals: the figures below count these six files only."""
+    for folder in ("suggestions", "wuxiao"):
+        shutil.rmtree(root / "content" / folder, ignore_errors=True)
+    return root
+
+
 @pytest.fixture
 def root(tmp_path):
-    root = make_root(tmp_path)
+    root = own_proposals_only(make_root(tmp_path))
     for rel, text in FILES.items():
         write(root, rel, text)
     # the project the suggestion became names it back

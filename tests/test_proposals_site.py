@@ -1,7 +1,7 @@
 """合理化建议 and “五小”成果 on the built portal: entry pages, listings with 导出本页, the search page
 in a real browser, CSV/JSON/xlsx exports, the monthly bulletin and the dashboard.
 
-The knowledge base is test_proposals.py's (tests/kb_small plus one proposal of each decision);
+The knowledge base is test_proposals.py's (tests/kb_small, its own proposals replaced by one of each decision);
 every figure expected here is counted by hand from those six files.
 """
 
@@ -19,12 +19,12 @@ from openpyxl import load_workbook
 from browser import Page, serve
 from conftest import make_root
 from generator.site.build import Progress, build_site
-from test_proposals import FILES, PROJECT, write
+from test_proposals import FILES, PROJECT, own_proposals_only, write
 
 
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory):
-    root = make_root(tmp_path_factory.mktemp("proposals"))
+    root = own_proposals_only(make_root(tmp_path_factory.mktemp("proposals")))
     for rel, text in FILES.items():
         write(root, rel, text)
     project = (root / PROJECT).read_text(encoding="utf-8")
