@@ -36,7 +36,7 @@ decision: 采纳
 decided: 2022-03-25
 implementation:
   date: 2022-04-20
-  note: 已在 #1、#2 炉四台磨煤机实施。
+  note: 已在 1、2 号炉四台磨煤机实施。
   benefit:
     amount: 1.2
     basis: 年少更换套管 16 次 × 750 元

@@ -6,24 +6,36 @@ from __future__ import annotations
 from datetime import date
 
 from generator.kb.proposals import PROPOSAL_KINDS, Tally, base_headcount, is_adopted, per_head, proposals, tally
+from generator.models import KINDS
 from generator.models.proposals import REJECTED, TO_PROJECT
 
 from .charts import bar_chart, figure
-from .context import KIND_LABELS, Site
-from .markup import WIDE, esc, front_matter, html_table
+from .context import KIND_LABELS, Site, href
+from .listings import facet_path
+from .markup import WIDE, a, esc, front_matter, html_table
 from .output import Output
 
 DASHBOARD = "dashboards/proposals.md"
 RATE_NOTE = "采纳率 = （采纳 + 转为课题）÷ 已评审；待评审的不计入。"
 
 
-def entry_rows(site: Site, p, page: str) -> list[tuple[str, str]]:
-    """The field table of a proposal's page (values are safe HTML)."""
+def _facet(site: Site, folder: str, name: str, value, page: str) -> str:
+    target = facet_path(site, folder, name, value)
+    return a(href(target, page), esc(value)) if target else esc(value)
+
+
+def entry_rows(site: Site, kind: str, p, page: str) -> list[tuple[str, str]]:
+    """The field table of a proposal's page (values are safe HTML); 年度, 类别 and 评审结论 link
+    to the listing of their value."""
     done = p.implementation
     benefit = done.benefit if done else None
-    return [("提出人", site.links(p.proposers, page)), ("分基地", site.link(p.base, page)),
-            ("提出日期", esc(p.date)), ("类别", esc(p.category)), ("关键词", "、".join(esc(k) for k in p.keywords)),
-            ("评审结论", f"<strong>{esc(p.decision)}</strong>"), ("评审日期", esc(p.decided)),
+    folder = KINDS[kind].folder
+    return [("年度", _facet(site, folder, "year", p.year, page)),
+            ("提出人", site.links(p.proposers, page)), ("分基地", site.link(p.base, page)),
+            ("提出日期", esc(p.date)), ("类别", _facet(site, folder, "category", p.category, page)),
+            ("关键词", "、".join(esc(k) for k in p.keywords)),
+            ("评审结论", f"<strong>{_facet(site, folder, 'decision', p.decision, page)}</strong>"),
+            ("评审日期", esc(p.decided)),
             ("转为课题", site.link(p.project, page) if p.project else ""),
             ("实施日期", esc(done.date) if done else ""),
             ("经济效益", f"{esc(benefit.amount)} 万元/年（{esc(benefit.basis)}）" if benefit else ""),
@@ -31,16 +43,14 @@ def entry_rows(site: Site, p, page: str) -> list[tuple[str, str]]:
 
 
 def entry_sections(kind: str, p) -> str:
-    """问题、建议、评审意见与实施情况, as paragraphs (plain text, escaped; line breaks kept)."""
-    def para(text: str) -> str:
-        return "<br>".join(esc(line) for line in text.strip().splitlines())
-
+    """问题、建议、评审意见与实施情况: plain text, escaped, one paragraph per line written."""
     suggestion = kind == "suggestion"
     parts = [("存在的问题" if suggestion else "解决的问题", p.problem),
              ("建议内容" if suggestion else "成果内容", p.proposal),
              ("不采纳的理由" if p.decision == REJECTED else "评审意见", p.reason),
              ("实施情况", p.implementation.note if p.implementation else None)]
-    return "".join(f'\n## {title}\n\n<p class="qc-text">{para(text)}</p>\n' for title, text in parts if text)
+    return "".join(f"\n## {title}\n\n" + "\n\n".join(esc(line) for line in text.splitlines() if line.strip()) + "\n"
+                   for title, text in parts if text)
 
 
 # --- the dashboard --------------------------------------------------------------------------
