@@ -88,7 +88,7 @@ def test_exports_hold_every_field(portal):
     assert values["建议编号"] == "HL-2022-001" and values["评审结论"] == "采纳" and values["奖金（元）"] == 200
     assert values["提出人姓名"] == "王志刚、李晓雨" and values["提出人工号"] == "QD10002、QD10003"
     assert values["经济效益（万元/年）"] == 1.2 and str(values["实施情况·实施日期"])[:10] == "2022-04-20"
-    assert "“五小”成果" in book.sheetnames
+    assert "五小成果" in book.sheetnames
 
 
 def test_bulletin_tells_this_months_proposals_adoptions_and_projects(portal):

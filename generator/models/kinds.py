@@ -284,8 +284,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
          page=_page("proposal_page", _innovation, "合理化建议", "suggestions"),
          listing=Listing(_PROPOSAL_COLUMNS, _proposal_facets("suggestion_category"), newest_first=True),
          search=Search("建议", 12, **_PROPOSAL_SEARCH), export=Export(15)),
-    Kind("wuxiao", "“五小”成果", "wuxiao", ".yml", Wuxiao, "WX-{year}-{n:03d}", "项", by_year=True,
-         page=_page("proposal_page", _innovation, "“五小”成果", "wuxiao"),
+    Kind("wuxiao", "五小成果", "wuxiao", ".yml", Wuxiao, "WX-{year}-{n:03d}", "项", by_year=True,
+         page=_page("proposal_page", _innovation, "五小成果", "wuxiao"),
          listing=Listing(_PROPOSAL_COLUMNS, _proposal_facets("wuxiao_category"), newest_first=True),
          search=Search("五小", 13, **_PROPOSAL_SEARCH), export=Export(16)),
 ]}
