@@ -292,3 +292,17 @@ def test_the_form_writes_a_rejected_suggestion_only_with_its_reason(browser, roo
     assert out["status"].startswith("检查通过"), out["errors"]
     assert out["path"] == "content/suggestions/2022/HL-2022-005.yml"
     assert accept(root, out) == [] and errors == []
+
+
+def test_per_head_uses_the_sub_bases_headcount_when_its_file_has_one(root):
+    from generator.kb.proposals import Headcount, base_headcount, per_head, proposals
+
+    base = root / "content/bases/FJD-01.yml"
+    base.write_text(base.read_text(encoding="utf-8") + "headcount:\n  2022: 150\n", encoding="utf-8")
+    kb = validate(root, today=TODAY).kb
+    assert base_headcount(kb, "FJD-01", 2022) == Headcount(150, True)
+    # FJD-02's file has none: its three people with an entry, labelled as such by the dashboard
+    assert base_headcount(kb, "FJD-02", 2022) == Headcount(3, False)
+    mine = proposals(kb, 2022, "FJD-01")  # HL-2022-001, WX-2022-001, WX-2022-002
+    assert [p.id for p in mine] == ["HL-2022-001", "WX-2022-001", "WX-2022-002"]
+    assert per_head(len(mine), base_headcount(kb, "FJD-01", 2022)) == 3 / 150
