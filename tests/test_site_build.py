@@ -324,7 +324,7 @@ def test_fast_page_scan_agrees_with_the_parser_on_every_built_page(built):
         assert fast == full_scan(text) or fast is None and RAW_TEXT.search(text), page
         if fast is None:
             deferred.add(page.relative_to(out).as_posix())
-    assert deferred <= {"contribute/index.html", "contribute/proposals.html", "contribute/guide.html"}, deferred
+    assert deferred <= {"contribute/index.html", "contribute/proposals.html", "contribute/guide.html", "search.html"}, deferred
 
 
 def test_rebuild_updates_the_docs_tree_in_place(built, tmp_path):
