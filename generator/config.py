@@ -146,6 +146,13 @@ def load_config(root: Path) -> SiteConfig:
         for metric in rules.target_counters:
             if metric not in vocab.get("target_metric", []):
                 errors.append(f"site_config/rules.yml：target_counters 中的“{metric}”不在取值表 target_metric 中")
+    if vocab is not None and isinstance(vocab.get("proposal_decision"), list):
+        from generator.models.proposals import DECISIONS  # the values the proposal rules read
+
+        lacking = [d for d in DECISIONS if d not in vocab["proposal_decision"]]
+        if lacking:
+            errors.append(f"site_config/vocabularies.yml：proposal_decision 缺少“{'、'.join(lacking)}”"
+                          "（合理化建议与“五小”的校验按这些评审结论判断，请勿删除或改名）")
     if errors:
         raise ConfigError("\n".join(errors))
     return SiteConfig(root=root, settings=settings, vocab=vocab, rules=rules)

@@ -15,7 +15,7 @@ from generator.schema_export import entry_schema, render
 from generator.validation import validate
 
 EXPECTED_SMALL = """\
-检查了 22 个文件（22 个有效条目）：错误 0 个，警告 0 个，提示 4 条（加 --verbose 显示提示）
+检查了 24 个文件（24 个有效条目）：错误 0 个，警告 0 个，提示 4 条（加 --verbose 显示提示）
 校验通过。
 """
 
@@ -44,7 +44,7 @@ def test_validate_error_exact_output(kb_root):
         "     3  错误  ref-unknown  [base]  字段“base”引用的分基地“FJD-07”不存在\n"
         "        提示：是不是 FJD-01 锅炉分场分基地 或 FJD-02 汽机分场分基地？请核对名称后填写编号\n"
         "\n"
-        "检查了 22 个文件（22 个有效条目）：错误 1 个，警告 0 个，提示 4 条（加 --verbose 显示提示）\n"
+        "检查了 24 个文件（24 个有效条目）：错误 1 个，警告 0 个，提示 4 条（加 --verbose 显示提示）\n"
         "校验未通过：请按上面的说明逐条修改后再提交。\n"
     )
 
@@ -170,7 +170,7 @@ def fill(text: str) -> str:
         if m:
             name = key or parent
             if name in ("person", "people", "leader", "author", "authors", "inventors", "contact", "head",
-                        "members", "editor", "experts", "expert"):
+                        "members", "editor", "experts", "expert", "proposers"):
                 value = next(people)
             else:
                 value = FILL.get(name, "测试内容")

@@ -195,7 +195,7 @@ def test_with_several_broken_files_the_report_says_which_to_fix_first(kb_root):
     code, out, _ = run_cli("--root", str(kb_root), "validate", "--color", "never")
     assert code == 1
     # FJD-01 is named by JY-2022-001, LW-2021-001, QD10001-3, KT-2021-001, GZS-01 and the 2022 targets
-    assert "请先修改 content/bases/FJD-01.yml：另有 8 个条目引用它" in out
+    assert "请先修改 content/bases/FJD-01.yml：另有 9 个条目引用它" in out
     assert "请先修改 content/events" not in out  # nothing refers to the event
 
 

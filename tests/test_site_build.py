@@ -331,19 +331,20 @@ def test_the_page_scan_records_the_html_it_is_handed(built):
 def test_fast_page_scan_agrees_with_the_parser_on_every_built_page(built):
     """The verifier's fast path is an optimisation only: on every page of a real build it finds
     what the full HTML parser finds, and defers to it only pages with an element a browser
-    reads as raw text (the 投稿 form's textarea and style)."""
+    reads as raw text (the 投稿 forms' textarea and style)."""
     from generator.site.verify import RAW_TEXT, fast_scan, full_scan
 
     _, out, _ = built
     pages = sorted(out.rglob("*.html"))
     assert len(pages) > 50
-    deferred = 0
+    deferred = set()
     for page in pages:
         text = page.read_text(encoding="utf-8")
         fast = fast_scan(text)
         assert fast == full_scan(text) or fast is None and RAW_TEXT.search(text), page
-        deferred += fast is None
-    assert deferred <= 2
+        if fast is None:
+            deferred.add(page.relative_to(out).as_posix())
+    assert deferred <= {"contribute/index.html", "contribute/proposals.html", "contribute/guide.html", "search.html"}, deferred
 
 
 def test_the_build_writes_only_the_published_site(built, tmp_path):

@@ -20,6 +20,7 @@ from generator.issues import CATALOGUE
 from generator.kb import KnowledgeBase
 from generator.loading.text import INVISIBLE
 from generator.models import KINDS
+from generator.models.proposals import DECISIONS
 from generator.scaffold import BODIES, next_id
 from generator.schema_export import alternatives, entry_schema, resolve
 from generator.validation.safety import TEXT_MARKUP
@@ -27,9 +28,10 @@ from generator.validation.schema import PATTERN_EXAMPLES
 
 # The validator's messages the browser reports itself, in the validator's words.
 BROWSER_CODES = ("schema-missing", "date-order", "status-dates", "outcome-missing", "invisible-char", "ref-unknown",
-                 "ref-name", "date-invalid", "schema-value", "html-in-text")
+                 "ref-name", "date-invalid", "schema-value", "html-in-text", "decision-date", "decision-reason",
+                 "decision-project", "decision-bonus", "decision-implemented")
 
-FORM_KINDS = ("project", "paper")
+FORM_KINDS = ("project", "paper", "suggestion", "wuxiao")
 SKIP = {"attachments"}  # files cannot be attached through the form: added in the merge request
 ROWS = {"team": [{"role": "组长"}, {"role": "导师"}, {"role": "徒弟"}]}  # starting rows
 SPLIT_MAX = 30  # lists of short items (ids, keywords) may also be separated by 、 or ，
@@ -203,7 +205,7 @@ def _json_script(cls: str, data) -> str:
 
 def form_html(config: SiteConfig, kind: str, new_file_url: str | None = None,
               suggested_id: str | None = None, today: date | None = None, kb: KnowledgeBase | None = None) -> str:
-    """The 投稿 form for ``kind`` (project or paper) as one HTML fragment.
+    """The 投稿 form for ``kind`` (project, paper, suggestion or wuxiao) as one HTML fragment.
 
     ``new_file_url`` is the git host's “new file” address with placeholders {dir}, {filename},
     {path} and {content} (URL-encoded where needed). Gitea/Forgejo and GitHub fill in name and
@@ -234,7 +236,8 @@ def form_html(config: SiteConfig, kind: str, new_file_url: str | None = None,
             "new_file_url": new_file_url or "", "examples": PATTERN_EXAMPLES, "lists": sorted(lists),
             "messages": {c: [CATALOGUE[c].template, CATALOGUE[c].hint] for c in BROWSER_CODES},
             "invisible": INVISIBLE.pattern, "text_markup": TEXT_MARKUP.pattern, "status_requires": rules.status_requires,
-            "status_forbids": rules.status_forbids, "completed": list(rules.completed_statuses)}
+            "status_forbids": rules.status_forbids, "completed": list(rules.completed_statuses),
+            "decisions": list(DECISIONS) if kind in ("suggestion", "wuxiao") else None}
     host = ('<button type="button" class="md-button" data-action="host" disabled>到代码托管网站新建文件</button>'
             if new_file_url else "")
     result = ('<div class="qc-result" hidden><p class="qc-status" role="status"></p><ul class="qc-error-list"></ul>'

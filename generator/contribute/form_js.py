@@ -232,6 +232,31 @@ SCRIPT = r"""
       }
     }
   }
+  // 合理化建议 / “五小”: what a decision requires (validation/proposals.py)
+  function decision(data, errors) {
+    if (meta.decisions === null || !data.decision) { return; }
+    var d = data.decision, pending = meta.decisions[0], rejected = meta.decisions[2], toProject = meta.decisions[3];
+    var notAdopted = d === pending || d === rejected;
+    if (d !== pending && data.decided === undefined) {
+      errors.push({path: "decided", message: fmt("decision-date", {detail: "评审结论是“" + d + "”，但没有评审日期（decided）"})});
+    } else if (d === pending && data.decided !== undefined) {
+      errors.push({path: "decided", message: fmt("decision-date", {detail: "还在评审（待评审），却写了评审日期 " + data.decided})});
+    }
+    if (d === rejected && !data.reason) { errors.push({path: "reason", message: fmt("decision-reason", {})}); }
+    if (d === toProject && !data.project) {
+      errors.push({path: "project", message: fmt("decision-project", {detail: "评审结论是“转为课题”，但没有写课题编号（project）"})});
+    } else if (d !== toProject && data.project) {
+      errors.push({path: "project", message: fmt("decision-project",
+        {detail: "写了课题编号 " + data.project + "，但评审结论是“" + d + "”：转为课题的才写 project"})});
+    }
+    if (notAdopted && data.bonus) { errors.push({path: "bonus", message: fmt("decision-bonus", {decision: d, bonus: data.bonus})}); }
+    if (notAdopted && data.implementation) {
+      errors.push({path: "implementation.date", message: fmt("decision-implemented", {decision: d})});
+    }
+    if (data.decided && data.date && isDate(data.decided) && isDate(data.date) && data.decided < data.date) {
+      errors.push({path: "decided", message: fmt("date-order", {detail: "评审日期 " + data.decided + " 早于提出日期 " + data.date})});
+    }
+  }
   function dates(data, errors) {
     Object.keys(where).forEach(function (path) {
       var el = where[path];
@@ -373,6 +398,7 @@ SCRIPT = r"""
     check(data, schema, "", errors);
     dates(data, errors);  // before the order of dates: an impossible year is the cause to name
     lifecycle(data, errors);
+    decision(data, errors);
     invisible(errors);
     var seen = {};  // one message per field, as the validator gives
     errors = errors.filter(function (e) { var k = e.path; if (seen[k]) { return false; } seen[k] = 1; return true; });

@@ -183,6 +183,46 @@ progress:
 }
 
 
+SUGGESTION = """\
+id: HL-2022-001
+year: 2022
+title: 磨煤机出口温度测点加装防磨套管
+proposers: [QD10003, QD10004]
+base: FJD-01
+date: 2022-03-08
+category: 设备检修
+problem: |
+  磨煤机出口温度测点套管磨损快，平均三个月更换一次，更换期间测点失灵。
+proposal: |
+  在测点套管外加装耐磨陶瓷防磨套，迎风面加一块导流板。
+keywords: [磨煤机, 测点, 防磨]
+decision: 采纳
+decided: 2022-03-25
+implementation:
+  date: 2022-04-20
+  note: 已在 1、2 号炉四台磨煤机实施，运行半年未再更换套管。
+  benefit:
+    amount: 1.2
+    basis: 年少更换套管 16 次 × 750 元/次
+bonus: 200
+"""
+
+WUXIAO = """\
+id: WX-2022-001
+year: 2022
+title: 一种阀门手轮加力扳手
+proposers: [QD10002]
+base: FJD-01
+date: 2022-03-28
+category: 小革新
+problem: 大口径阀门手轮锈死时，巡检人员用管子套手轮加力，容易打滑伤手。
+proposal: 制作卡爪式加力扳手，卡住手轮轮辐后加力，不打滑。
+decision: 不采纳
+decided: 2022-04-12
+reason: 卡爪用铸铁件，加力时易断裂伤人；请改用锻钢件后重新申报。
+"""
+
+
 def files() -> dict[str, str]:
     """Relative path → text of every file of the example knowledge base."""
     from generator.validation.identifiers import patent_check_digit
@@ -195,6 +235,8 @@ def files() -> dict[str, str]:
     out["content/papers/2022/LW-2022-001.md"] = PAPER
     out["content/patents/ZL-2022-001.yml"] = PATENT.format(
         application_no=f"{number}.{patent_check_digit(number)}")
+    out["content/suggestions/2022/HL-2022-001.yml"] = SUGGESTION
+    out["content/wuxiao/2022/WX-2022-001.yml"] = WUXIAO
     for pid, text in BROKEN.items():
         out[f"content/projects/2022/{pid}.md"] = text
     return out

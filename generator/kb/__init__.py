@@ -32,7 +32,9 @@ from generator.models import (
     Selection,
     Software,
     Studio,
+    Suggestion,
     Targets,
+    Wuxiao,
 )
 
 T = TypeVar("T", bound=Entry)
@@ -177,6 +179,14 @@ class KnowledgeBase:
     @property
     def notices(self) -> list[Notice]:
         return self._all("notice", Notice)
+
+    @property
+    def suggestions(self) -> list[Suggestion]:
+        return self._all("suggestion", Suggestion)
+
+    @property
+    def wuxiao(self) -> list[Wuxiao]:
+        return self._all("wuxiao", Wuxiao)
 
     def count(self) -> int:
         return sum(len(v) for v in self.entries.values())

@@ -9,9 +9,10 @@ from .organisation import Base, Person, Studio
 from .papers import Anthology, Paper
 from .projects import Project
 from .property import Patent, Software
+from .proposals import Suggestion, Wuxiao
 from .recognition import Award
 from .selection import Notice, ScoreSheet, Selection
 
 __all__ = ["KINDS", "BY_FOLDER", "Kind", "Omitted", "Page", "Listing", "Column", "Facet", "Search", "Export", "Entry", "Base", "Person", "Studio", "Project", "Paper",
            "Anthology", "Patent", "Software", "Award", "Targets", "Event", "Facility",
-           "Experience", "BulletinNote", "Selection", "ScoreSheet", "Notice"]
+           "Experience", "BulletinNote", "Selection", "ScoreSheet", "Notice", "Suggestion", "Wuxiao"]

@@ -24,6 +24,7 @@ from .organisation import Base, Person, Studio
 from .papers import Anthology, Paper
 from .projects import Project
 from .property import Patent, Software
+from .proposals import Suggestion, Wuxiao
 from .recognition import Award
 from .selection import Notice, ScoreSheet, Selection
 
@@ -152,6 +153,19 @@ def _page(maker: str, tab: str, overview: str, overview_folder: str) -> Page:
     return Page("{folder}/{id}.md", maker, (tab, overview, f"{overview_folder}/index.md"))
 
 
+# 合理化建议 and “五小”成果 are listed and searched alike (one model, generator/models/proposals.py):
+# found by the problem and the proposal, split by their decision and their own category list
+_PROPOSAL_COLUMNS = (Column("名称", "link"), Column("提出日期", "plain:date"), Column("提出人", "who:proposers.0"),
+                     Column("分基地", "ref:base"), Column("类别", "text:category"), Column("评审结论", "text:decision"))
+_PROPOSAL_SEARCH = dict(keywords=("keywords", "proposers@", "category", "decision", "id"),
+                        text=("problem", "proposal", "reason", "implementation.note"), year="year", base="base")
+
+
+def _proposal_facets(categories: str) -> tuple[Facet, ...]:
+    return (Facet("year", "年度", "year"), Facet("base", "分基地", "base"),
+            Facet("decision", "评审结论", "decision", "proposal_decision"), Facet("category", "类别", "category", categories))
+
+
 KINDS: dict[str, Kind] = {k.name: k for k in [
     Kind("base", "分基地", "bases", ".yml", Base, "FJD-{n:02d}", "个",
          page=_page("base_page", _people, "分基地", "bases"),
@@ -269,6 +283,14 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
          listing=Omitted("公示总览 notices/index.md 由 notices.py 写出（按公示期排列，不按编号分页）"),
          search=Omitted("公示期内显示在首页顶部；名单中的课题和奖励各自可检索"),
          export=Omitted("公示是发布给职工看的通知，名单中的条目各自已导出")),
+    Kind("suggestion", "合理化建议", "suggestions", ".yml", Suggestion, "HL-{year}-{n:03d}", "条", by_year=True,
+         page=_page("proposal_page", _innovation, "合理化建议", "suggestions"),
+         listing=Listing(_PROPOSAL_COLUMNS, _proposal_facets("suggestion_category"), newest_first=True),
+         search=Search("建议", 12, **_PROPOSAL_SEARCH), export=Export(15)),
+    Kind("wuxiao", "五小成果", "wuxiao", ".yml", Wuxiao, "WX-{year}-{n:03d}", "项", by_year=True,
+         page=_page("proposal_page", _innovation, "五小成果", "wuxiao"),
+         listing=Listing(_PROPOSAL_COLUMNS, _proposal_facets("wuxiao_category"), newest_first=True),
+         search=Search("五小", 13, **_PROPOSAL_SEARCH), export=Export(16)),
 ]}
 
 BY_FOLDER: dict[str, Kind] = {k.folder: k for k in KINDS.values()}

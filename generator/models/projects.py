@@ -20,9 +20,14 @@ from .common import (
     StudioRef,
     Text,
     Year,
+    ref,
     vocab,
 )
 from .ledger import BenefitRecord, UseRecord
+
+PROPOSAL_ID = r"^(HL|WX)-[0-9]{4}-[0-9]{3,4}$"
+PREFIX_KIND = {"HL": "suggestion", "WX": "wuxiao"}  # a proposal's id says its kind
+ProposalRef = ref("any", PROPOSAL_ID)
 
 
 class Member(Model):
@@ -105,6 +110,7 @@ class Project(Entry):
     benefits: list[BenefitRecord] = Field(default_factory=list, description="经济效益台账：每类效益、每个期间一条")
     uses: list[UseRecord] = Field(default_factory=list, description="推广应用、许可、转让记录")
     awards: list[AwardRef] = Field(default_factory=list, description="所获奖励编号")
+    origin: ProposalRef | None = Field(None, description="来源：由哪条合理化建议或“五小”成果转为课题（编号，如 HL-2022-015）")
     attachments: list[ShortText] = Field(default_factory=list,
                                          description="附件文件名（放在与编号同名的目录中，写 证书.jpg 或 KT-2021-017/证书.jpg 均可）")
 
@@ -132,3 +138,5 @@ class Project(Entry):
                 yield ("outcomes", field, i), kind, target
         for i, award in enumerate(self.awards):
             yield ("awards", i), "award", award
+        if self.origin:
+            yield ("origin",), PREFIX_KIND[self.origin[:2]], self.origin

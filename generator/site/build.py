@@ -187,7 +187,8 @@ def navigation() -> list:
         {"动态": [{"月度简报": "bulletins/index.md"}, {"基地活动": "events/index.md"}]},
         {"两共享": [{"共享经验与设施": "shared/index.md"}, {"经验文章": "experience/index.md"}]},
         {"检索与投稿": [{"成果检索": SEARCH_PAGE}, {"数据导出": "exports/index.md"},
-                   {"投稿": "contribute/index.md"}, {"贡献指南": "contribute/guide.md"}]},
+                   {"投稿": "contribute/index.md"}, {"提建议 · 报“五小”": "contribute/proposals.md"},
+                   {"贡献指南": "contribute/guide.md"}]},
     ])
 
 

@@ -8,12 +8,13 @@ import re
 from collections import defaultdict
 from datetime import date
 
+from . import proposals
 from .context import Site
 from .markup import WIDE, esc, front_matter, html_list, raw_block
 from .output import Output
 
 SECTIONS = ["课题立项", "课题完成", "成果鉴定", "课题进展", "专利申请", "专利授权", "论文发表",
-            "软件著作权登记", "获得奖励", "工作室命名", "基地活动", "经验分享"]
+            "软件著作权登记", "获得奖励", "工作室命名", *proposals.BULLETIN_SECTIONS, "基地活动", "经验分享"]
 
 
 # characters XML 1.0 does not allow at all (a "\u0001" in a YAML title would break the feed)
@@ -62,6 +63,8 @@ def collect(site: Site) -> dict[str, list[tuple[date, str, str, str]]]:
         add(e.date, "基地活动", e.id, f"{e.kind}：{e.summary}" + (f"（{e.attendance} 人参加）" if e.attendance else ""))
     for x in site.lists["experience"]:
         add(x.date, "经验分享", x.id)
+    for item in proposals.bulletin_items(site):
+        add(*item)
     for note in site.lists["bulletin"]:  # an editor's note is published whatever its month
         months.setdefault(note.id, [])
     return months
@@ -115,7 +118,7 @@ def build_bulletins(site: Site) -> Output:
     for month in order:
         result.page(f"bulletins/{month}.md", bulletin_page(site, month, months[month], result))
     out = [front_matter("月度简报", **WIDE), "# 月度简报\n",
-           "每月自动汇编：课题立项、完成、鉴定、进展，专利、论文、软著、奖励，工作室命名与基地活动。"
+           "每月自动汇编：课题立项、完成、鉴定、进展，专利、论文、软著、奖励，工作室命名，合理化建议与“五小”成果，基地活动。"
            "用 RSS 阅读器订阅：[简报订阅地址](../feed.xml)\n"]
     current = None
     for month in order:

@@ -12,6 +12,7 @@ from generator.kb.dates import data_reference_date
 from generator.kb.figures import mentor_pairs, metric_actual, plant_award_total
 from generator.kb.leaderboard import LABELS, SHORT, leaderboard, weights
 
+from . import proposals
 from .charts import bar_chart, figure, hbar_chart
 from .context import Site, href, print_head
 from .ledger import benefits_page, followup_page, uses_page
@@ -306,6 +307,7 @@ DASHBOARDS = [("dashboards/targets.md", "年度目标", targets_page),
               ("dashboards/benefits.md", "经济效益", benefits_page),
               ("dashboards/uses.md", "已推广应用", uses_page),
               ("dashboards/followup.md", "待跟进", followup_page),
+              (proposals.DASHBOARD, "合理化建议与“五小”", proposals.dashboard_page),
               ("projects/notice.md", "立项公示", notice_page)]
 
 

@@ -12,6 +12,7 @@ from generator.anthology.web import toc
 from generator.kb.figures import metric_actual
 from generator.models import KINDS
 
+from . import proposals
 from .context import ENTRY_DIRS, KIND_LABELS, Site, entry_path, href, print_head, rel
 from .dashboards import progress, row_anchor
 from .ledger import benefit_section, changes_section, uses_section
@@ -120,6 +121,8 @@ def project_page(site: Site, p, result: Output) -> str:
          if p.planned_end_now else ""),
         ("经济效益（课题组测算，未核实）",
          f"{esc(p.benefit.amount)} 万元/年（{esc(p.benefit.basis)}）" if p.benefit else ""),
+        ("来源", f"{KIND_LABELS[site.kb.kind_of[p.origin]]} {site.link(p.origin, page)}"
+                 if p.origin in site.kb.kind_of else ""),
     ]
     out = [head(site, "project", p, p.title, year=p.year, base=p.base, status=p.status,
                 category=p.category), table(rows)]
@@ -397,7 +400,8 @@ def person_page(site: Site, person, result: Output) -> str:
     for r in refs:
         grouped[r.kind].add(r.id)
     for kind, title in (("studio", "创新工作室"), ("paper", "论文"), ("patent", "专利"),
-                        ("software", "软件著作权"), ("experience", "经验文章")):
+                        ("software", "软件著作权"), ("suggestion", "合理化建议"), ("wuxiao", "“五小”成果"),
+                        ("experience", "经验文章")):
         if grouped[kind]:
             out.append(f"\n## {title}（{len(grouped[kind])}）\n" + html_p(site.links(sorted(grouped[kind]), page)))
     awards = person_award_rows(site, person.id, projects, grouped)
@@ -406,7 +410,8 @@ def person_page(site: Site, person, result: Output) -> str:
     counts = [f"参与课题 {len(projects)} 项（任组长 {led} 项）"] + [
         f"{title} {len(grouped[kind])} {unit}" for kind, title, unit in (
             ("paper", "论文", "篇"), ("patent", "专利", "项"), ("software", "软件著作权", "项"),
-            ("studio", "创新工作室", "个"))] + [f"奖励 {len(awards)} 项", f"荣誉称号 {len(person.titles)} 项"]
+            ("studio", "创新工作室", "个"), ("suggestion", "合理化建议", "条"), ("wuxiao", "“五小”成果", "项"))
+        if kind in ("paper", "patent", "software", "studio") or grouped[kind]] + [f"奖励 {len(awards)} 项", f"荣誉称号 {len(person.titles)} 项"]
     out.insert(summary_at, html_p("<strong>档案概要</strong>：" + "，".join(counts) + "。"))
     pairs = site.pairs_by_person.get(person.id, ())
     mentors = sorted(m for m, x in pairs if x == person.id)
@@ -444,3 +449,14 @@ def build_entry_pages(site: Site, progress=None, kinds=None) -> Output:
         if progress:
             progress(f"条目页：{KIND_LABELS[kind]} {len(site.lists[kind])}")
     return result
+
+
+@page_maker
+def proposal_page(site: Site, p, result: Output) -> str:
+    """A 合理化建议 or a “五小”成果: the fields, then the problem, the proposal and the review."""
+    kind = site.kb.kind_of[p.id]
+    page = entry_path(kind, p.id)
+    out = [head(site, kind, p, p.title, year=p.year, base=p.base, status=p.decision),
+           table(proposals.entry_rows(site, kind, p, page)),
+           proposals.entry_sections(kind, p), backrefs(site, p.id, page, skip={"project"})]
+    return "\n".join(x for x in out if x) + "\n"

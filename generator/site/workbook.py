@@ -39,7 +39,8 @@ TEAM_ROLES = ("组长", "导师", "徒弟", "成员")
 # Headers the first clause of a description does not make clear on its own.
 LABELS = {("Benefit", "amount"): "经济效益（万元/年）", ("Benefit", "basis"): "效益测算依据",
           ("Outcomes", "patents"): "专利编号", ("Outcomes", "papers"): "论文编号",
-          ("Outcomes", "software"): "软著编号", ("Award", "amount"): "金额（元）"}
+          ("Outcomes", "software"): "软著编号", ("Award", "amount"): "金额（元）",
+          ("Suggestion", "bonus"): "奖金（元）", ("Wuxiao", "bonus"): "奖金（元）"}
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _CLAUSE = re.compile(r"[，（(：:；]")
 

@@ -1,4 +1,4 @@
-"""Stage 4 — the seed's rules: lifecycles, 一题三效, 师带徒, studio promotion, IP numbers."""
+"""Stage 4 — the seed's rules: lifecycles, 一题三效, 师带徒, studio promotion, IP numbers, proposals."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from .identifiers import (
     patent_no_check,
 )
 from .ledger import check_benefits, check_benefits_across, check_uses
+from .proposals import check_proposals
 from .selection import check_selections
 
 DATE_LABELS = {"proposed": "申报日期", "approved": "立项日期", "started": "实施日期",
@@ -50,6 +51,7 @@ def check_rules(kb: KnowledgeBase, today: date) -> Iterator[Issue]:
                 yield from check_uses(kb, entry, src, began[0], "所属课题的" + began[1], today)
     yield from check_benefits_across(kb)
     yield from check_selections(kb)
+    yield from check_proposals(kb, today)
 
 
 def _project(kb: KnowledgeBase, p: Project, src, today: date) -> Iterator[Issue]:

@@ -123,6 +123,8 @@ def _translate(src: Source, model: type[BaseModel], loc: tuple, err: dict, direc
             hint = _unit_hint(unit, value, ctx)
         elif kind in LIMITS and loc and loc[-1] == "year":
             hint = "年份写 4 位数字，如 2022"
+        elif kind == "string_too_short":  # '' written out: say what belongs there
+            hint = _description(model, loc)
         return issue("schema-value", src.rel, src.line(loc), field, detail=detail, hint=hint)
     return issue("schema-value", src.rel, src.line(loc), field, detail=err["msg"])
 
