@@ -31,6 +31,7 @@ import ledger  # noqa: E402
 import names  # noqa: E402
 import papers_long  # noqa: E402
 import papers_short  # noqa: E402
+import proposals  # noqa: E402
 import texts  # noqa: E402
 from notes import progress_notes, rng_for  # noqa: E402
 from topics import BASES, EXTRA, TOPICS  # noqa: E402
@@ -1087,7 +1088,7 @@ def emit(ctx: dict) -> None:
         p["title"] = title
 
     # -- 合理化建议 and “五小” (before the projects: a converted suggestion is a project's origin) --
-    # phase A: proposals.emit waits for the suggestion and wuxiao kinds
+    proposals.emit(dict(ctx, clean=clean), write)
 
     # -- projects -------------------------------------------------------------------------
     for t in projects:
@@ -1118,7 +1119,7 @@ def emit(ctx: dict) -> None:
             "started": t.get("started"), "completed": t.get("completed"),
             "appraisal": clean(t["appraisal"]) if t.get("appraisal") else None,
             "terminated": t.get("terminated"), "planned_end": t.get("planned_end"), "changes": t.get("changes"),
-            "progress": notes, "outcomes": outcomes or None,
+            "origin": t.get("origin"), "progress": notes, "outcomes": outcomes or None,
             "benefit": estimate(t), "benefits": ledger.benefit_records(t), "uses": ledger.uses(t),
             "awards": project_awards.get(t["id"], [])}, body)
 
