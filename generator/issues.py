@@ -66,6 +66,8 @@ _CODES = [
     Code("yaml-syntax", E, "syntax", "YAML 语法错误：{detail}", "检查这一行及上一行的缩进、冒号和引号是否成对"),
     Code("yaml-unclosed-quote", E, "syntax", "引号未闭合：这一行的取值以{quote}开头，却没有结束的{quote}",
          "在取值末尾补上引号：{fixed}（或去掉开头的引号）"),
+    Code("yaml-hash-comment", E, "syntax", "“ #{rest}”被 YAML 当作注释丢掉了：取值在 # 前面就结束了，后面的文字不会进入知识库",
+         "给整个取值加引号：{example}（“#1炉”这类写法前面有空格时必须加引号）；若本意是注释，在 # 后加一个空格"),
     Code("yaml-duplicate-key", E, "syntax", "字段“{key}”重复出现（第 {first} 行已有），后一个会覆盖前一个",
          "删除或合并重复的字段"),
     Code("yaml-alias", E, "syntax", "不允许使用 YAML 锚点引用（*{name}）", "请把内容直接写出来"),

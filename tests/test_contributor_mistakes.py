@@ -124,7 +124,7 @@ MISTAKES = [
             "yaml-unclosed-quote", 3, ("引号未闭合", 'title: "降低1号炉低温再热器管壁超温次数"')),
     Mistake("unclosed-bracket", P21, "[低温再热器, 管壁超温, 燃烧调整]", "[低温再热器, 管壁超温, 燃烧调整", "yaml-syntax", 11,
             ("方括号",)),
-    Mistake("hash-starts-a-value", P22, "title: 汽机", "title: #2机", "schema-value", 3, ("加引号",)),
+    Mistake("hash-starts-a-value", P22, "title: 汽机", "title: #2机", "yaml-hash-comment", 3, ("加引号", "#2机润滑油")),
     Mistake("keywords-as-text", P21, "keywords: [低温再热器, 管壁超温, 燃烧调整]", "keywords: 低温再热器、管壁超温、燃烧调整",
             "schema-type", 11, ("[低温再热器, 管壁超温, 燃烧调整]",)),
     Mistake("amount-with-unit", P21, "amount: 36.5", "amount: 36.5万元", "schema-type", 32, ("36.5", "万元")),

@@ -15,11 +15,11 @@ from urllib.parse import quote
 import pytest
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
+from test_proposals import FILES, PROJECT, own_proposals_only, write
 
 from browser import Page, serve
 from conftest import make_root
 from generator.site.build import Progress, build_site
-from test_proposals import FILES, PROJECT, own_proposals_only, write
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +84,7 @@ def test_exports_hold_every_field(portal):
     book = load_workbook(portal / "exports/qinchuang-data.xlsx")
     sheet = book["合理化建议"]
     header = [c.value for c in sheet[1]]
-    values = {h: c.value for h, c in zip(header, sheet[2])}
+    values = {h: c.value for h, c in zip(header, sheet[2], strict=True)}
     assert values["建议编号"] == "HL-2022-001" and values["评审结论"] == "采纳" and values["奖金（元）"] == 200
     assert values["提出人姓名"] == "王志刚、李晓雨" and values["提出人工号"] == "QD10002、QD10003"
     assert values["经济效益（万元/年）"] == 1.2 and str(values["实施情况·实施日期"])[:10] == "2022-04-20"

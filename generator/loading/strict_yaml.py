@@ -67,6 +67,8 @@ def load_yaml(text: str, path: str, first_line: int = 1, max_depth: int = 20
     stack: list[_Frame] = []
     root: Any = None
     documents = 0
+    may_lose = " #" in text or "\t#" in text  # the scan below only where a comment could eat text
+    source_lines = text.splitlines() if may_lose else []
 
     def at(event) -> int:
         return event.start_mark.line + first_line
@@ -107,6 +109,8 @@ def load_yaml(text: str, path: str, first_line: int = 1, max_depth: int = 20
                 raise _Fatal(issue("yaml-tag", path, at(event), tag=event.tag))
             if kind == "ScalarEvent":
                 value = None if (not event.style and event.value in NULLS) else event.value
+                if not event.style and may_lose:
+                    _hash_comment(source_lines, event, value, path, at(event), found)
                 hidden = INVISIBLE.search(event.value) if event.style == '"' else None
                 if hidden:  # written as an escape (`"\x1b"`, `"\u202e"`): the line scan cannot see it
                     ch = hidden.group()
@@ -146,6 +150,32 @@ def load_yaml(text: str, path: str, first_line: int = 1, max_depth: int = 20
     except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as exc:
         return None, lines, found + [issue("yaml-syntax", path, first_line, detail=type(exc).__name__)]
     return root, lines, found
+
+
+# `#` right after a space ends a plain value: `note: 已在 #1、#2 炉实施` keeps only “已在”. A
+# comment written on purpose has a space after `#` (`category: 设备检修  # 可选：…`, as the
+# templates of `new` write them); text such as `#1炉`, `#2机` has none — that is the lost text.
+LOST_TEXT = re.compile(r"[ \t]+#(?=[^\s#])(.*)$")
+
+
+def _hash_comment(lines: list[str], event, value, path: str, line: int, found: list[Issue]) -> None:
+    start, end = event.start_mark, event.end_mark
+    source = lines[end.line] if end.line < len(lines) else ""
+    if value is None:  # `note: #1炉…`: the whole value went into the comment
+        if start.line != end.line or not source[:end.column].rstrip().endswith((":", "-")):
+            return
+    elif start.line != end.line and not source[:end.column].strip():
+        return
+    hit = LOST_TEXT.match(source, end.column)
+    if not hit:
+        return
+    rest = hit.group(1).strip()
+    shown = "'" + ((value or "") + " #" + rest).strip().replace("'", "''")[:40] + "'"
+    if ":" in source[:end.column]:
+        shown = source.split(":", 1)[0].strip(" -") + ": " + shown
+    elif source.lstrip().startswith("-"):
+        shown = "- " + shown
+    found.append(issue("yaml-hash-comment", path, end.line + line - start.line, rest=rest[:20], example=shown))
 
 
 QUOTED_VALUE = re.compile(r"""^(\s*(?:-\s+)?(?:[^\s'"#\[{-][^:#]*:\s+)?)(['"])(.*)$""")

@@ -10,7 +10,19 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import BaseRef, Entry, IsoDate, Keyword, Model, PersonRef, ProjectRef, ShortText, Text, Year, vocab
+from .common import (
+    BaseRef,
+    Entry,
+    IsoDate,
+    Keyword,
+    Model,
+    PersonRef,
+    ProjectRef,
+    ShortText,
+    Text,
+    Year,
+    vocab,
+)
 from .projects import Benefit
 
 SUGGESTION_ID = r"^HL-[0-9]{4}-[0-9]{3,4}$"

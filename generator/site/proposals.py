@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from generator.kb.proposals import PROPOSAL_KINDS, Tally, base_headcount, is_adopted, per_head, proposals, tally
+from generator.kb.proposals import (
+    PROPOSAL_KINDS,
+    Tally,
+    base_headcount,
+    is_adopted,
+    per_head,
+    proposals,
+    tally,
+)
 from generator.models import KINDS
 from generator.models.proposals import REJECTED, TO_PROJECT
 
