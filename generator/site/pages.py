@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -9,6 +10,7 @@ from generator.anthology.references import (
     format_reference,  # one GB/T 7714 formatter: portal and book
 )
 from generator.anthology.web import toc
+from generator.errors import QinchuangError
 from generator.kb.figures import metric_actual
 from generator.models import KINDS
 
@@ -44,10 +46,29 @@ def page_maker(make: Callable) -> Callable:
     return make
 
 
+def signature_problem(make: Callable) -> str:
+    """Why ``make`` cannot be called as a page maker, (site, entry, result); "" when it can (or
+    when Python cannot tell, as for some built-ins)."""
+    try:
+        signature = inspect.signature(make)
+    except (TypeError, ValueError):
+        return ""
+    try:
+        signature.bind(None, None, None)
+    except TypeError:
+        name = getattr(make, "__name__", repr(make))
+        return f"页面生成函数 {name} 的参数应为 (site, entry, result)，实为 {name}{signature}"
+    return ""
+
+
 def maker_of(kind: str) -> Callable:
     """The function that writes the page of an entry of ``kind``: (site, entry, result) → Markdown,
     publishing what the page links (attachments) into ``result``."""
-    return PAGE_MAKERS[KINDS[kind].page.maker]
+    make = PAGE_MAKERS[KINDS[kind].page.maker]
+    if why := signature_problem(make):  # one clear message instead of a TypeError mid-build
+        raise QinchuangError(f"{KINDS[kind].label}（{kind}）的{why}。请按 README“新增一种条目”改正 generator/site/pages.py，"
+                             "并运行 tests/test_kinds.py 检查登记。")
+    return make
 
 
 def breadcrumb(kind: str, page: str) -> str:
