@@ -12,7 +12,7 @@ from generator.anthology.references import (
 from generator.anthology.web import toc
 from generator.errors import QinchuangError
 from generator.kb.figures import metric_actual
-from generator.models import KINDS
+from generator.models import KINDS, Page
 
 from .context import ENTRY_DIRS, KIND_LABELS, Site, entry_path, href, print_head, rel
 from .dashboards import progress, row_anchor
@@ -417,8 +417,7 @@ def person_page(site: Site, person, result: Output) -> str:
     grouped = defaultdict(set)
     for r in refs:
         grouped[r.kind].add(r.id)
-    for kind, title in (("studio", "创新工作室"), ("paper", "论文"), ("patent", "专利"),
-                        ("software", "软件著作权"), ("experience", "经验文章")):
+    for kind, title in PERSON_LISTS:
         if grouped[kind]:
             out.append(f"\n## {title}（{len(grouped[kind])}）\n" + html_p(site.links(sorted(grouped[kind]), page)))
     awards = person_award_rows(site, person.id, projects, grouped)
@@ -435,7 +434,17 @@ def person_page(site: Site, person, result: Output) -> str:
     if mentors or apprentices:
         out.append("\n## 师带徒\n" + html_list([f"<strong>导师</strong>：{site.links(mentors, page)}",
                                                   f"<strong>徒弟</strong>：{site.links(apprentices, page)}"]))
+    out.append(backrefs(site, person.id, page, skip=PERSON_OWN_SECTIONS))  # every other kind (a new one too)
     return "\n".join(x for x in out if x) + "\n"
+
+
+# The person page's own sections; entries of any other kind with a page that refer to the person
+# (a kind added later included) are listed under 关联条目. Kinds without a page (评选, 评分表) are
+# not shown: their files are the jury's records.
+PERSON_LISTS = (("studio", "创新工作室"), ("paper", "论文"), ("patent", "专利"), ("software", "软件著作权"),
+                ("experience", "经验文章"))
+PERSON_OWN_SECTIONS = frozenset({"person", "project", "award", *(k for k, _ in PERSON_LISTS),
+                                 *(k for k, kind in KINDS.items() if not isinstance(kind.page, Page))})
 
 
 def person_award_rows(site: Site, pid: str, projects, grouped) -> list[tuple[str, str]]:
