@@ -40,18 +40,22 @@ BODIES = {
 
 
 def next_id(root: Path, kind: Kind, year: int, month: int = 1) -> str:
-    """The next free id of ``kind`` (numbers continue after the highest one in use)."""
+    """The next free id of ``kind`` (numbers continue after the highest one in use). Ids used by
+    any kind count: were two kinds' formats to overlap (tests/test_kinds.py forbids it), `new`
+    still never hands out an id some entry already has."""
     fmt = kind.id_format
     if "{n" not in fmt:
         return fmt.format(year=year, month=month)
     prefix = fmt.split("{n")[0].format(year=year)
     used = [0]
-    folder = root / "content" / kind.folder
-    if folder.is_dir():
-        for path in folder.rglob(f"{prefix}*{kind.ext}"):
-            tail = path.stem[len(prefix):]
-            if tail.isdigit():
-                used.append(int(tail))
+    folders = dict.fromkeys([kind.folder, *(k.folder for k in KINDS.values())])
+    for name in folders:
+        folder = root / "content" / name
+        if folder.is_dir():
+            for path in folder.rglob(f"{prefix}*"):
+                tail = path.stem[len(prefix):]
+                if tail.isdigit() and path.suffix in (".yml", ".md"):
+                    used.append(int(tail))
     return fmt.format(year=year, n=max(used) + 1)
 
 

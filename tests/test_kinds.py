@@ -19,13 +19,14 @@ from pydantic import BaseModel
 
 from conftest import REPO, make_root
 from generator.config import load_config
+from generator.scaffold import next_id
 from generator.models import KINDS, Column, Export, Facet, Kind, Listing, Omitted, Page, Search
 from generator.search.documents import RELATED, documents
 from generator.search.glossary import TYPE_WORDS
 from generator.site.build import Progress, generate, navigation
 from generator.site.context import Site
 from generator.site.listings import LISTED, with_overviews
-from generator.site.pages import PAGE_MAKERS
+from generator.site.pages import PAGE_MAKERS, signature_problem
 from generator.site.workbook import ref_kind
 from generator.validation import validate
 
@@ -99,9 +100,24 @@ def problems(kinds: dict[str, Kind], makers: dict, vocab: dict[str, list]) -> li
         out.append(f"search: 两种条目的 type 或 words 相同 {sorted(w for w in words if words.count(w) > 1)}")
     used = {k.page.maker for k in kinds.values() if isinstance(k.page, Page) and k.page.maker}
     out += [f"页面生成函数 {m} 不属于任何一种条目" for m in sorted(set(makers) - used)]
+    out += prefix_problems(kinds)
     folders = [k.folder for k in kinds.values()]
     if len(folders) != len(set(folders)):
         out.append(f"两种条目用同一个目录 {folders}")
+    return out
+
+
+def prefix_problems(kinds: dict[str, Kind]) -> list[str]:
+    """Two kinds whose ids begin alike (JL- and JL-, or S and SS-): the id no longer says the
+    kind, and `new` could hand out the other kind's id. Year-keyed kinds (targets/2022) are
+    unique within their kind only and have no prefix."""
+    prefixes = [(name, k.id_format.split("{")[0]) for name, k in kinds.items() if not k.year_keyed]
+    out = []
+    for i, (earlier, theirs) in enumerate(prefixes):
+        for name, prefix in prefixes[i + 1:]:  # reported on the later kind: the one being added
+            if prefix.startswith(theirs) or theirs.startswith(prefix):
+                out.append(f"{name}: 编号格式 {kinds[name].id_format} 的前缀 {prefix} 与 {earlier}"
+                           f"（{kinds[earlier].label}，{kinds[earlier].id_format}）的重叠：请换一个别的条目没有用过的前缀")
     return out
 
 
@@ -126,6 +142,8 @@ def kind_problems(kinds, kind: Kind, makers: dict, vocab: dict) -> list[str]:
         if page.maker:
             if page.maker not in makers:
                 out.append(f"页面生成函数 {page.maker} 没有在 generator/site/pages.py 中用 @page_maker 注册")
+            elif why := signature_problem(makers[page.maker]):
+                out.append(why)
             if page.path != "{folder}/{id}.md":
                 out.append("有页面生成函数的条目页面应在 {folder}/{id}.md")
             if not page.crumb:
@@ -177,7 +195,8 @@ def vocab():
 
 
 def test_every_kind_has_every_part_or_says_why_not(vocab):
-    assert problems(KINDS, PAGE_MAKERS, vocab) == []
+    found = problems(KINDS, PAGE_MAKERS, vocab)
+    assert found == [], "条目类型登记（generator/models/kinds.py）有问题：\n" + "\n".join(found)
 
 
 def test_every_part_is_a_required_argument():
@@ -208,7 +227,8 @@ def test_every_listed_kind_is_in_the_navigation_under_its_breadcrumbs_tab():
     nav = navigation()
     for kind in LISTED.values():
         tab, label, overview = kind.page.crumb
-        assert any({label: overview} in section.get(tab, []) for section in nav), kind.name
+        assert any({label: overview} in section.get(tab, []) for section in nav), \
+            f"{kind.label}的列表总览 {overview} 不在导航“{tab} → {label}”下"
     # a kind the hand-written navigation does not know yet joins its tab
     nav = [{"首页": "index.md"}, {"基地与人员": [{"人员": "people/index.md"}]}]
     with_overviews(nav)
@@ -223,20 +243,24 @@ def test_every_entry_of_a_kind_with_a_page_is_shown_on_a_generated_page(built):
         if not isinstance(kind.page, Page):
             continue
         for entry in built.lists[name]:
-            assert built.path_of(entry.id, name) in made.pages, (name, entry.id)
+            assert built.path_of(entry.id, name) in made.pages, f"{kind.label} {entry.id} 没有生成条目页"
             shown += 1
         if kind.page.crumb:
-            assert kind.page.crumb[2] in made.pages, (name, kind.page.crumb)
-    assert shown >= 20  # kb_small has entries of most kinds: the loop above checked something
+            assert kind.page.crumb[2] in made.pages, f"{kind.label}的面包屑指向的总览 {kind.page.crumb[2]} 没有生成"
+    assert shown >= 20, f"只检查了 {shown} 个条目页"  # kb_small has entries of most kinds: the loop above checked something
 
 
 def test_every_listed_kind_has_its_overview_and_full_list(built):
     _, made = built
-    assert set(LISTED) == {k.folder for k in KINDS.values() if isinstance(k.listing, Listing)}
+    assert set(LISTED) == {k.folder for k in KINDS.values() if isinstance(k.listing, Listing)}, \
+        "generator/site/listings.py 的 LISTED 与登记中有列表的条目类型不一致"
     for folder, kind in LISTED.items():
-        assert f"{folder}/index.md" in made.pages and f"{folder}/list-all.md" in made.pages
-        header = "".join(f"<th>{c.header}</th>" for c in kind.listing.columns)
-        assert header in made.pages[f"{folder}/list-all.md"], folder
+        for page in (f"{folder}/index.md", f"{folder}/list-all.md"):
+            assert page in made.pages, f"{kind.label}的列表页 {page} 没有生成"
+        headers = [c.header for c in kind.listing.columns]
+        shown = re.findall(r"<th>(.*?)</th>", made.pages[f"{folder}/list-all.md"])
+        assert shown[:len(headers)] == headers, \
+            f"{kind.label}的完整列表 {folder}/list-all.md 的表头应为 {'、'.join(headers)}，实为 {'、'.join(shown)}"
 
 
 def test_every_searched_kind_gives_documents_and_is_named_by_its_type_words(built):
@@ -244,19 +268,25 @@ def test_every_searched_kind_gives_documents_and_is_named_by_its_type_words(buil
     docs = documents(built.kb, lambda kind, entry_id: built.path_of(entry_id, kind))
     searched = {k.name for k in KINDS.values() if isinstance(k.search, Search)}
     with_entries = {name for name in searched if built.lists[name]}
-    assert {d.kind for d in docs} == with_entries
-    assert all(d.title and d.url for d in docs)
+    assert {d.kind for d in docs} == with_entries, \
+        f"有检索文档的条目类型 {sorted({d.kind for d in docs})} 应为有条目的检索类型 {sorted(with_entries)}"
+    untitled = [d.url or d.kind for d in docs if not (d.title and d.url)]
+    assert not untitled, f"这些检索文档没有标题或链接：{untitled[:5]}"
     for kind in KINDS.values():
         if isinstance(kind.search, Search):
-            assert all(TYPE_WORDS[w] == kind.search.type for w in (kind.search.type, *kind.search.words))
+            for w in (kind.search.type, *kind.search.words):
+                assert TYPE_WORDS.get(w) == kind.search.type, \
+                    f"检索词“{w}”应指向类型“{kind.search.type}”，实为 {TYPE_WORDS.get(w)!r}"
 
 
 def test_every_exported_kind_is_on_the_exports_page(built):
     _, made = built
     for name, kind in KINDS.items():
         listed = f"[CSV]({name}.csv)" in made.pages["exports/index.md"]
-        assert listed == isinstance(kind.export, Export), name
-        assert (f"exports/{name}.csv" in made.files) == listed
+        want = isinstance(kind.export, Export)
+        assert listed == want, f"{kind.label}{'应' if want else '不应'}列在导出页 exports/index.md 上"
+        assert (f"exports/{name}.csv" in made.files) == listed, \
+            f"{kind.label}的 exports/{name}.csv {'没有生成' if listed else '不应生成'}"
 
 
 # --- the check bites ------------------------------------------------------------------------
@@ -266,9 +296,18 @@ def _with(**changes) -> dict[str, Kind]:
     return {**KINDS, "facility": dataclasses.replace(KINDS["facility"], **changes)}
 
 
+def _two_argument_page(site, entry):
+    return ""
+
+
+def _four_argument_page(site, entry, result, extra):
+    return ""
+
+
 def _toy(**parts) -> dict[str, Kind]:
     base = dict(page=Omitted("没有"), listing=Omitted("没有"), search=Omitted("没有"), export=Omitted("没有"))
-    toy = Kind("toy", "玩具", "toys", ".yml", KINDS["facility"].model, "SS-{n:02d}", "个", **(base | parts))
+    id_format = parts.pop("id_format", "WJ-{n:02d}")
+    toy = Kind("toy", "玩具", "toys", ".yml", KINDS["facility"].model, id_format, "个", **(base | parts))
     return {**KINDS, "toy": toy}
 
 
@@ -300,10 +339,21 @@ def _toy(**parts) -> dict[str, Kind]:
     (lambda: _toy(export=Export(1)), None, "export: 两种条目的 rank 相同"),
     (lambda: _with(id_format="SS{n:03d}"), None, "facility: id_format 生成的 SS007 不符合模型的编号格式"),
     (lambda: _with(folder="bases"), None, "两种条目用同一个目录"),
+    # a maker written (site, entry): the build would die with a TypeError on the first page
+    (lambda: _toy(page=Page("{folder}/{id}.md", "toy_page", ("两共享", "玩具", "toys/index.md"))),
+     lambda: {**PAGE_MAKERS, "toy_page": _two_argument_page},
+     "toy: 页面生成函数 _two_argument_page 的参数应为 (site, entry, result)"),
+    (lambda: _toy(page=Page("{folder}/{id}.md", "toy_page", ("两共享", "玩具", "toys/index.md"))),
+     lambda: {**PAGE_MAKERS, "toy_page": _four_argument_page},
+     "toy: 页面生成函数 _four_argument_page 的参数应为 (site, entry, result)"),
+    # an id format another kind already uses: `new` would hand out an award's id
+    (lambda: _toy(id_format="JL-{year}-{n:03d}"), None, "toy: 编号格式 JL-{year}-{n:03d} 的前缀 JL- 与 award"),
+    (lambda: _toy(id_format="S{n:03d}"), None, "toy: 编号格式 S{n:03d} 的前缀 S 与 facility"),
 ])
 def test_the_check_reports_a_missing_or_dangling_part(vocab, registry, makers, expected):
     found = problems(registry(), makers() if makers else PAGE_MAKERS, vocab)
-    assert any(p.startswith(expected) for p in found), found
+    assert any(p.startswith(expected) for p in found), \
+        f"检查没有报出“{expected}”，只报了：\n" + "\n".join(found)
 
 
 def test_paths_are_read_like_the_views_read_them():
@@ -316,3 +366,29 @@ def test_paths_are_read_like_the_views_read_them():
     assert path_problem(KINDS, KINDS["project"].model, "team.person") == ""
     assert path_problem(KINDS, KINDS["paper"].model, "authors.0") == ""
     assert path_problem(KINDS, KINDS["project"].model, "title.year") == "year 之前的值没有下一级"
+
+
+def test_new_skips_an_id_another_kind_already_uses(tmp_path):
+    """Even if a kind's id format overlaps another's (the check above forbids it), `new` never
+    hands out an id that is already some entry's."""
+    awards = tmp_path / "content" / "awards"
+    awards.mkdir(parents=True)
+    for n in (1, 2):
+        (awards / f"JL-2022-00{n}.yml").write_text("id: x\n", encoding="utf-8")
+    toy = dataclasses.replace(KINDS["award"], name="toy", label="玩具", folder="toys")
+    assert next_id(tmp_path, toy, 2022) == "JL-2022-003"
+    assert next_id(tmp_path, KINDS["award"], 2022) == "JL-2022-003"
+
+
+def test_a_maker_with_the_wrong_signature_stops_the_build_with_a_chinese_message(built, monkeypatch):
+    """Not “内部错误（TypeError: … takes 2 positional arguments but 3 were given）” mid-build."""
+    from generator.errors import QinchuangError
+    from generator.site import pages
+
+    site, _ = built
+    monkeypatch.setitem(pages.PAGE_MAKERS, KINDS["facility"].page.maker, _two_argument_page)
+    with pytest.raises(QinchuangError) as caught:
+        pages.build_entry_pages(site, kinds=["facility"])
+    message = str(caught.value)
+    assert "_two_argument_page" in message and "(site, entry, result)" in message, message
+    assert "TypeError" not in message

@@ -143,6 +143,11 @@ def test_a_newcomer_adds_a_kind_by_the_readmes_steps(copy, tmp_path):
     assert re.search(r'href="materials/index.html"[^>]*>(\s|<[^>]+>)*培训教材', home)  # in the navigation
     base = (site / "bases/FJD-01.html").read_text(encoding="utf-8")
     assert re.search(r"<strong>培训教材</strong>：<a [^>]*>锅炉吹灰器检修培训教材</a>", base)  # back-reference
+    # the person it refers to: a kind the person page has no section of is listed under 关联条目
+    person = (site / "people/QD10004.html").read_text(encoding="utf-8")
+    related = re.search(r"<h2[^>]*>关联条目.*?</ul>", person, re.S)
+    assert related, "人员 QD10004 的页面没有“关联条目”一节"
+    assert re.search(r"<strong>培训教材</strong>：<a [^>]*>锅炉吹灰器检修培训教材</a>", related.group(0)), related.group(0)
     rows = list(csv.DictReader(io.StringIO((site / "exports/material.csv").read_text(encoding="utf-8-sig"))))
     assert [r["id"] for r in rows] == ["JC-2022-001"] and rows[0]["author"] == "QD10004"
     searched = run(copy, "-c", textwrap.dedent(f"""

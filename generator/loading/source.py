@@ -31,6 +31,9 @@ class Source:
     body: str = ""
     body_line: int = 0  # the line where the Markdown body starts
     issues: list[Issue] = field(default_factory=list)
+    # the privacy and markup checks' result, with the attachments it was checked against: a
+    # source kept unchanged by `serve` is not scanned again (validation/__init__.py)
+    safety: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def stem(self) -> str:

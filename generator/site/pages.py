@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -9,8 +10,9 @@ from generator.anthology.references import (
     format_reference,  # one GB/T 7714 formatter: portal and book
 )
 from generator.anthology.web import toc
+from generator.errors import QinchuangError
 from generator.kb.figures import metric_actual
-from generator.models import KINDS
+from generator.models import KINDS, Page
 
 from . import proposals
 from .context import ENTRY_DIRS, KIND_LABELS, Site, entry_path, href, print_head, rel
@@ -45,10 +47,29 @@ def page_maker(make: Callable) -> Callable:
     return make
 
 
+def signature_problem(make: Callable) -> str:
+    """Why ``make`` cannot be called as a page maker, (site, entry, result); "" when it can (or
+    when Python cannot tell, as for some built-ins)."""
+    try:
+        signature = inspect.signature(make)
+    except (TypeError, ValueError):
+        return ""
+    try:
+        signature.bind(None, None, None)
+    except TypeError:
+        name = getattr(make, "__name__", repr(make))
+        return f"页面生成函数 {name} 的参数应为 (site, entry, result)，实为 {name}{signature}"
+    return ""
+
+
 def maker_of(kind: str) -> Callable:
     """The function that writes the page of an entry of ``kind``: (site, entry, result) → Markdown,
     publishing what the page links (attachments) into ``result``."""
-    return PAGE_MAKERS[KINDS[kind].page.maker]
+    make = PAGE_MAKERS[KINDS[kind].page.maker]
+    if why := signature_problem(make):  # one clear message instead of a TypeError mid-build
+        raise QinchuangError(f"{KINDS[kind].label}（{kind}）的{why}。请按 README“新增一种条目”改正 generator/site/pages.py，"
+                             "并运行 tests/test_kinds.py 检查登记。")
+    return make
 
 
 def breadcrumb(kind: str, page: str) -> str:
@@ -399,9 +420,7 @@ def person_page(site: Site, person, result: Output) -> str:
     grouped = defaultdict(set)
     for r in refs:
         grouped[r.kind].add(r.id)
-    for kind, title in (("studio", "创新工作室"), ("paper", "论文"), ("patent", "专利"),
-                        ("software", "软件著作权"), ("suggestion", "合理化建议"), ("wuxiao", "“五小”成果"),
-                        ("experience", "经验文章")):
+    for kind, title in PERSON_LISTS:
         if grouped[kind]:
             out.append(f"\n## {title}（{len(grouped[kind])}）\n" + html_p(site.links(sorted(grouped[kind]), page)))
     awards = person_award_rows(site, person.id, projects, grouped)
@@ -419,7 +438,17 @@ def person_page(site: Site, person, result: Output) -> str:
     if mentors or apprentices:
         out.append("\n## 师带徒\n" + html_list([f"<strong>导师</strong>：{site.links(mentors, page)}",
                                                   f"<strong>徒弟</strong>：{site.links(apprentices, page)}"]))
+    out.append(backrefs(site, person.id, page, skip=PERSON_OWN_SECTIONS))  # every other kind (a new one too)
     return "\n".join(x for x in out if x) + "\n"
+
+
+# The person page's own sections; entries of any other kind with a page that refer to the person
+# (a kind added later included) are listed under 关联条目. Kinds without a page (评选, 评分表) are
+# not shown: their files are the jury's records.
+PERSON_LISTS = (("studio", "创新工作室"), ("paper", "论文"), ("patent", "专利"), ("software", "软件著作权"),
+                ("suggestion", "合理化建议"), ("wuxiao", "“五小”成果"), ("experience", "经验文章"))
+PERSON_OWN_SECTIONS = frozenset({"person", "project", "award", *(k for k, _ in PERSON_LISTS),
+                                 *(k for k, kind in KINDS.items() if not isinstance(kind.page, Page))})
 
 
 def person_award_rows(site: Site, pid: str, projects, grouped) -> list[tuple[str, str]]:

@@ -11,6 +11,10 @@ lets a script from the same origin run and ask this server, so the policy is not
 The script asks ``/__qinchuang__/status`` twice a second; the error text is put into the page
 as text (``textContent``), never as markup: it quotes contributor files.
 
+Only requests whose Host is a loopback name with the server's port are answered (others get
+403): a page elsewhere that rebinds its own name to 127.0.0.1 (DNS rebinding) would otherwise read
+the preview and the error text, which names files, as same-origin.
+
 Watching is a stat walk (polling, like `hugo server --poll`): about 10k ``lstat`` calls per
 round at 10k entries, no dependency, and it sees edits on any file system (network shares,
 containers) where inotify does not.
@@ -82,7 +86,28 @@ def handler_for(state: State):
         def log_message(self, *args):  # the terminal shows rebuilds, not every request
             pass
 
+        def host_ok(self) -> bool:
+            address, port = self.server.server_address[:2]
+            names = {"127.0.0.1", "localhost", "[::1]", address, f"[{address}]"}
+            return (self.headers.get("Host") or "").strip().lower() in {f"{n}:{port}" for n in names}
+
+        def refuse(self) -> None:
+            body = "只接受发往 127.0.0.1 / localhost 的请求".encode()
+            self.send_response(403)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def do_HEAD(self):
+            if not self.host_ok():
+                return self.refuse()
+            return super().do_HEAD()
+
         def do_GET(self):
+            if not self.host_ok():
+                return self.refuse()
             path = self.path.split("?", 1)[0]
             if path == PREFIX + "reload.js":
                 return self._send(RELOAD_JS.encode(), "text/javascript; charset=utf-8")

@@ -111,9 +111,12 @@ def validate(root: Path, today: date | None = None, config: SiteConfig | None = 
     issues += check_citations(kb)
     issues += check_rules(kb, today)
     issues += check_targets(kb)
+    present = frozenset(attachments)
     for src in sources:
         if src.text:
-            issues += check_safety(src, attachments)
+            if src.safety is None or src.safety[0] != present:
+                src.safety = (present, list(check_safety(src, attachments)))
+            issues += src.safety[1]
     for rel in sorted(attachments):
         issues += check_attachment(root, rel)
     issues.sort(key=Issue.sort_key)
