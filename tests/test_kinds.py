@@ -19,8 +19,8 @@ from pydantic import BaseModel
 
 from conftest import REPO, make_root
 from generator.config import load_config
-from generator.scaffold import next_id
 from generator.models import KINDS, Column, Export, Facet, Kind, Listing, Omitted, Page, Search
+from generator.scaffold import next_id
 from generator.search.documents import RELATED, documents
 from generator.search.glossary import TYPE_WORDS
 from generator.site.build import Progress, generate, navigation
