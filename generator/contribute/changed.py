@@ -71,9 +71,12 @@ def relative_paths(root: Path, files: list[str]) -> set[str]:
 
 def checked_paths(root: Path, files: list[str]) -> set[str]:
     """``relative_paths`` of files that exist inside content/ or site_config/ (a folder there stands
-    for every file in it); else one UsageError (a misspelt path must not print 校验通过)."""
+    for every file in it), a relative path looked up from the current folder, then from ``root``; else one UsageError (a misspelt path must not print 校验通过)."""
     rels, bad = set(), []
     for name in files:
+        # pre-commit and contributors pass repo-relative paths from anywhere: not found here, try --root
+        if not os.path.isabs(name) and not os.path.exists(name) and os.path.exists(Path(root) / name):
+            name = str(Path(root) / name)
         (rel,) = relative_paths(root, [name])
         inside = (rel + "/").startswith(("content/", "site_config/"))
         if not os.path.exists(name):
