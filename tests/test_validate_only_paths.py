@@ -40,3 +40,51 @@ def test_path_missing_everywhere_is_still_exit_2(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code, _, err = run_cli("--root", str(root), "validate", "--only", "content/projects/2099/KT-2099-999.md")
     assert code == 2 and "文件不存在" in err
+
+
+def git(root: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                   check=True, capture_output=True)
+
+
+def test_changed_after_a_rename_reports_the_change_and_the_broken_referrers_only(tmp_path, monkeypatch):
+    """`git mv` of a cited person to a new id, plus an edited project, in a knowledge base that
+    already had an unrelated cross-file error: `--changed` lists the changed files' findings and
+    those of the files citing the removed id, not the rest of the knowledge base."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    root = kb(tmp_path)
+    award = root / "content" / "awards" / "JL-2021-001.yml"
+    award.write_text("\n".join(l for l in award.read_text(encoding="utf-8").splitlines()
+                               if not l.startswith("amount:")) + "\n", encoding="utf-8")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "kb")
+    before = json.loads(run_cli("--root", str(root), "validate", "--format", "json")[1])
+    assert any(i["path"] == "content/awards/JL-2021-001.yml" and i["severity"] == "error"
+               for i in before["issues"])  # the unrelated error the change must not drag in
+
+    people = root / "content" / "people"
+    git(root, "mv", "content/people/QD10003.yml", "content/people/QD90003.yml")
+    moved = people / "QD90003.yml"
+    moved.write_text(moved.read_text(encoding="utf-8").replace("QD10003", "QD90003"), encoding="utf-8")
+    edited = root / "content" / "projects" / "2022" / "KT-2022-001.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: 改进后的", 1), encoding="utf-8")
+    citing = {p.relative_to(root).as_posix() for p in (root / "content").rglob("*")
+              if p.is_file() and "QD10003" in p.read_text(encoding="utf-8")}
+    assert citing  # the person was cited
+    wanted = citing | {"content/people/QD90003.yml", "content/people/QD10003.yml",
+                       edited.relative_to(root).as_posix()}
+
+    full = json.loads(run_cli("--root", str(root), "validate", "--format", "json")[1])
+    expected = [i for i in full["issues"] if i["path"] in wanted]
+    assert any(i["code"] == "ref-unknown" for i in expected)
+    for args in (["--changed"], ["--changed", "HEAD"]):
+        for cache in ("", "1"):
+            monkeypatch.setenv("QINCHUANG_NO_CACHE", cache) if cache else monkeypatch.delenv("QINCHUANG_NO_CACHE", raising=False)
+            code, out, err = run_cli("--root", str(root), "validate", "--format", "json", *args)
+            assert json.loads(out)["issues"] == expected, (args, cache)
+            assert code == 1
+    code, out, _ = run_cli("--root", str(root), "validate", "--changed")
+    assert "JL-2021-001" not in out and "检查了" in out
