@@ -88,3 +88,33 @@ def test_changed_after_a_rename_reports_the_change_and_the_broken_referrers_only
             assert code == 1
     code, out, _ = run_cli("--root", str(root), "validate", "--changed")
     assert "JL-2021-001" not in out and "检查了" in out
+
+
+def test_only_prints_the_summary_line_on_every_path(tmp_path, monkeypatch):
+    """Answered from the cache, or validated in full because a vocabulary changed or the cache file
+    was cut short: the same summary line (files of the whole knowledge base) each time."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    root = kb(tmp_path)
+    (root / ".git").mkdir()
+    rel = a_project(root)
+    full = run_cli("--root", str(root), "validate")[1]
+    summary = [line for line in full.splitlines() if line.startswith("检查了 ")]
+    assert len(summary) == 1
+    files = summary[0].split("个文件")[0]
+
+    def only(*extra: str) -> str:
+        code, out, err = run_cli("--root", str(root), "validate", "--only", rel, *extra)
+        assert code == 0, err
+        lines = [line for line in out.splitlines() if line.startswith("检查了 ")]
+        assert len(lines) == 1 and lines[0].startswith(files), out[-300:]
+        return out
+
+    only()  # from the cache
+    vocab = root / "site_config" / "vocabularies.yml"
+    vocab.write_text(vocab.read_text(encoding="utf-8") + "\n# 改了词表\n", encoding="utf-8")
+    only()  # a vocabulary changed: a full run
+    only("site_config/vocabularies.yml")
+    cache = root / "build" / "validate-cache.sqlite"
+    with open(cache, "r+b") as f:
+        f.truncate(cache.stat().st_size // 3)
+    only()  # a damaged cache: a full run
