@@ -5,7 +5,8 @@
 The mix follows the real base (people ≈ 40 %, projects ≈ 30 %, papers ≈ 8 % …) and so do the
 sizes: project files of 2–4 KB with progress logs, papers of 6–12 KB with tables, formulas and
 references. Every entry is valid and cross-linked, so the benchmark measures the real work.
-The generated tree links site_config/ from the repository.
+The generated tree has a copy of the repository's site_config/ (its own: editing its vocabularies
+must not edit the tool's checkout, and git can track it) and a .gitignore for the build output.
 """
 
 from __future__ import annotations
@@ -53,8 +54,8 @@ def write_kb(out: Path, entries: int, seed: int = 7) -> dict[str, int]:
     if out.exists():
         shutil.rmtree(out)
     content = out / "content"
-    (out / "site_config").parent.mkdir(parents=True, exist_ok=True)
-    (out / "site_config").symlink_to(REPO / "site_config")
+    shutil.copytree(REPO / "site_config", out / "site_config")  # symlinks inside are copied as files
+    (out / ".gitignore").write_text("build/\nsite/\n", encoding="utf-8")
     years = [2021, 2022, 2023, 2024]
     counts = dict(base=13, studio=max(3, entries // 100), person=int(entries * 0.40), project=int(entries * 0.30),
                   paper=int(entries * 0.08), patent=int(entries * 0.04), software=max(1, entries // 100),

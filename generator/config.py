@@ -17,7 +17,7 @@ from generator.pydantic_zh import TYPE_DETAILS, VALUE_DETAILS
 
 
 class _Config(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # built when first used
 
 
 class PlantSize(_Config):

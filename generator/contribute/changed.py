@@ -4,15 +4,18 @@ Validation always loads the whole knowledge base (references need it); what is r
 what gets *reported*: the touched files' own problems. A file that fails its checks still counts
 as present for the references to it, so a mistake in one file is never reported in another.
 Only a deleted entry file breaks files nobody touched (a removed person is unknown to every
-project naming them): when the change deletes one, cross-file errors anywhere are reported too.
+project naming them): when the change deletes one, the cross-file errors of the files naming
+its id are reported too — not the rest of the knowledge base's findings.
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import subprocess
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from generator.errors import UsageError
 from generator.issues import Issue, Severity
@@ -71,9 +74,12 @@ def relative_paths(root: Path, files: list[str]) -> set[str]:
 
 def checked_paths(root: Path, files: list[str]) -> set[str]:
     """``relative_paths`` of files that exist inside content/ or site_config/ (a folder there stands
-    for every file in it); else one UsageError (a misspelt path must not print 校验通过)."""
+    for every file in it), a relative path looked up from the current folder, then from ``root``; else one UsageError (a misspelt path must not print 校验通过)."""
     rels, bad = set(), []
     for name in files:
+        # pre-commit and contributors pass repo-relative paths from anywhere: not found here, try --root
+        if not os.path.isabs(name) and not os.path.exists(name) and os.path.exists(Path(root) / name):
+            name = str(Path(root) / name)
         (rel,) = relative_paths(root, [name])
         inside = (rel + "/").startswith(("content/", "site_config/"))
         if not os.path.exists(name):
@@ -94,19 +100,33 @@ def touches_config(rels: set[str]) -> bool:
     return any(rel.startswith("site_config/") for rel in rels)
 
 
-def keep(i: Issue, rels: set[str], deleted: bool) -> bool:
-    if i.path in rels:
-        return True
-    return deleted and i.severity == Severity.ERROR and i.stage in CROSS_FILE_STAGES
-
-
 def restrict(report: Report, rels: set[str], root: Path | None = None) -> Report:
-    """The report for a change touching ``rels``; all of it when the configuration changed."""
+    """The report for a change touching ``rels``: the findings of those files, and, when the change
+    deletes entry files, the cross-file errors of the files that cite a removed id (a file's stem
+    is its entry's id); all of it when the configuration changed."""
     if touches_config(rels):
         return report
-    deleted = root is not None and any(rel.startswith("content/") and not (root / rel).exists() for rel in rels)
-    issues = [i for i in report.issues if keep(i, rels, deleted)]
+    removed = {PurePosixPath(rel).stem for rel in rels
+               if root is not None and rel.startswith("content/") and not (root / rel).exists()}
+    citing = _citing(root, removed) if removed else lambda _rel: False
+    issues = [i for i in report.issues if i.path in rels
+              or (i.severity == Severity.ERROR and i.stage in CROSS_FILE_STAGES and citing(i.path))]
     return replace(report, issues=issues)
+
+
+def _citing(root: Path, ids: set[str]):
+    """rel → whether that file names one of ``ids`` as a whole word (read once, only for files
+    that have a cross-file error: a few, not the knowledge base)."""
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(ids))) + r")(?![\w-])")
+
+    @functools.cache
+    def cites(rel: str) -> bool:
+        try:
+            return pattern.search((root / rel).read_text(encoding="utf-8", errors="replace")) is not None
+        except OSError:
+            return False
+
+    return cites
 
 
 def changed_files(root: Path, since: str = "HEAD") -> set[str]:

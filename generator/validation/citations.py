@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from generator.anthology.body import CITATION
-from generator.anthology.references import FIELD_NAMES, missing_fields
 from generator.issues import Issue, issue
 from generator.kb import KnowledgeBase
 from generator.models import Paper
@@ -23,6 +21,11 @@ def check_citations(kb: KnowledgeBase) -> Iterator[Issue]:
     for paper in kb.papers:
         if not isinstance(paper, Paper) or not paper.references:
             continue
+        # here, not at the top: the anthology (Markdown, its book) is loaded only when a paper with
+        # references is checked, not by every `validate --only` of a person or a project
+        from generator.anthology.body import CITATION
+        from generator.anthology.references import FIELD_NAMES, missing_fields
+
         src = kb.sources[paper.id]
         for i, ref in enumerate(paper.references):
             if isinstance(ref, str):

@@ -20,7 +20,6 @@ from generator.markdown_text import FENCE
 from generator.svg_check import sanitize_svg
 
 from .identifiers import landline_numbers, mobile_numbers, resident_id_numbers
-from .rendered import render_markdown
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
 SAFE_TAGS = {"br", "sup", "sub"}  # harmless inline tags, allowed only without attributes
@@ -78,6 +77,11 @@ def scan_markdown(src: Source, body: str, first_line: int, attachments: set[str]
     """Raw HTML and links as the portal's Markdown parse finds them (rendered.py), each at the
     line where it is written; ``{: …}`` attribute lists (not enabled, so shown as text, but a
     sign of an attempt) by a line scan outside code."""
+    if _plain(body):
+        yield from _attr_lists(src, body, first_line)
+        return
+    from .rendered import render_markdown  # Markdown and its extensions: only for a body that needs them
+
     rendered = render_markdown(body)
     if rendered.too_deep:  # at the line with the most list/quote markers and indentation
         depths = [len(NESTING.match(line).group(0)) for line in body.split("\n")]
@@ -103,6 +107,25 @@ def scan_markdown(src: Source, body: str, first_line: int, attachments: set[str]
             yield issue("unsafe-link", src.rel, lineno, value=raw[:60])
         elif tag == "img":
             yield from _image(src, raw, lineno, attachments, external=bool(scheme))
+    yield from _attr_lists(src, body, first_line)
+
+
+# Leading list/quote markers and indentation of a line below this length cannot nest deep
+# enough to exhaust the parser (each level takes two characters or more).
+PLAIN_NESTING = 32
+
+
+def _plain(body: str) -> bool:
+    """Whether the Markdown parse of ``body`` can find nothing: raw HTML and autolinks start with
+    "<", links, images and reference definitions with "[", and it is not nested deep. Such a
+    body (most of a knowledge base's) skips the parse, which is the costly part of the check."""
+    if "<" in body or "[" in body:
+        return False
+    return all(len(NESTING.match(line).group(0)) < PLAIN_NESTING for line in body.split("\n"))
+
+
+def _attr_lists(src: Source, body: str, first_line: int) -> Iterator[Issue]:
+    """``{: …}`` attribute lists with an event handler, outside fenced code (a line scan)."""
     fence = None
     for offset, line in enumerate(body.split("\n")):
         m = FENCE.match(line)
