@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from generator.errors import UsageError
-from generator.issues import Issue, Severity
+from generator.issues import Severity
 from generator.validation import Report
 
 # Stages whose errors can appear in a file the change did not touch.

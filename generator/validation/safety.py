@@ -80,7 +80,9 @@ def scan_markdown(src: Source, body: str, first_line: int, attachments: set[str]
     if _plain(body):
         yield from _attr_lists(src, body, first_line)
         return
-    from .rendered import render_markdown  # Markdown and its extensions: only for a body that needs them
+    from .rendered import (
+        render_markdown,  # Markdown and its extensions: only for a body that needs them
+    )
 
     rendered = render_markdown(body)
     if rendered.too_deep:  # at the line with the most list/quote markers and indentation
