@@ -56,8 +56,8 @@ def test_changed_after_a_rename_reports_the_change_and_the_broken_referrers_only
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     root = kb(tmp_path)
     award = root / "content" / "awards" / "JL-2021-001.yml"
-    award.write_text("\n".join(l for l in award.read_text(encoding="utf-8").splitlines()
-                               if not l.startswith("amount:")) + "\n", encoding="utf-8")
+    award.write_text("\n".join(line for line in award.read_text(encoding="utf-8").splitlines()
+                               if not line.startswith("amount:")) + "\n", encoding="utf-8")
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "kb")
