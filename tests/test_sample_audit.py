@@ -109,6 +109,14 @@ def test_regenerated_sample_reads_as_written(sample_root):
     assert figures["其中基地或本公司自评"] < figures["鉴定"] / 4
     assert figures["评为省内领先"] <= figures["鉴定"] / 10
     assert figures["其中写明计算方法"] == figures["有金额的效益"]
+    # issue 19 item 6: appraisals, seasons and benefit methods read as written case by case
+    assert figures["共用同一结论结尾的最大鉴定数"] <= figures["鉴定"] / 5
+    assert figures["鉴定单位与水平不相称"] == 0
+    assert figures["季节原因与月份不符的记录"] == 0
+    assert figures["效益方法中未选定的“（或…）”"] == 0
+    assert figures["写作增收的节约"] == 0
+    assert figures["效益方法中共用同一说法的最多课题"] < 10
+    assert figures["套用同一句式（≥10个课题）的记录"] < figures["进展记录条数"] / 4
 
 
 def test_audit_command_runs(sample_root):
@@ -116,3 +124,35 @@ def test_audit_command_runs(sample_root):
                           capture_output=True, text=True, encoding="utf-8")
     assert done.returncode == 0, done.stderr
     assert "进展记录条数" in done.stdout
+
+
+def test_finds_templated_appraisals_seasons_and_benefits(tmp_path):
+    """Issue 19 item 6: one conclusion for every appraisal, a province's body rating a result 市内领先,
+    迎峰度夏 in November, a template's “（或…）” left in, a saving filed as 增收, one wording in every method."""
+    root = tmp_path / "content"
+    (root / "projects").mkdir(parents=True)
+    closing = "资料齐全，数据可信，成果总体达到市内领先水平，同意通过鉴定。"
+    for i in range(12):
+        text = project(f"KT-{i}", f"课题{i}", [("2022-11-03", "更换阀门。因迎峰度夏推迟了3天。"),
+                                               ("2022-07-03", "更换阀门。因迎峰度夏推迟了2天。")], completed="2022-12-01")
+        head, _, body = text.partition("\n---\n")
+        head += (f"\nappraisal:\n  date: '2022-12-20'\n  body: 河北省电力行业协会\n  level: 市内领先\n"
+                 f"  conclusion: 课题组针对问题{i}采取措施。{closing}\n"
+                 f"benefits:\n- type: 增收\n  amount: {i + 1}\n  unit: 万元\n"
+                 f"  method: 按再生药剂（或石膏处置）费用台账对比，对比近三年同类缺陷的处理记录，年节约约 {i + 1} 万元\n")
+        (root / "projects" / f"KT-{i}.md").write_text(head + "\n---\n" + body, encoding="utf-8")
+    figures = audit.audit(root)
+    assert figures["共用同一结论结尾的最大鉴定数"] == 12
+    assert figures["鉴定单位与水平不相称"] == 12
+    assert figures["季节原因与月份不符的记录"] == 12
+    assert figures["效益方法中未选定的“（或…）”"] == 12
+    assert figures["写作增收的节约"] == 12
+    assert figures["效益方法中共用同一说法的最多课题"] == 12
+
+
+def test_a_province_body_may_rate_a_result_against_the_province_or_country():
+    assert audit.level_fits_body("河北省电机工程学会", "省内领先")
+    assert audit.level_fits_body("国家能源投资集团有限责任公司科技部", "国内先进")
+    assert not audit.level_fits_body("河北省电力行业协会", "市内领先")
+    assert audit.level_fits_body("秦皇岛市企业管理协会", "市内领先")
+    assert not audit.level_fits_body("秦皇岛市企业管理协会", "国内先进")

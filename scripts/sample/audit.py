@@ -35,6 +35,10 @@ from texts import PLACES  # noqa: E402  (the sites the sample's notes may name)
 DOUBLED = "公司公司"
 BAD_SLOTS = [r"对[^，。]{2,10}的安全和经济运行构成威胁", r"的(运行可靠性|经济性)问题日益突出"]
 SKELETON_SHARED = 10
+LEVEL_WORDS = r"国际领先|国际先进|国内领先|国内先进|省内领先|省内先进|市内领先|市内先进|行业领先|行业先进"
+# 迎峰度夏 is June–September, 迎峰度冬 and the heating season November–March, 春检 March–May, 秋检 September–November
+SEASONS = {"迎峰度夏": {6, 7, 8, 9}, "迎峰度冬": {11, 12, 1, 2}, "供热期": {11, 12, 1, 2, 3},
+           "春检": {3, 4, 5}, "秋检": {9, 10, 11}}
 
 
 def entries(root: Path) -> list[tuple[Path, dict, str]]:
@@ -147,6 +151,55 @@ def note_figures(projects: list[tuple[Path, dict, str]], people: dict[str, str])
             "提到别处场所的记录": misfit_site, "提到别的机组的记录": misfit_unit}
 
 
+def level_fits_body(body: str, level: str) -> bool:
+    """A province's body does not rate a result against one city, a city's body not against the country."""
+    if body.startswith("河北省"):
+        return not level.startswith("市内")
+    if re.match(r"[^省]{2,4}市", body):
+        return level.startswith("市内")
+    return True
+
+
+def appraisal_figures(projects: list[dict]) -> dict:
+    closings = Counter()
+    misfit = 0
+    for p in projects:
+        a = p.get("appraisal")
+        if not a:
+            continue
+        text = [s for s in sentences(str(a.get("conclusion") or "")) if cjk(s) >= 6]
+        if text:
+            closings[re.sub(LEVEL_WORDS, "L", mask_digits(text[-1]))] += 1
+        misfit += not level_fits_body(str(a.get("body", "")), str(a.get("level", "")))
+    return {"共用同一结论结尾的最大鉴定数": max(closings.values(), default=0), "鉴定单位与水平不相称": misfit}
+
+
+def season_misfits(projects: list[dict]) -> int:
+    """Notes giving a seasonal reason in a month outside its season."""
+    bad = 0
+    for p in projects:
+        for n in p.get("progress", []):
+            month = int(str(n["date"])[5:7])
+            bad += any(w in n["note"] and month not in months for w, months in SEASONS.items())
+    return bad
+
+
+def benefit_text_figures(projects: list[dict]) -> dict:
+    """Money methods: a template's alternative left unfilled, a saving filed as 增收, one wording in many projects."""
+    unfilled = wrong_type = 0
+    clause_projects: dict[str, set] = defaultdict(set)
+    for p in projects:
+        for one in p.get("benefits", []):
+            method = str(one.get("method") or "")
+            unfilled += "（或" in method
+            wrong_type += one.get("type") == "增收" and "节约" in method
+            for c in re.split(r"[，；：。（）]", method):
+                if cjk(c) >= 8 and not re.search(r"\d", c):
+                    clause_projects[c.strip()].add(p["id"])
+    return {"效益方法中未选定的“（或…）”": unfilled, "写作增收的节约": wrong_type,
+            "效益方法中共用同一说法的最多课题": max((len(v) for v in clause_projects.values()), default=0)}
+
+
 def other_figures(items: list[tuple[Path, dict, str]]) -> dict:
     projects = [p for _, p, _ in items if str(p["id"]).startswith("KT-")]
     appraisals = [p["appraisal"] for p in projects if p.get("appraisal")]
@@ -216,7 +269,10 @@ def audit(root: Path) -> dict:
     people = {str(p["id"]): p["name"] for _, p, _ in items if "name" in p and str(p["id"]).startswith("QD")}
     papers = [x for x in items if str(x[1]["id"]).startswith("LW-")]
     projects = [x for x in items if str(x[1]["id"]).startswith("KT-")]
-    return doubled(root, items) | paper_figures(papers) | note_figures(projects, people) | other_figures(items)
+    kt = [p for _, p, _ in projects]
+    return (doubled(root, items) | paper_figures(papers) | note_figures(projects, people)
+            | {"季节原因与月份不符的记录": season_misfits(kt)} | appraisal_figures(kt) | benefit_text_figures(kt)
+            | other_figures(items))
 
 
 def main() -> int:

@@ -517,14 +517,18 @@ def make_variants(topics: list[dict], count: int) -> list[dict]:
 
 # Who appraises: mostly bodies outside the plant; the base's own committee only now and then, and
 # 省内领先 is a rare conclusion (a plant's QC results are mostly 市内领先 or 国内先进 in a narrow field).
+# A body rates against its own remit: a city's association 市内领先, a province's 省内领先 or 国内先进
+# (never 市内), the group's department against the country; 市内领先 results go to the city's bodies.
 APPRAISERS = {
-    "技术": [("国家能源投资集团有限责任公司科技部", ["国内先进", "国内先进", "市内领先"], 4),
-             ("河北省电力行业协会", ["市内领先", "国内先进", "市内领先"], 4),
-             ("河北省电机工程学会", ["国内先进", "省内领先", "市内领先"], 2),
+    "技术": [("国家能源投资集团有限责任公司科技部", ["国内先进"], 3),
+             ("河北省电力行业协会", ["国内先进", "国内先进", "国内先进", "省内领先"], 2),
+             ("河北省电机工程学会", ["国内先进", "国内先进", "省内领先"], 1),
              ("河北省科技成果评价服务中心", ["国内先进", "国内领先"], 1),
+             ("秦皇岛市质量协会", ["市内领先"], 4),
              ("秦电劳模和工匠人才创新工作基地成果评审委员会", ["市内领先"], 2)],
-    "管理": [("河北省电力行业协会", ["市内领先", "市内领先", "国内先进"], 4),
-             ("秦皇岛市企业管理协会", ["市内领先"], 2),
+    "管理": [("河北省电力行业协会", ["国内先进", "国内先进", "省内领先"], 2),
+             ("秦皇岛市企业管理协会", ["市内领先"], 3),
+             ("秦皇岛市质量协会", ["市内领先"], 2),
              ("秦电劳模和工匠人才创新工作基地成果评审委员会", ["市内领先"], 2)],
 }
 APPRAISERS["经营"] = APPRAISERS["管理"]
@@ -812,7 +816,7 @@ def build(out: Path, topics: list[dict], people: People) -> dict:
                 adate = d(2022, 12, 28)
             body, lvl = appraiser(t, r)
             t["appraisal"] = {"date": adate, "body": body, "level": lvl,
-                              "conclusion": texts.appraisal_conclusion(t, lvl)}
+                              "conclusion": texts.appraisal_conclusion(t, body, lvl, rng_for("conclusion", t["id"]))}
             t["status"] = "鉴定"
         else:
             t["appraisal"] = None

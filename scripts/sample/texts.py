@@ -187,8 +187,49 @@ def project_body(t, p, people, studio_name, rng) -> str:
             + "\n\n## 成效\n\n" + "".join(eff) + "\n")
 
 
-def appraisal_conclusion(t, level: str) -> str:
+def appraisal_conclusion(t, body: str, level: str, r) -> str:
+    """What the appraising body wrote: its own way of opening and closing, the project's own findings.
+
+    A province's association, the group's science department, a city's quality or management
+    association (which appraise QC results as QC activities), an evaluation centre and the base's own
+    committee each word a conclusion their way; a 研制 project is judged on its device, a management
+    project on its rules, a problem-solving one on its causes and measures.
+    """
     worse = "偏高" if direction(t) == "降低" else "偏低" if direction(t) == "提高" else "不稳定"
-    return (f"课题组针对{t['indicator']}{worse}的问题，查明“{t['causes'][0]}”等要因，采取“{t['measures'][0]}”等措施，"
-            f"{t['indicator']}由 {value_text(t, 'before')} 改善为 {t['got']}{'' if t['unit'] == '—' else ' ' + t['unit']}。"
-            f"资料齐全，数据可信，成果总体达到{level}水平，同意通过鉴定。")
+    unit = "" if t["unit"] == "—" else " " + t["unit"]
+    before, got, ind = value_text(t, "before"), f"{t['got']}{unit}", t["indicator"]
+    cause, measure, n = t["causes"][0], t["measures"][0], len(t["measures"])
+    if "集团" in body:
+        opener = r.choice(["经审查，", "科技部组织专家函审，", "经专家组审查，"])
+        closing = r.choice([f"成果在集团同类机组中具有推广价值，达到{level}水平。",
+                            f"同意通过鉴定，成果达到{level}水平，建议在集团内同类电厂推广。",
+                            f"专家组一致认为该成果达到{level}水平。"])
+    elif "评价服务中心" in body:
+        opener = r.choice(["评价专家组审阅了课题报告和测试数据，认为：", "经评价，"])
+        closing = r.choice([f"评价结论：{level}。", f"成果总体处于{level}水平，同意通过评价。"])
+    elif body.startswith("河北省"):
+        opener = r.choice(["鉴定委员会听取了课题组汇报，审阅了技术资料。", "鉴定委员会现场查看了实施效果。",
+                           "经鉴定委员会质询和讨论认为："])
+        closing = r.choice([f"鉴定委员会一致同意通过鉴定，成果达到{level}水平。",
+                            f"成果在省内同类机组中具有示范作用，达到{level}水平。",
+                            f"同意通过鉴定，成果达到{level}水平；建议进一步积累运行数据。"])
+    elif body.startswith("秦皇岛市"):
+        opener = r.choice(["该小组按PDCA程序开展活动，程序完整。", "经评审，小组活动程序规范。", "评审组现场核查了小组活动记录。"])
+        closing = r.choice([f"评审组同意通过，成果达到{level}水平。", f"成果达到{level}水平，推荐参加市级优秀QC成果发布。",
+                            f"统计方法运用得当，成果达到{level}水平。"])
+    else:  # the base's own committee
+        opener = r.choice(["评审委员会审阅了成果报告和原始记录。", "经基地评审委员会评审认为：", "评审委员会听取汇报后认为："])
+        closing = r.choice([f"同意通过基地评审，成果达到{level}水平，可在其他分基地推广。",
+                            f"评审结论：{level}；建议补充一个完整季节的运行数据后申报上级成果。",
+                            f"成果达到{level}水平，同意通过。"])
+    if re.search(r"研制|开发", t["title"]):
+        middle = r.choice([f"研制的“{measure}”结构合理、运行可靠，{ind}由 {before} 改善为 {got}。",
+                           f"课题组自主完成“{measure}”，投用后{ind}由 {before} 改善为 {got}，操作维护方便。"])
+    elif t["category"] != "技术":
+        middle = r.choice([f"课题组围绕{ind}{worse}，提出“{measure}”等{n}项管理措施并形成制度，{ind}由 {before} 变为 {got}。",
+                           f"“{measure}”等做法已纳入日常管理，实施后{ind}由 {before} 变为 {got}，效果可持续。"])
+    else:
+        middle = r.choice([f"课题组查明“{cause}”是{ind}{worse}的主要原因，采取“{measure}”等{n}项措施，{ind}由 {before} 改善为 {got}。",
+                           f"针对“{cause}”，课题组实施“{measure}”等对策，{ind}由 {before} 改善为 {got}，数据经现场复核。",
+                           f"{ind}由 {before} 改善为 {got}，对策针对“{cause}”等要因，措施可操作。"])
+    return opener + middle + closing
