@@ -107,6 +107,22 @@ def _steps(t, m: str, ctx: dict, r: random.Random) -> list[str]:
     return [first, second] if r.random() < 0.75 else [first]
 
 
+# What holds work up depends on the month the note is dated (filled in once it is): 迎峰度夏 is
+# June–September, the heating season and 迎峰度冬 November–March, 春检 spring, 秋检 autumn.
+SEASON, OFFICE = "〈季节〉", "〈事务〉"
+SEASON_REASONS = {6: ["迎峰度夏", "机组调峰"], 7: ["迎峰度夏", "缺陷处理"], 8: ["迎峰度夏", "缺陷处理"],
+                  9: ["迎峰度夏", "秋检"], 10: ["秋检", "缺陷处理"], 11: ["秋检", "供热期", "迎峰度冬"],
+                  12: ["迎峰度冬", "供热期"], 1: ["迎峰度冬", "供热期"], 2: ["迎峰度冬", "春节保电"],
+                  3: ["供热期", "春检"], 4: ["春检", "机组调峰"], 5: ["春检", "缺陷处理"]}
+OFFICE_REASONS = {1: ["年度总结", "人员轮训"], 2: ["春节假期", "人员轮训"], 6: ["年中检查", "月底结算"],
+                  7: ["年中检查", "人员轮训"], 12: ["年终考核", "月底结算"]}
+
+
+def _in_season(note: str, day: date, r: random.Random) -> str:
+    note = note.replace(SEASON, r.choice(SEASON_REASONS[day.month]))
+    return note.replace(OFFICE, r.choice(OFFICE_REASONS.get(day.month, ["人员轮训", "月底结算"])))
+
+
 def _detail(s: str, phase: str, ctx: dict, r: random.Random) -> str:
     """Now and then a second sentence: who did the legwork, what held the work up, what was filed."""
     if phase == "pre" or r.random() < 0.55:
@@ -114,10 +130,10 @@ def _detail(s: str, phase: str, ctx: dict, r: random.Random) -> str:
     n = r.randint(2, 9)
     pool = [f"{ctx['appr']}负责记录。", "资料已存入课题台账。", f"用时{n}天。", f"{ctx['leader']}参加。"]
     if ctx["tech"]:
-        pool += [f"因{r.choice(['迎峰度夏', '供热期', '机组调峰', '缺陷处理'])}推迟了{n}天。", f"{ctx['mentor']}现场把关。",
+        pool += [f"因{SEASON}推迟了{n}天。", f"{ctx['mentor']}现场把关。",
                  f"办理工作票{r.randint(1, 3)}张。"]
     else:
-        pool += [f"涉及{r.randint(2, 6)}个班组。", f"征求了{n}位班组长的意见。", f"因{r.choice(['年中检查', '人员轮训', '月底结算'])}推迟了一周。"]
+        pool += [f"涉及{r.randint(2, 6)}个班组。", f"征求了{n}位班组长的意见。", f"因{OFFICE}推迟了一周。"]
     pool = [c for c in pool if not any(n in c and n in s for n in (ctx["appr"], ctx["leader"], ctx["mentor"]))]
     return s + r.choice(pool)
 
@@ -231,4 +247,5 @@ def progress_notes(t, p, people, end: date) -> list[dict]:
         if day > end or day <= begin:
             continue
         notes.append({"date": day, "note": s})
-    return notes
+    season = rng_for("season", p["id"])
+    return [{"date": n["date"], "note": _in_season(n["note"], n["date"], season)} for n in notes]
