@@ -41,8 +41,10 @@ def benefit(t, r: random.Random) -> dict | None:
         unit, gen = _unit_text(t)
         grams = round(r.uniform(0.02, 0.08) if unit_of(t["title"]) else r.uniform(0.01, 0.03), 3)
         tons = round(grams * gen * 100)
+        how = r.choice(["效果检查期对比试验", "对策前后各做一次热力试验", "按厂级性能计算系统月报对比",
+                        "按耗差分析系统同负荷段对比"])
         return {"amount": round(tons * price / 1e4, 1),
-                "basis": f"效果检查期对比试验，{t['indicator']}改善使{unit}供电煤耗降低约 {grams} g/kWh；"
+                "basis": f"{how}，{t['indicator']}改善使{unit}供电煤耗降低约 {grams} g/kWh；"
                          f"× 年发电量约 {gen:g} 亿kWh ＝ 年节约标煤约 {tons} 吨 × {year}年标煤单价 {price} 元/吨"}
     if kind == "power":
         mwh = r.randint(2, 12)
@@ -55,9 +57,14 @@ def benefit(t, r: random.Random) -> dict | None:
                 "basis": f"{t['indicator']}改善后，按补水流量计月累计对比，年减少取水及排污约 {tons:g} 万吨 × 综合水价 {wprice} 元/吨"}
     if kind == "repair":
         a, b = round(r.uniform(0.5, 3.0), 1), round(r.uniform(0.2, 1.5), 1)
-        return {"amount": round(a + b, 1),
-                "basis": f"{t['indicator']}由 {value_text(t, 'before')} 改善到 {value_text(t, 'after')} 后，对比近三年同类缺陷的处理记录："
-                         f"年减少外委检修费约 {a} 万元、备品备件费约 {b:g} 万元（按检修费用台账）"}
+        change = f"{t['indicator']}由 {value_text(t, 'before')} 改善到 {value_text(t, 'after')}"
+        return {"amount": round(a + b, 1), "basis": r.choice([
+            f"{change}后，对比近三年同类缺陷的处理记录：年减少外委检修费约 {a} 万元、备品备件费约 {b:g} 万元（按检修费用台账）",
+            f"按设备缺陷管理系统统计，{change}，课题前后各一年对比，外委检修结算少 {a} 万元，备件领用少 {b:g} 万元",
+            f"{change}；外委合同结算单显示年少支出约 {a} 万元，物资部备件出库记录显示少领用约 {b:g} 万元",
+            f"检修分场按工单核算：{change}后，少发生外委处理费约 {a} 万元、更换备件约 {b:g} 万元",
+            f"{change}，翻查两年缺陷单和领料单：年少请外委处理约 {a} 万元，少换备件约 {b:g} 万元",
+            f"与课题前一年的检修费用台账逐项对照，{change}，外委费减少约 {a} 万元，备品备件减少约 {b:g} 万元"])}
     if kind == "fuel":
         return _fuel(t, r, kw, price)
     return _cash(t, r)
@@ -111,9 +118,10 @@ def _cash(t, r) -> dict | None:
     if "AGC" in t["indicator"] or "负荷" in t["indicator"]:
         x = r.randint(2, 8)
         return {"amount": float(x), "basis": f"按电网“两个细则”月度考核结算单，年减少考核费用约 {x} 万元"}
-    if "制水量" in t["indicator"] or "含水率" in t["indicator"]:
+    if "制水量" in t["indicator"] or "含水率" in t["indicator"]:  # money not spent: a saving, not income
         x = round(r.uniform(0.8, 3.0), 1)
-        return {"amount": x, "basis": f"按再生药剂（或石膏处置）费用台账对比，年节约约 {x:g} 万元"}
+        what = "再生用酸碱和树脂补充费用" if "制水量" in t["indicator"] else "石膏外运处置费用"
+        return {"amount": x, "type": "节约", "basis": f"按{what}台账对比课题前后，年节约约 {x:g} 万元"}
     return None
 
 

@@ -70,7 +70,7 @@ def benefit_records(t) -> list[dict]:
             continue
         months = _months(a, z)
         amount = round(b["amount"] * months / 12, 2)
-        record = {"type": TYPE.get(t["benefit"], "节约"), "amount": amount, "unit": "万元", "period": {"start": a, "end": z},
+        record = {"type": b.get("type") or TYPE.get(t["benefit"], "节约"), "amount": amount, "unit": "万元", "period": {"start": a, "end": z},
                   "method": f"{b['basis']}；按{months}个月计：{b['amount']:g} 万元/年 × {months}/12 = {amount:g} 万元"}
         if confirmable:
             record["confirmed_by"] = "财务" if t["benefit"] in ("cash", "fuel", "coal") or r.random() < 0.6 else "技术部门"
