@@ -540,6 +540,16 @@ def appraiser(t, r) -> tuple[str, str]:
     return body, r.choice(levels)
 
 
+def approval_note(t, r) -> str:
+    """The office's record of the approval, with what the reviewers asked of this project."""
+    head = r.choice([f"基地立项评审通过，课题编号 {t['id']}，开始立项公示。", f"立项评审会通过，编号 {t['id']}，公示五个工作日。",
+                     f"课题获准立项（{t['id']}），列入{t['year']}年基地课题计划。", f"{t['id']}号课题立项，评审得分{r.randint(78, 93)}分。"])
+    ask = r.choice(["", "", f"评委要求{t['indicator']}按月统计。", f"评委建议先做“{t['measures'][0]}”。",
+                    "评委提醒注意现场作业安全。" if t["category"] == "技术" else "评委要求明确试点范围。",
+                    f"评委要求说明目标值{texts.value_text(t, 'after')}的依据。"])
+    return head + ask
+
+
 def sorted_dates(n: int, a: date, b: date) -> list[date]:
     return sorted(workday(rand_date(a, b)) for _ in range(n))
 
@@ -1100,7 +1110,7 @@ def emit(ctx: dict) -> None:
         notes = progress_notes(t, t, persons, d(2022, 12, 30))
         if t.get("approved"):
             notes = [n for n in notes if n["date"] != t["approved"]]
-            notes.append({"date": t["approved"], "note": f"基地立项评审通过，课题编号 {t['id']}，开始立项公示。"})
+            notes.append({"date": t["approved"], "note": approval_note(t, rng_for("approval-note", t["id"]))})
         if t.get("completed"):
             notes = [n for n in notes if n["date"] != t["completed"]]
             unit = "" if t["unit"] == "—" else t["unit"]

@@ -124,17 +124,27 @@ def _in_season(note: str, day: date, r: random.Random) -> str:
 
 
 def _detail(s: str, phase: str, ctx: dict, r: random.Random) -> str:
-    """Now and then a second sentence: who did the legwork, what held the work up, what was filed."""
-    if phase == "pre" or r.random() < 0.55:
+    """Mostly a second sentence: who did the legwork, what held the work up, what was filed.
+
+    Most notes carry one, drawn from a pool of its phase, so two groups that did the same step
+    rarely wrote the same thing down about it."""
+    if r.random() < 0.2:
         return s
     n = r.randint(2, 9)
-    pool = [f"{ctx['appr']}负责记录。", "资料已存入课题台账。", f"用时{n}天。", f"{ctx['leader']}参加。"]
-    if ctx["tech"]:
-        pool += [f"因{SEASON}推迟了{n}天。", f"{ctx['mentor']}现场把关。",
-                 f"办理工作票{r.randint(1, 3)}张。"]
+    if phase == "pre":
+        pool = [f"{ctx['appr']}协助整理材料。", f"附近{r.randint(6, 12)}个月的统计报表。", "分基地主任签字同意。",
+                f"申报材料共{n + 6}页。", "附现场照片和缺陷记录。" if ctx["tech"] else "附相关台账摘录。",
+                f"{ctx['mentor']}把关修改。", "材料报基地办公室。", f"准备用了{n}天。"]
     else:
-        pool += [f"涉及{r.randint(2, 6)}个班组。", f"征求了{n}位班组长的意见。", f"因{OFFICE}推迟了一周。"]
-    pool = [c for c in pool if not any(n in c and n in s for n in (ctx["appr"], ctx["leader"], ctx["mentor"]))]
+        pool = [f"{ctx['appr']}负责记录。", "资料已存入课题台账。", f"用时{n}天。", f"{ctx['leader']}参加。",
+                "照片和记录已上传课题群。", f"{ctx['mentor']}看过记录，签了字。"]
+        if ctx["tech"]:
+            pool += [f"因{SEASON}推迟了{n}天。", f"{ctx['mentor']}现场把关。", f"办理工作票{r.randint(1, 3)}张。",
+                     "运行值班员配合操作。"]
+        else:
+            pool += [f"涉及{r.randint(2, 6)}个班组。", f"征求了{n}位班组长的意见。", f"因{OFFICE}推迟了一周。"]
+    pool = [c for c in pool if not any(w in c and w in s for w in
+                                       (ctx["appr"], ctx["leader"], ctx["mentor"], "工作票", "班组", "周", "照片", "记录"))]
     return s + r.choice(pool)
 
 
@@ -162,7 +172,11 @@ def plan(t, p, people) -> list[tuple[str, str]]:
     if r.random() < 0.5:
         out.append(("pre", r.choice([
             f"分基地初审，要求补充{ind}的原始统计数据。",
-            f"初审意见：{'课题范围偏大，建议聚焦' + kw[0] if len(t['title']) > 14 else '补充对标数据'}，申报书已修改。"])))
+            (r.choice([f"初审意见：课题范围偏大，建议聚焦{kw[0]}，申报书已修改。",
+                       f"分基地初审认为题目偏大，建议先只做{kw[0]}这一块，组长同意。",
+                       f"初审时专工建议把范围收窄到{kw[0]}，申报书按此改写。"]) if len(t['title']) > 14 else
+             r.choice(["初审意见：补充对标数据，申报书已修改。", "初审要求补充同类机组的对标数据。" if tech else
+                       "初审要求补充兄弟单位的对比数据。", f"初审退回：现状数据只有{r.randint(2, 5)}个月，要求补足一年。"]))])))
 
     survey = [r.choice([
         f"课题启动会：{mentor}任导师，带徒弟{appr}负责现状调查。",
@@ -170,7 +184,9 @@ def plan(t, p, people) -> list[tuple[str, str]]:
         f"课题组成立后第一次碰头，{lead}布置现状调查，{r.randint(2, 4)}周内完成。"])]
     survey.append(r.choice([
         f"现状调查：调阅近{r.randint(6, 24)}个月{'运行日志和缺陷单' if tech else '台账和统计报表'}，{ind}平均{value_text(t, 'before')}。",
-        f"{appr}整理出{ind}的月度数据，{'低负荷和季节交替时段' if tech else '个别月份'}偏差最大。",
+        f"{appr}整理出{ind}的月度数据，" + r.choice(
+            ["低负荷和季节交替时段偏差最大。", "夏季高温月份最差。", "机组启停多的月份最差。", f"{r.randint(2, 11)}月以后明显变差。"]
+            if tech else ["个别月份偏差最大。", "年底几个月最集中。", f"{r.randint(2, 11)}月份最突出。", "各月差别不大，问题是普遍的。"]),
         f"现状调查完成，问题主要集中在“{causes[0]}”。"]))
     if places and tech and r.random() < 0.6:
         survey.append(("" if r.random() < 0.5 else f"{mentor}带{appr}") + f"到{places[0]}查看{kw[0]}现场情况，拍照记录。")
