@@ -199,10 +199,11 @@ def appraisal_conclusion(t, body: str, level: str, r) -> str:
     unit = "" if t["unit"] == "—" else " " + t["unit"]
     before, got, ind = value_text(t, "before"), f"{t['got']}{unit}", t["indicator"]
     cause, measure, n = t["causes"][0], t["measures"][0], len(t["measures"])
+    peers = "同类机组" if t["category"] == "技术" else "同类企业"
     if "集团" in body:
         opener = r.choice(["经审查，", "科技部组织专家函审，", "经专家组审查，"])
-        closing = r.choice([f"成果在集团同类机组中具有推广价值，达到{level}水平。",
-                            f"同意通过鉴定，成果达到{level}水平，建议在集团内同类电厂推广。",
+        closing = r.choice([f"成果在集团{peers}中具有推广价值，达到{level}水平。",
+                            f"同意通过鉴定，成果达到{level}水平，建议在集团内推广。",
                             f"专家组一致认为该成果达到{level}水平。"])
     elif "评价服务中心" in body:
         opener = r.choice(["评价专家组审阅了课题报告和测试数据，认为：", "经评价，"])
@@ -211,7 +212,7 @@ def appraisal_conclusion(t, body: str, level: str, r) -> str:
         opener = r.choice(["鉴定委员会听取了课题组汇报，审阅了技术资料。", "鉴定委员会现场查看了实施效果。",
                            "经鉴定委员会质询和讨论认为："])
         closing = r.choice([f"鉴定委员会一致同意通过鉴定，成果达到{level}水平。",
-                            f"成果在省内同类机组中具有示范作用，达到{level}水平。",
+                            f"成果在省内{peers}中具有示范作用，达到{level}水平。",
                             f"同意通过鉴定，成果达到{level}水平；建议进一步积累运行数据。"])
     elif body.startswith("秦皇岛市"):
         opener = r.choice(["该小组按PDCA程序开展活动，程序完整。", "经评审，小组活动程序规范。", "评审组现场核查了小组活动记录。"])
