@@ -12,8 +12,12 @@ knowledge base the same way. The figures:
   sharing one closing sentence, and slot-filled phrases that read wrong;
 - progress notes: how many, how many are one skeleton shared by ten or more projects (names, numbers
   and the project's own words masked), notes logged after completion (the validator's
-  progress-after-end), notes naming a site or a unit that is not the project's;
-- appraisals by whom and at what level; money benefits per year and how many state their method;
+  progress-after-end), notes naming a site or a unit that is not the project's, notes giving a
+  seasonal reason (迎峰度夏, 春检 …) in a month outside its season;
+- appraisals by whom and at what level, the largest group sharing one closing sentence, bodies
+  rating outside their remit (a 河北省 body's 市内领先);
+- money benefits per year and how many state their method; methods leaving a template's “（或…）”,
+  savings filed as 增收, the most projects sharing one wording (a clause without figures);
   papers published; statuses (延期 / 终止 …).
 """
 
