@@ -74,6 +74,17 @@ IMPLAUSIBLE = {
     "complaints-to-money": project("benefits:\n" + money(amount="357", kind="增收",
                                                          method="投诉由 58 次降至 17 次，按社会效益折算")),
     "method-just-says-estimated": project("benefits:\n" + money(method="经测算")),
+    # a money figure beside a non-money count is not a conversion (issue 19, finding 1)
+    "complaints-then-money": project("benefits:\n" + money(amount="357", kind="增收",
+                                                           method="供热投诉由 58 次降至 17 次，折合经济效益 357 万元")),
+    "outages-then-money": project("benefits:\n" + money(amount="12", kind="减损",
+                                                        method="非停次数由 3 次降至 1 次，减少损失 12 万元")),
+    "group-reckoned-money": project("benefits:\n" + money(amount="20", method="经课题组测算，年节约费用约 20 万元")),
+    "estimated-money": project("benefits:\n" + money(amount="5", method="经测算约节约 5 万元")),
+    "money-per-year-only": project("benefits:\n" + money(amount="20", method="年节约费用约 20 万元/年")),
+    "metric-then-money": project("benefits:\n" + money(amount="30", kind="减损", method="投诉减少 41 件，折合 30 万元",
+                                                       extra="    metric: {name: 投诉减少, value: 41, unit: 件}\n")),
+    "estimate-money-only": project("benefit: {amount: 357, basis: 投诉由 58 次降至 17 次，折合 357 万元}\n"),
     "no-period": project("benefits:\n" + money(period="")),
     "period-reversed": project("benefits:\n" + money(period="{start: 2021-12-31, end: 2021-07-01}")),
     "period-spans-years": project("benefits:\n" + money(period="{start: 2021-07-01, end: 2022-06-30}")),
@@ -101,7 +112,10 @@ EXPECTED = {
     "wan-written-as-yuan": "benefit-magnitude", "unit-per-year": "benefit-unit", "unit-ten-thousand-char": "benefit-unit",
     "physical-unit-as-money": "benefit-unit", "non-economic-in-money": "benefit-unit", "no-method": "benefit-method",
     "metric-no-method": "benefit-method", "complaints-to-money": "benefit-conversion",
-    "method-just-says-estimated": "benefit-conversion", "no-period": "benefit-period",
+    "method-just-says-estimated": "benefit-conversion", "complaints-then-money": "benefit-conversion",
+    "outages-then-money": "benefit-conversion", "group-reckoned-money": "benefit-conversion",
+    "estimated-money": "benefit-conversion", "money-per-year-only": "benefit-conversion",
+    "metric-then-money": "benefit-conversion", "estimate-money-only": "benefit-conversion", "no-period": "benefit-period",
     "period-reversed": "benefit-period", "period-spans-years": "benefit-period",
     "period-before-project": "benefit-before-start", "period-in-future": "date-future",
     "above-plant-share": "benefit-share", "above-share-in-two-parts": "benefit-share",
@@ -151,6 +165,12 @@ PLAUSIBLE = {
     "two-halves": project("benefits:\n" + money(period="{start: 2021-07-01, end: 2021-09-30}", amount="9.3")
                           + money(period="{start: 2021-10-01, end: 2021-12-31}", amount="9.4",
                                   method="四季度节约标煤 104 吨 × 900 元/吨")),
+    # the ways a group shows quantity × unit price
+    "outages-times-price": project("benefits:\n" + money(amount="6.2", kind="减损", method="少停机 2 次 × 3.1 万元/次")),
+    "tons-times-price": project("benefits:\n" + money(amount="0.6", method="节约石灰石 1200 吨 × 5 元/吨")),
+    "price-per-unit-words": project("benefits:\n" + money(amount="0.6", method="节约石灰石 1200 吨，按每吨 5 元计")),
+    "price-in-fen": project("benefits:\n" + money(amount="18", kind="增收", method="多发电 1200 万kWh，度电收益 1.5 分/kWh")),
+    "cheng-with-price": project("benefits:\n" + money(amount="6.2", kind="减损", method="少停机 2 次，乘以每次抢修费用 3.1 万元")),
     "use-and-licence": project("uses:\n  - {kind: 推广应用, where: [3号炉, 4号炉], since: 2021-08-01, confirmed_by: 生产技术部}\n"
                                "  - {kind: 许可, where: [秦皇岛热电公司], since: 2022-01-01, party: 秦皇岛热电公司}\n"),
 }

@@ -21,7 +21,19 @@ from generator.kb.ledger import MONEY_UNITS, NON_MONEY, in_wan, project_began
 # what people write for a unit instead of 元 / 万元
 UNIT_FIXES = {"万": "万元", "w": "万元", "W": "万元", "万元/年": "万元", "元/年": "元", "千元": "元",
               "RMB": "元", "人民币": "元", "￥": "元", "¥": "元", "亿元": "万元", "亿": "万元"}
-ARITHMETIC = re.compile(r"\d")
+# A money figure is converted, not asserted, when its text shows a unit price (“3.1 万元/次”,
+# “5 元/吨”, “1.5 分/kWh”, “每吨 5 元”) or an explicit multiplication beside a 元 figure. A 元 figure
+# next to a count (“投诉由 58 次降至 17 次，折合 357 万元”) or per year only (“20 万元/年”) is not.
+UNIT_PRICE = re.compile(r"\d\s*(?:万?元|分)\s*/\s*(?![年月日天周季\d\s])\S")
+PER_UNIT = re.compile(r"每\s*(?![年月日天周季])[^\d\s，。；,;]{1,4}?\s*(?:[^\d，。；,;]{0,20})\d[\d.]*\s*万?元")
+TIMES = re.compile(r"[×✕✖*]|乘以?|\d\s*[xX]\s*\d")
+
+
+def shows_price(text: str) -> bool:
+    """Whether a method / basis shows quantity × unit price rather than only a money figure."""
+    if UNIT_PRICE.search(text) or PER_UNIT.search(text):
+        return True
+    return bool(TIMES.search(text)) and "元" in text and bool(re.search(r"\d", text))
 
 
 def check_benefits(kb: KnowledgeBase, project, src, today: date) -> Iterator[Issue]:
@@ -37,7 +49,7 @@ def check_benefits(kb: KnowledgeBase, project, src, today: date) -> Iterator[Iss
         if money and not b.method:
             what = f"由{b.metric.name}折算的金额" if b.metric else f"金额 {b.amount:g} {b.unit}"
             yield issue("benefit-method", src.rel, line, f"benefits[{i}].method", detail=what + "（" + b.type + "）")
-        elif money and b.unit in MONEY_UNITS and not (ARITHMETIC.search(b.method) and "元" in b.method):
+        elif money and b.unit in MONEY_UNITS and not shows_price(b.method):
             yield issue("benefit-conversion", src.rel, src.line((*at, "method")), f"benefits[{i}].method",
                         detail=f"“{b.method[:40]}”中没有数量和以元计的单价")
         yield from _period(src, i, b, began, began_what, today)
@@ -45,7 +57,7 @@ def check_benefits(kb: KnowledgeBase, project, src, today: date) -> Iterator[Iss
             yield issue("benefit-confirmed", src.rel, src.line((*at, "confirmed")), f"benefits[{i}].confirmed",
                         confirmed=b.confirmed, end=b.period.end)
     estimate = project.benefit
-    if estimate is not None and not (ARITHMETIC.search(estimate.basis) and "元" in estimate.basis):
+    if estimate is not None and not shows_price(estimate.basis):
         yield issue("benefit-conversion", src.rel, src.line(("benefit", "basis")), "benefit.basis",
                     detail=f"“{estimate.basis[:40]}”中没有数量和以元计的单价")
     yield from _duplicates_within(project, src)
