@@ -177,7 +177,7 @@ _CODES = [
     Code("benefit-before-start", E, "rules", "效益期间从 {start} 开始，早于课题{what} {began}",
          "效益只能从课题实施以后算起：改正 period.start，或核对课题的日期"),
     Code("benefit-share", W, "rules", "课题{year}的经济效益合计 {total} 万元，超过企业{label}（{size} 万元）的 {share}",
-         "请财务部门核实测算方法和金额；确认无误后，在 confirmed_by 写 财务 并附上核算材料（evidence）"),
+         "{fix}"),
     Code("benefit-duplicate", E, "rules", "同一项效益重复计算：{detail}",
          "删除重复的一条；若确是两项不同的效益，在 method 中写清各自的来源"),
     Code("benefit-confirmed", W, "rules", "核实日期 {confirmed} 早于效益期间的截止日期 {end}：期间尚未结束的效益不能核实",

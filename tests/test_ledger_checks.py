@@ -245,3 +245,14 @@ def test_extension_keeps_project_off_the_overdue_list(tmp_path):
                    "new_end: 2022-09-30}\nprogress:\n  - {date: 2022-05-15, note: 调试中。}\n")
     found, _ = findings(tmp_path, text, REL22)
     assert found == []
+
+
+def test_share_hint_when_already_confirmed_by_finance(tmp_path):
+    text = project("benefits:\n" + money(amount="9800", kind="增收", method="多发电 3 亿千瓦时 × 0.33 元/千瓦时",
+                                          extra="    confirmed_by: 财务\n    confirmed: 2022-01-15\n"))
+    found, _ = findings(tmp_path, text)
+    share = next(i for i in found if i.code == "benefit-share")
+    assert "写 财务" not in share.hint and "已核实效益" in share.hint  # not “write 财务” when it says 财务
+    (tmp_path / "b").mkdir()
+    unconfirmed, _ = findings(tmp_path / "b", IMPLAUSIBLE["above-plant-share"])
+    assert "confirmed_by" in next(i for i in unconfirmed if i.code == "benefit-share").hint

@@ -67,9 +67,11 @@ class KnowledgeBase:
     # reference to them is not reported again as unknown
     broken: set[str] = field(default_factory=set)
     _sorted: dict[str, list] = field(default_factory=dict, repr=False)  # kind → entries by id
+    memo: dict[str, object] = field(default_factory=dict, repr=False)  # figures derived from the entries
 
     def add(self, kind: str, entry: Entry, source: Source) -> None:
         self._sorted.pop(kind, None)
+        self.memo.clear()
         self.entries[kind][entry.id] = entry
         self.sources[source_key(kind, entry.id)] = source
         if kind not in YEAR_KEYED:

@@ -46,8 +46,9 @@ def benefits_page(site: Site, result: Output) -> str:
     page = "dashboards/benefits.md"
     kb = site.kb
     lines = ledger_lines(kb)
-    confirmed = [x for x in lines if x.confirmed]
+    confirmed = [x for x in lines if x.counted]
     unconfirmed = [x for x in lines if not x.confirmed]
+    held = [x for x in lines if x.held]
     estimates = self_estimates(kb)
     rewards = plant_award_total(kb) / 10000
     levels = "、".join(kb.config.rules.plant_award_levels)
@@ -58,6 +59,12 @@ def benefits_page(site: Site, result: Output) -> str:
            f"未核实的另列：台账中未核实 {wan(sum(x.wan for x in unconfirmed))} 万元（{len(unconfirmed)} 条）；"
            f"另有 {len(estimates)} 个课题只有课题组自报的测算（合计 {wan(sum(p.benefit.amount for p in estimates))} 万元/年，"
            "未分年度、未核实），见文末。\n"]
+    if held:
+        out.append(f"\n## 待复核（{len(held)} 条已签核实但不合常理，合计 {wan(sum(x.wan for x in held))} 万元，不计入）\n")
+        out.append("这些记录写了 confirmed_by，但金额或测算方法经校验不合常理，改正或复核后才计入已核实效益和比学赶超。\n")
+        out.append(html_table(["课题", "年度", "类别", "金额（万元）", "核实", "待复核原因"], [
+            [site.link(x.project.id, page), x.year or "—", esc(x.record.type), wan(x.wan),
+             _confirmation(site, x.project, x.record, page, result), esc(x.doubt)] for x in held], {1, 3}))
     years = sorted({x.year for x in lines if x.year} | set(site.stats.years))
     by_year_c, by_year_u = totals(confirmed, lambda x: x.year), totals(unconfirmed, lambda x: x.year)
     out.append("\n## 按年度\n")
@@ -92,7 +99,8 @@ def benefits_page(site: Site, result: Output) -> str:
     ordered = sorted(lines, key=lambda x: (x.year or 0, x.project.id, x.index))
     out.append(html_table(["课题", "年度", "类别", "金额（万元）", "期间", "测算方法", "核实"], [
         [site.link(x.project.id, page), x.year or "—", esc(x.record.type), wan(x.wan), esc(_period(x.record)),
-         esc(x.record.method or "—"), _confirmation(site, x.project, x.record, page, result)] for x in ordered], {1, 3})
+         esc(x.record.method or "—"), _confirmation(site, x.project, x.record, page, result) + ("，待复核" if x.held else "")]
+        for x in ordered], {1, 3})
         if lines else "尚无效益记录。\n")
     if estimates:
         out.append(f"\n## 课题组自报测算（{len(estimates)} 个课题，未核实，不计入合计）\n")

@@ -149,6 +149,16 @@ def check_benefits_across(kb: KnowledgeBase) -> Iterator[Issue]:
                 seen[key].append((project, i, b))
 
 
+SHARE_UNCONFIRMED = "请财务部门核实测算方法和金额；确认无误后，在 confirmed_by 写 财务 并附上核算材料（evidence）"
+SHARE_CONFIRMED = ("已写 confirmed_by，但金额仍超过上述比例，暂不计入已核实效益和比学赶超（列为待复核）："
+                   "请财务部门复核金额和单位（是否把元写成了万元、是否多算了年份）并附核算材料（evidence）；"
+                   "确属实的，由厂工会在 site_config/rules.yml benefits.max_share_of_plant 调整比例")
+
+
+def _share_fix(records) -> str:
+    return SHARE_CONFIRMED if any(getattr(r, "confirmed_by", None) for r in records) else SHARE_UNCONFIRMED
+
+
 def _share(kb: KnowledgeBase, project, src) -> Iterator[Issue]:
     size = kb.config.settings.plant_size
     if size is None:
@@ -165,13 +175,14 @@ def _share(kb: KnowledgeBase, project, src) -> Iterator[Issue]:
     if claimed > limit and not by_year:  # the group's own yearly estimate, when nothing else is written
         yield issue("benefit-share", src.rel, src.line(("benefit", "amount")), "benefit.amount", year="每年",
                     total=f"{claimed:g}", label=size.label, size=f"{size.amount:g}",
-                    share=f"{kb.config.rules.benefits.max_share_of_plant:.0%}")
+                    share=f"{kb.config.rules.benefits.max_share_of_plant:.0%}", fix=SHARE_UNCONFIRMED)
     for year, total in sorted(by_year.items()):
         if total > limit:
             i = first[year]
             yield issue("benefit-share", src.rel, src.line(("benefits", i, "amount")), f"benefits[{i}].amount",
                         year=f" {year} 年", total=f"{total:g}", label=size.label, size=f"{size.amount:g}",
-                        share=f"{kb.config.rules.benefits.max_share_of_plant:.0%}")
+                        share=f"{kb.config.rules.benefits.max_share_of_plant:.0%}",
+                        fix=_share_fix(b for b in project.benefits if b.period and b.period.start.year == year))
 
 
 def check_uses(kb: KnowledgeBase, entry, src, began: date | None, began_what: str, today: date) -> Iterator[Issue]:
