@@ -136,3 +136,15 @@ def test_search_page_finds_proposals_by_problem_and_proposal_words(portal, brows
             assert titles and titles[0] == expected, (query, titles)
             assert p.errors == [] and p.external_requests() == []
             p.page.close()
+
+
+def test_ledger_lists_proposals_benefits_apart_and_unconfirmed(portal):
+    """HL-2022-001's 1.2 万元/年 (the only proposal with a benefit) is on the ledger page, in its own group."""
+    soup = page(portal, "dashboards/benefits.html")
+    h = next(h for h in soup.select("h2") if h.get_text().startswith("合理化建议与"))
+    assert "未核实" in h.get_text() and "不计入" in h.get_text()
+    rows = [[c.get_text(" ", strip=True) for c in tr.select("td")] for tr in h.find_next("table").select("tbody tr")]
+    assert [r[0] for r in rows] == ["磨煤机出口温度测点加装防磨套管"]
+    assert rows[0][2:4] == ["1.2", "年少更换套管 16 次 × 750 元"]
+    headline = soup.select_one("article strong").get_text()
+    assert "已核实效益 0 万元" in headline or "1.2" not in headline  # never added to the audited figure

@@ -10,6 +10,8 @@ A confirmed record the validator finds implausible (``DOUBTS``: a unit that look
 figure with no unit price, a year's total above the plant's share) is held back as 待复核 with
 the validator's message: a 财务 signature does not make 50000 万元 from one project plausible.
 The validator stays the one place that says what is implausible; the ledger asks it.
+A 合理化建议's or “五小”'s own benefit (implementation.benefit) is listed in a group of its own,
+unconfirmed, like a project group's estimate.
 """
 
 from __future__ import annotations
@@ -118,6 +120,31 @@ def self_estimates(kb: KnowledgeBase) -> list:
     return [p for p in kb.projects if p.benefit is not None]
 
 
+@dataclass(frozen=True)
+class ProposalBenefit:
+    """A 合理化建议's or “五小”'s implementation.benefit (万元/年, never confirmed, never summed)."""
+
+    entry: object
+    kind: str
+    amount: float
+    basis: str
+    doubt: str | None
+
+
+def proposal_benefits(kb: KnowledgeBase) -> list[ProposalBenefit]:
+    from generator.validation.ledger import check_estimate  # the validator defines implausible
+
+    found = []
+    for kind in ("suggestion", "wuxiao"):
+        for e in sorted(kb.entries.get(kind, {}).values(), key=lambda e: e.id):
+            b = e.implementation.benefit if e.implementation else None
+            if b is not None:
+                issues = list(check_estimate(kb, b, kb.source_of(kind, e.id), ("implementation", "benefit"),
+                                             "implementation.benefit"))
+                found.append(ProposalBenefit(e, kind, b.amount, b.basis, issues[0].message if issues else None))
+    return found
+
+
 def benefit_summary(kb: KnowledgeBase) -> str:
     """The ledger in one line, as `qinchuang stats` prints it (the page says the same)."""
     lines = ledger_lines(kb)
@@ -126,5 +153,8 @@ def benefit_summary(kb: KnowledgeBase) -> str:
     held = [x for x in lines if x.held]
     estimates = self_estimates(kb)
     doubted = f"待复核 {sum(x.wan for x in held):g} 万元（{len(held)} 条已签核实但不合常理，不计入）；" if held else ""
+    proposals = proposal_benefits(kb)
+    said = (f"；合理化建议与“五小”自报 {sum(x.amount for x in proposals):g} 万元/年（{len(proposals)} 条，未核实）"
+            if proposals else "")
     return (f"已核实 {confirmed:g} 万元；未核实 {unconfirmed:g} 万元（台账）；{doubted}"
-            f"课题组自报测算 {sum(p.benefit.amount for p in estimates):g} 万元/年（{len(estimates)} 个课题，未核实）")
+            f"课题组自报测算 {sum(p.benefit.amount for p in estimates):g} 万元/年（{len(estimates)} 个课题，未核实）{said}")

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from generator.kb.dates import data_reference_date
 from generator.kb.figures import plant_award_total
-from generator.kb.ledger import NON_MONEY, ledger_lines, self_estimates, totals
+from generator.kb.ledger import NON_MONEY, ledger_lines, proposal_benefits, self_estimates, totals
 from generator.validation.followup import follow_ups
 
 from .charts import bar_chart, figure
@@ -58,7 +58,8 @@ def benefits_page(site: Site, result: Output) -> str:
            f"金额记录（节约、增收、减损），非经济效益不折算、不计入。"
            f"未核实的另列：台账中未核实 {wan(sum(x.wan for x in unconfirmed))} 万元（{len(unconfirmed)} 条）；"
            f"另有 {len(estimates)} 个课题只有课题组自报的测算（合计 {wan(sum(p.benefit.amount for p in estimates))} 万元/年，"
-           "未分年度、未核实），见文末。\n"]
+           "未分年度、未核实），见文末" + ("；合理化建议与“五小”成果的效益也在文末单列" if proposal_benefits(kb) else "")
+           + "。\n"]
     if held:
         out.append(f"\n## 待复核（{len(held)} 条已签核实但不合常理，合计 {wan(sum(x.wan for x in held))} 万元，不计入）\n")
         out.append("这些记录写了 confirmed_by，但金额或测算方法经校验不合常理，改正或复核后才计入已核实效益和比学赶超。\n")
@@ -107,6 +108,14 @@ def benefits_page(site: Site, result: Output) -> str:
         out.append(html_table(["课题", "分基地", "万元/年", "测算依据"], [
             [site.link(p.id, page), site.link(p.base, page), f"{p.benefit.amount:g}", esc(p.benefit.basis)]
             for p in sorted(estimates, key=lambda p: -p.benefit.amount)], {2}))
+    proposals = proposal_benefits(kb)
+    if proposals:
+        kinds = {"suggestion": "合理化建议", "wuxiao": "“五小”成果"}
+        out.append(f"\n## 合理化建议与“五小”成果的效益（{len(proposals)} 条，"
+                   f"合计 {wan(sum(x.amount for x in proposals))} 万元/年，提出人自报，未核实，不计入合计）\n")
+        out.append(html_table(["名称", "类别", "万元/年", "测算依据", "校验"], [
+            [site.link(x.entry.id, page), kinds[x.kind], f"{x.amount:g}", esc(x.basis), esc(x.doubt or "—")]
+            for x in sorted(proposals, key=lambda x: (-x.amount, x.entry.id))], {2}))
     return "\n".join(out) + "\n"
 
 

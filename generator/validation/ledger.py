@@ -64,6 +64,25 @@ def check_benefits(kb: KnowledgeBase, project, src, today: date) -> Iterator[Iss
     yield from _share(kb, project, src)
 
 
+def check_estimate(kb: KnowledgeBase, estimate, src, at: tuple, field: str) -> Iterator[Issue]:
+    """A one-number estimate (万元/年 with its basis) outside a project's ledger, such as a
+    合理化建议's or “五小”'s implementation.benefit: the same conversion, unit and share checks."""
+    rules = kb.config.rules.benefits
+    if not shows_price(estimate.basis):
+        yield issue("benefit-conversion", src.rel, src.line((*at, "basis")), f"{field}.basis",
+                    detail=f"“{estimate.basis[:40]}”中没有数量和以元计的单价")
+    if estimate.amount >= rules.wan_at_least:
+        yield issue("benefit-magnitude", src.rel, src.line((*at, "amount")), f"{field}.amount",
+                    value=f"{estimate.amount:g}", unit="万元/年",
+                    detail=f"{estimate.amount:g} 万元即 {estimate.amount / 10000:g} 亿元",
+                    fix=f"如果是 {estimate.amount:g} 元，amount 写 {estimate.amount / 10000:g}（单位是万元/年）")
+    size = kb.config.settings.plant_size
+    if size is not None and estimate.amount > size.amount * rules.max_share_of_plant:
+        yield issue("benefit-share", src.rel, src.line((*at, "amount")), f"{field}.amount", year="每年",
+                    total=f"{estimate.amount:g}", label=size.label, size=f"{size.amount:g}",
+                    share=f"{rules.max_share_of_plant:.0%}", fix=SHARE_UNCONFIRMED)
+
+
 def _unit(src, i, b, money: bool, rules) -> Iterator[Issue]:
     at = ("benefits", i, "unit")
     if money and b.unit not in MONEY_UNITS:

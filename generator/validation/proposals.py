@@ -2,7 +2,8 @@
 
 不采纳 needs its reason (it goes back to the proposer), 转为课题 needs the project (and that
 project should name the proposal as its origin), only adopted proposals are carried out and
-paid a bonus, and the dates run 提出 → 评审 → 实施, none of them in the future.
+paid a bonus, and the dates run 提出 → 评审 → 实施, none of them in the future. A benefit of the
+implementation is checked as a project's own estimate is (generator/validation/ledger.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import date
 from generator.issues import Issue, issue
 from generator.kb import KnowledgeBase
 from generator.models.proposals import ADOPTED, PENDING, REJECTED, TO_PROJECT, Proposal
+from generator.validation.ledger import check_estimate
 
 NOT_ADOPTED = (PENDING, REJECTED)
 
@@ -23,6 +25,9 @@ def check_proposals(kb: KnowledgeBase, today: date) -> Iterator[Issue]:
             yield from _decision(p, kb.source_of(kind, p.id))
             yield from _dates(p, kb.source_of(kind, p.id), today)
             yield from _origin_named(kb, p, kb.source_of(kind, p.id))
+            if p.implementation and p.implementation.benefit:
+                yield from check_estimate(kb, p.implementation.benefit, kb.source_of(kind, p.id),
+                                          ("implementation", "benefit"), "implementation.benefit")
     for project in kb.projects:
         if project.origin:
             yield from _origin_claimed(kb, project)
