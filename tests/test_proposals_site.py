@@ -148,3 +148,23 @@ def test_ledger_lists_proposals_benefits_apart_and_unconfirmed(portal):
     assert rows[0][2:4] == ["1.2", "年少更换套管 16 次 × 750 元"]
     headline = soup.select_one("article strong").get_text()
     assert "已核实效益 0 万元" in headline or "1.2" not in headline  # never added to the audited figure
+
+
+def test_search_by_the_kinds_full_names(portal, browser):
+    """“合理化建议 …” and “五小成果 …” as a worker types them (issue 19, finding 5): the full names of the
+    kinds name the kind, like “建议” and “五小” do, instead of being words every entry must contain."""
+    with serve(portal) as base:
+        for query, first, folder in (("合理化建议 暖风机", "输煤栈桥加装暖风机", "suggestions/"),
+                                     ("五小成果 手轮", "一种阀门手轮加力扳手", "wuxiao/"),
+                                     ("合理化建议", None, "suggestions/"), ("五小成果", None, "wuxiao/")):
+            p = Page(browser.new_page())
+            p.page.goto(f"{base}search.html?q={quote(query)}")
+            p.page.wait_for_selector("#qc-search[data-state=done]", timeout=15_000)
+            hits = p.page.query_selector_all(".qc-hit > a")
+            titles = [a.inner_text() for a in hits]
+            assert titles, query
+            if first:
+                assert titles[0] == first, (query, titles)
+            assert folder in (hits[0].get_attribute("href") or ""), (query, titles)
+            assert p.errors == [] and p.external_requests() == []
+            p.page.close()

@@ -286,11 +286,11 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
     Kind("suggestion", "合理化建议", "suggestions", ".yml", Suggestion, "HL-{year}-{n:03d}", "条", by_year=True,
          page=_page("proposal_page", _innovation, "合理化建议", "suggestions"),
          listing=Listing(_PROPOSAL_COLUMNS, _proposal_facets("suggestion_category"), newest_first=True),
-         search=Search("建议", 12, **_PROPOSAL_SEARCH), export=Export(15)),
+         search=Search("建议", 12, words=("合理化建议",), **_PROPOSAL_SEARCH), export=Export(15)),
     Kind("wuxiao", "五小成果", "wuxiao", ".yml", Wuxiao, "WX-{year}-{n:03d}", "项", by_year=True,
          page=_page("proposal_page", _innovation, "五小成果", "wuxiao"),
          listing=Listing(_PROPOSAL_COLUMNS, _proposal_facets("wuxiao_category"), newest_first=True),
-         search=Search("五小", 13, **_PROPOSAL_SEARCH), export=Export(16)),
+         search=Search("五小", 13, words=("五小成果",), **_PROPOSAL_SEARCH), export=Export(16)),
 ]}
 
 BY_FOLDER: dict[str, Kind] = {k.folder: k for k in KINDS.values()}
