@@ -256,3 +256,29 @@ def test_share_hint_when_already_confirmed_by_finance(tmp_path):
     (tmp_path / "b").mkdir()
     unconfirmed, _ = findings(tmp_path / "b", IMPLAUSIBLE["above-plant-share"])
     assert "confirmed_by" in next(i for i in unconfirmed if i.code == "benefit-share").hint
+
+
+# --- one bad date does not move the data's day for the whole KB (issue 19, finding 4) -----------
+
+def _reference(tmp_path, text):
+    from generator.kb.dates import data_reference_date
+
+    root = make_root(tmp_path)
+    if text:
+        (root / REL).write_text(text, encoding="utf-8")
+    result = validate(root, today=date(2026, 11, 26))
+    others = sorted((i.path, i.code) for i in result.report.issues
+                    if i.path != REL and i.code in ("project-stalled", "project-overdue"))
+    return data_reference_date(result.kb, date(2026, 11, 26)), others
+
+
+@pytest.mark.parametrize("case", ["benefit-period-typo", "completed-after-appraisal"])
+def test_one_bad_date_does_not_move_the_reference_day(tmp_path, case):
+    for name in ("base", "bad", "told"):
+        (tmp_path / name).mkdir()
+    expected = _reference(tmp_path / "base", "")
+    text = {"benefit-period-typo": project("benefits:\n" + money(period="{start: 2022-03-01, end: 2023-02-28}")),
+            "completed-after-appraisal": project("").replace("completed: 2021-06-30", "completed: 2023-06-30")}[case]
+    found, _ = findings(tmp_path / "told", text)
+    assert any(i.severity == Severity.ERROR for i in found), found  # the file itself is told
+    assert _reference(tmp_path / "bad", text) == expected  # and the rest of the KB is not

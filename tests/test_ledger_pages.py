@@ -349,3 +349,13 @@ def test_confirmed_but_implausible_is_held_back(doubtful):
     header = [th.get_text() for th in board.select("th")]
     boiler = next(tr for tr in board.select("tbody tr") if "锅炉分场分基地" in tr.get_text())
     assert float(boiler.select("td")[header.index("效益万元")].get_text()) == pytest.approx(plausible)
+
+
+def test_footer_and_dashboards_give_the_same_data_date(site):
+    """The footer's “数据截至” is the data's day the dashboards measure to; the build day is said apart."""
+    _, out = site
+    follow = re.search(r"数据截至 (\d{4}-\d{2}-\d{2})", text(out, "dashboards/followup.html")).group(1)
+    for path in ("index.html", "dashboards/benefits.html", "dashboards/followup.html"):
+        footer = page(out, path).select_one("footer").get_text(" ", strip=True)
+        assert f"数据截至 {follow}" in footer, footer
+        assert "更新于" in footer
