@@ -186,7 +186,7 @@ _CODES = [
     Code("change-invalid", E, "rules", "延期 / 变更 / 终止记录有误：{detail}", "{fix}"),
     Code("termination-reason", E, "rules", "课题已终止，但没有写终止原因",
          "在 changes 中加一条：- {{type: 终止, date: {date}, reason: 终止的原因}}"),
-    Code("project-stalled", W, "rules", "课题已 {months} 个月没有进展记录（最近一次 {last}，数据截至 {ref}）",
+    Code("project-stalled", W, "rules", "课题已 {months} 个月没有进展记录（{last}，数据截至 {ref}）",
          "在 progress 中补记最近的进展；暂停的课题登记延期（changes 中 type: 延期，写明原因和新的计划完成日期），"
          "不再进行的登记终止"),
     Code("project-overdue", W, "rules", "课题的计划完成日期 {end} 已过 {days} 天，仍未完成（数据截至 {ref}）{assumed}",

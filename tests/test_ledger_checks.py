@@ -282,3 +282,13 @@ def test_one_bad_date_does_not_move_the_reference_day(tmp_path, case):
     found, _ = findings(tmp_path / "told", text)
     assert any(i.severity == Severity.ERROR for i in found), found  # the file itself is told
     assert _reference(tmp_path / "bad", text) == expected  # and the rest of the KB is not
+
+
+def test_stalled_names_the_last_note_not_an_extension_as_progress(tmp_path):
+    """The last progress note was 2022-01-12; a 延期 was registered 2022-01-15: the message says both for
+    what they are, not “最近一次 2022-01-15” as if the extension were progress (issue 19, finding 7)."""
+    text = running("changes:\n  - {type: 延期, date: 2022-01-15, reason: 等停炉, new_end: 2022-12-31}\n"
+                   "progress:\n  - {date: 2022-01-12, note: 开始调试。}\n")
+    found, _ = findings(tmp_path, text, REL22)
+    stalled = next(i for i in found if i.code == "project-stalled")
+    assert "最近一次进展记录 2022-01-12" in stalled.message and "2022-01-15 登记了延期" in stalled.message, stalled.message

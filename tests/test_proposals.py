@@ -320,3 +320,20 @@ def test_fifty_thousand_wan_from_complaints_is_flagged(root):
     write(root, "content/suggestions/2022/HL-2022-001.yml", text)
     codes = {code for code, _ in issues_of(root, "content/suggestions/2022/HL-2022-001.yml")}
     assert {"benefit-conversion", "benefit-magnitude", "benefit-share"} <= codes, codes
+
+
+def test_turned_into_a_project_before_the_project_was_proposed(root):
+    """A suggestion is reviewed and turned into a project, then the project is proposed: a decision
+    after the project's proposal is a wrong date, told at the suggestion's decided line, and the
+    hint speaks of a suggestion's dates, not a project's (issue 19, finding 7)."""
+    project = (root / PROJECT).read_text(encoding="utf-8")
+    proposed = date.fromisoformat(re.search(r"^proposed: (\S+)", project, re.M).group(1))
+    rel = "content/suggestions/2022/HL-2022-003.yml"
+    text = (root / rel).read_text(encoding="utf-8")
+    late = re.sub(r"^decided: \S+", f"decided: {proposed.replace(day=min(proposed.day + 3, 28))}", text, flags=re.M)
+    late = re.sub(r"^date: \S+", f"date: {proposed.replace(day=1)}", late, flags=re.M)
+    write(root, rel, late)
+    report = validate(root, today=TODAY).report
+    mine = [i for i in report.issues if i.path == rel and i.severity != "info"]
+    assert [(i.code, i.line) for i in mine] == [("date-order", line_of(late, "decided:"))], mine
+    assert "课题依次为" not in mine[0].hint and "评审" in mine[0].hint

@@ -168,3 +168,12 @@ def test_search_by_the_kinds_full_names(portal, browser):
             assert folder in (hits[0].get_attribute("href") or ""), (query, titles)
             assert p.errors == [] and p.external_requests() == []
             p.page.close()
+
+
+def test_listing_shows_every_proposer(portal):
+    """HL-2022-001 was proposed by 王志刚 and 李晓雨 jointly: both are named in the list (issue 19, finding 7)."""
+    rows = page(portal, "suggestions/list-all.html").select("article table tbody tr")
+    row = next(r for r in rows if "磨煤机出口温度测点加装防磨套管" in r.get_text())
+    header = [th.get_text(strip=True) for th in row.find_parent("table").select("th")]
+    cell = row.select("td")[header.index("提出人")].get_text(" ", strip=True)
+    assert "王志刚" in cell and "李晓雨" in cell, cell
