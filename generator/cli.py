@@ -89,7 +89,8 @@ def cmd_stats(args) -> int:
         ("统计年度", "、".join(map(str, s.years)) or "—"),
         ("分基地", s.bases),
         ("创新工作室", f"{s.studios}（市级及以上 {s.studios_city_or_above}）"),
-        ("立项课题", s.projects_approved),
+        ("立项课题", f"{s.projects_approved}（不含立项后终止的 {s.projects_terminated} 项；立项共 "
+                     f"{s.projects_approved + s.projects_terminated} 项）" if s.projects_terminated else s.projects_approved),
         ("完成课题", s.projects_completed),
         ("申报专利", s.patents),
         ("撰写论文", s.papers),

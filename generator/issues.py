@@ -177,7 +177,7 @@ _CODES = [
     Code("benefit-before-start", E, "rules", "效益期间从 {start} 开始，早于课题{what} {began}",
          "效益只能从课题实施以后算起：改正 period.start，或核对课题的日期"),
     Code("benefit-share", W, "rules", "课题{year}的经济效益合计 {total} 万元，超过企业{label}（{size} 万元）的 {share}",
-         "请财务部门核实测算方法和金额；确认无误后，在 confirmed_by 写 财务 并附上核算材料（evidence）"),
+         "{fix}"),
     Code("benefit-duplicate", E, "rules", "同一项效益重复计算：{detail}",
          "删除重复的一条；若确是两项不同的效益，在 method 中写清各自的来源"),
     Code("benefit-confirmed", W, "rules", "核实日期 {confirmed} 早于效益期间的截止日期 {end}：期间尚未结束的效益不能核实",
@@ -186,7 +186,7 @@ _CODES = [
     Code("change-invalid", E, "rules", "延期 / 变更 / 终止记录有误：{detail}", "{fix}"),
     Code("termination-reason", E, "rules", "课题已终止，但没有写终止原因",
          "在 changes 中加一条：- {{type: 终止, date: {date}, reason: 终止的原因}}"),
-    Code("project-stalled", W, "rules", "课题已 {months} 个月没有进展记录（最近一次 {last}，数据截至 {ref}）",
+    Code("project-stalled", W, "rules", "课题已 {months} 个月没有进展记录（{last}，数据截至 {ref}）",
          "在 progress 中补记最近的进展；暂停的课题登记延期（changes 中 type: 延期，写明原因和新的计划完成日期），"
          "不再进行的登记终止"),
     Code("project-overdue", W, "rules", "课题的计划完成日期 {end} 已过 {days} 天，仍未完成（数据截至 {ref}）{assumed}",

@@ -293,3 +293,42 @@ def test_root_after_a_nested_command_and_precedence(tmp_path):
     assert args.root == "B"  # the later one wins
     assert build_parser().parse_args(["--root", "A", "stats"]).root == "A"
     assert build_parser().parse_args(["stats"]).root == "."
+
+
+TERMINATED = """---
+id: KT-2021-009
+title: 降低2号炉排烟温度
+year: 2021
+base: FJD-01
+category: 技术
+area: 安全生产
+status: 终止
+team:
+  - {person: QD10001, role: 组长}
+  - {person: QD10002, role: 导师}
+  - {person: QD10003, role: 徒弟}
+proposed: 2021-02-01
+approved: 2021-03-01
+started: 2021-03-15
+terminated: 2021-09-30
+changes:
+  - {type: 终止, date: 2021-09-30, reason: 设备改造计划取消}
+---
+
+立项后终止。
+"""
+
+
+def test_approved_figure_says_it_leaves_out_projects_terminated_after_approval(tmp_path):
+    """立项课题 counts live projects; the ones terminated after approval are said beside it (issue 19, finding 6)."""
+    from generator.site.context import Site
+    from generator.site.home import headline
+
+    root = make_root(tmp_path)
+    (root / "content/projects/2021/KT-2021-009.md").write_text(TERMINATED, encoding="utf-8")
+    code, out, _ = run_cli("--root", str(root), "stats")
+    _, base, _ = run_cli("--root", str(KB_SMALL), "stats")
+    assert code == 0 and "立项课题　  2（不含立项后终止的 1 项；立项共 3 项）" in out, out
+    assert "立项课题　  2\n" in base  # nothing terminated: the plain figure
+    labels = {k: (label, v) for k, label, v in headline(Site(kb=validate(root).kb, ref_date=date(2022, 6, 1)))}
+    assert labels["projects_approved"] == ("立项课题（不含立项后终止的 1 项）", "2")

@@ -74,6 +74,17 @@ IMPLAUSIBLE = {
     "complaints-to-money": project("benefits:\n" + money(amount="357", kind="增收",
                                                          method="投诉由 58 次降至 17 次，按社会效益折算")),
     "method-just-says-estimated": project("benefits:\n" + money(method="经测算")),
+    # a money figure beside a non-money count is not a conversion (issue 19, finding 1)
+    "complaints-then-money": project("benefits:\n" + money(amount="357", kind="增收",
+                                                           method="供热投诉由 58 次降至 17 次，折合经济效益 357 万元")),
+    "outages-then-money": project("benefits:\n" + money(amount="12", kind="减损",
+                                                        method="非停次数由 3 次降至 1 次，减少损失 12 万元")),
+    "group-reckoned-money": project("benefits:\n" + money(amount="20", method="经课题组测算，年节约费用约 20 万元")),
+    "estimated-money": project("benefits:\n" + money(amount="5", method="经测算约节约 5 万元")),
+    "money-per-year-only": project("benefits:\n" + money(amount="20", method="年节约费用约 20 万元/年")),
+    "metric-then-money": project("benefits:\n" + money(amount="30", kind="减损", method="投诉减少 41 件，折合 30 万元",
+                                                       extra="    metric: {name: 投诉减少, value: 41, unit: 件}\n")),
+    "estimate-money-only": project("benefit: {amount: 357, basis: 投诉由 58 次降至 17 次，折合 357 万元}\n"),
     "no-period": project("benefits:\n" + money(period="")),
     "period-reversed": project("benefits:\n" + money(period="{start: 2021-12-31, end: 2021-07-01}")),
     "period-spans-years": project("benefits:\n" + money(period="{start: 2021-07-01, end: 2022-06-30}")),
@@ -101,7 +112,10 @@ EXPECTED = {
     "wan-written-as-yuan": "benefit-magnitude", "unit-per-year": "benefit-unit", "unit-ten-thousand-char": "benefit-unit",
     "physical-unit-as-money": "benefit-unit", "non-economic-in-money": "benefit-unit", "no-method": "benefit-method",
     "metric-no-method": "benefit-method", "complaints-to-money": "benefit-conversion",
-    "method-just-says-estimated": "benefit-conversion", "no-period": "benefit-period",
+    "method-just-says-estimated": "benefit-conversion", "complaints-then-money": "benefit-conversion",
+    "outages-then-money": "benefit-conversion", "group-reckoned-money": "benefit-conversion",
+    "estimated-money": "benefit-conversion", "money-per-year-only": "benefit-conversion",
+    "metric-then-money": "benefit-conversion", "estimate-money-only": "benefit-conversion", "no-period": "benefit-period",
     "period-reversed": "benefit-period", "period-spans-years": "benefit-period",
     "period-before-project": "benefit-before-start", "period-in-future": "date-future",
     "above-plant-share": "benefit-share", "above-share-in-two-parts": "benefit-share",
@@ -151,6 +165,12 @@ PLAUSIBLE = {
     "two-halves": project("benefits:\n" + money(period="{start: 2021-07-01, end: 2021-09-30}", amount="9.3")
                           + money(period="{start: 2021-10-01, end: 2021-12-31}", amount="9.4",
                                   method="四季度节约标煤 104 吨 × 900 元/吨")),
+    # the ways a group shows quantity × unit price
+    "outages-times-price": project("benefits:\n" + money(amount="6.2", kind="减损", method="少停机 2 次 × 3.1 万元/次")),
+    "tons-times-price": project("benefits:\n" + money(amount="0.6", method="节约石灰石 1200 吨 × 5 元/吨")),
+    "price-per-unit-words": project("benefits:\n" + money(amount="0.6", method="节约石灰石 1200 吨，按每吨 5 元计")),
+    "price-in-fen": project("benefits:\n" + money(amount="18", kind="增收", method="多发电 1200 万kWh，度电收益 1.5 分/kWh")),
+    "cheng-with-price": project("benefits:\n" + money(amount="6.2", kind="减损", method="少停机 2 次，乘以每次抢修费用 3.1 万元")),
     "use-and-licence": project("uses:\n  - {kind: 推广应用, where: [3号炉, 4号炉], since: 2021-08-01, confirmed_by: 生产技术部}\n"
                                "  - {kind: 许可, where: [秦皇岛热电公司], since: 2022-01-01, party: 秦皇岛热电公司}\n"),
 }
@@ -225,3 +245,50 @@ def test_extension_keeps_project_off_the_overdue_list(tmp_path):
                    "new_end: 2022-09-30}\nprogress:\n  - {date: 2022-05-15, note: 调试中。}\n")
     found, _ = findings(tmp_path, text, REL22)
     assert found == []
+
+
+def test_share_hint_when_already_confirmed_by_finance(tmp_path):
+    text = project("benefits:\n" + money(amount="9800", kind="增收", method="多发电 3 亿千瓦时 × 0.33 元/千瓦时",
+                                          extra="    confirmed_by: 财务\n    confirmed: 2022-01-15\n"))
+    found, _ = findings(tmp_path, text)
+    share = next(i for i in found if i.code == "benefit-share")
+    assert "写 财务" not in share.hint and "已核实效益" in share.hint  # not “write 财务” when it says 财务
+    (tmp_path / "b").mkdir()
+    unconfirmed, _ = findings(tmp_path / "b", IMPLAUSIBLE["above-plant-share"])
+    assert "confirmed_by" in next(i for i in unconfirmed if i.code == "benefit-share").hint
+
+
+# --- one bad date does not move the data's day for the whole KB (issue 19, finding 4) -----------
+
+def _reference(tmp_path, text):
+    from generator.kb.dates import data_reference_date
+
+    root = make_root(tmp_path)
+    if text:
+        (root / REL).write_text(text, encoding="utf-8")
+    result = validate(root, today=date(2026, 11, 26))
+    others = sorted((i.path, i.code) for i in result.report.issues
+                    if i.path != REL and i.code in ("project-stalled", "project-overdue"))
+    return data_reference_date(result.kb, date(2026, 11, 26)), others
+
+
+@pytest.mark.parametrize("case", ["benefit-period-typo", "completed-after-appraisal"])
+def test_one_bad_date_does_not_move_the_reference_day(tmp_path, case):
+    for name in ("base", "bad", "told"):
+        (tmp_path / name).mkdir()
+    expected = _reference(tmp_path / "base", "")
+    text = {"benefit-period-typo": project("benefits:\n" + money(period="{start: 2022-03-01, end: 2023-02-28}")),
+            "completed-after-appraisal": project("").replace("completed: 2021-06-30", "completed: 2023-06-30")}[case]
+    found, _ = findings(tmp_path / "told", text)
+    assert any(i.severity == Severity.ERROR for i in found), found  # the file itself is told
+    assert _reference(tmp_path / "bad", text) == expected  # and the rest of the KB is not
+
+
+def test_stalled_names_the_last_note_not_an_extension_as_progress(tmp_path):
+    """The last progress note was 2022-01-12; a 延期 was registered 2022-01-15: the message says both for
+    what they are, not “最近一次 2022-01-15” as if the extension were progress (issue 19, finding 7)."""
+    text = running("changes:\n  - {type: 延期, date: 2022-01-15, reason: 等停炉, new_end: 2022-12-31}\n"
+                   "progress:\n  - {date: 2022-01-12, note: 开始调试。}\n")
+    found, _ = findings(tmp_path, text, REL22)
+    stalled = next(i for i in found if i.code == "project-stalled")
+    assert "最近一次进展记录 2022-01-12" in stalled.message and "2022-01-15 登记了延期" in stalled.message, stalled.message

@@ -298,3 +298,64 @@ def test_stats_prints_the_same_ledger(site):
     confirmed = sum(in_wan(a, u) for _, _, _, a, u, who in MONEY if who)
     unconfirmed = sum(in_wan(a, u) for _, _, _, a, u, who in MONEY if not who)
     assert code == 0 and f"已核实 {confirmed:g} 万元；未核实 {unconfirmed:g} 万元（台账）" in out
+
+
+# --- confirmed but implausible: held back from the headline and the board (issue 19, finding 2) ----
+
+HUGE = DONE.replace("KT-2021-009", "KT-2021-010").replace("降低2号炉排烟温度", "汽轮机通流改造").split("benefits:")[0] + """benefits:
+  - type: 增收
+    amount: 50000
+    unit: 万元
+    period: {start: 2021-07-01, end: 2021-12-31}
+    method: 多发电 1.5 亿kWh × 0.33 元/kWh
+    confirmed_by: 财务
+    confirmed: 2022-01-15
+  - type: 减损
+    amount: 12
+    unit: 万元
+    period: {start: 2021-07-01, end: 2021-12-31}
+    method: 非停次数由 3 次降至 1 次，减少损失 12 万元
+    confirmed_by: 财务
+    confirmed: 2022-01-15
+---
+
+通流改造。
+"""
+
+
+@pytest.fixture(scope="module")
+def doubtful(tmp_path_factory):
+    root = make_root(tmp_path_factory.mktemp("doubtful"))
+    (root / "content/projects/2021/KT-2021-009.md").write_text(DONE.replace("    evidence: 财务核算单.pdf\n", ""),
+                                                                encoding="utf-8")
+    (root / "content/projects/2021/KT-2021-010.md").write_text(HUGE, encoding="utf-8")
+    out = root / "site"
+    build_site(root, out=out, progress=Progress(enabled=False), pdf=False)
+    return root, out
+
+
+def test_confirmed_but_implausible_is_held_back(doubtful):
+    root, out = doubtful
+    plausible = 18.6 + 0.5  # KT-2021-009's two confirmed records; KT-2021-010's are confirmed but implausible
+    said = text(out, "dashboards/benefits.html")
+    assert f"已核实效益 {fmt(plausible)} 万元" in said
+    rows = table_rows(page(out, "dashboards/benefits.html"), "待复核")
+    held = {r[3]: r for r in rows if r[0] == "汽轮机通流改造"}
+    assert set(held) == {"50,000", "12"}
+    assert "万元" in held["50,000"][-1] and "单价" in held["12"][-1]  # the reason, as the validator gives it
+    code, printed, _ = run_cli("--root", str(root), "stats")
+    assert code == 0 and f"已核实 {plausible:g} 万元" in printed and "待复核 50012 万元" in printed
+    board = page(out, "dashboards/leaderboard.html").select("table")[1]
+    header = [th.get_text() for th in board.select("th")]
+    boiler = next(tr for tr in board.select("tbody tr") if "锅炉分场分基地" in tr.get_text())
+    assert float(boiler.select("td")[header.index("效益万元")].get_text()) == pytest.approx(plausible)
+
+
+def test_footer_and_dashboards_give_the_same_data_date(site):
+    """The footer's “数据截至” is the data's day the dashboards measure to; the build day is said apart."""
+    _, out = site
+    follow = re.search(r"数据截至 (\d{4}-\d{2}-\d{2})", text(out, "dashboards/followup.html")).group(1)
+    for path in ("index.html", "dashboards/benefits.html", "dashboards/followup.html"):
+        footer = page(out, path).select_one("footer").get_text(" ", strip=True)
+        assert f"数据截至 {follow}" in footer, footer
+        assert "更新于" in footer

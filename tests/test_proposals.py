@@ -195,6 +195,11 @@ MISTAKES = [
      "implementation:"),
     ("HL-2022-001", ADOPTED.replace("bonus: 200", "bonus: 200元"), "schema-type", "bonus:"),
     ("HL-2022-001", ADOPTED.replace("date: 2022-03-08", "date: 2021-12-28"), "date-order", "date:"),
+    # a proposal's benefit is checked like a project's (issue 19, finding 3)
+    ("HL-2022-001", ADOPTED.replace("basis: 年少更换套管 16 次 × 750 元", "basis: 投诉由 58 次降至 17 次，折合 1.2 万元"),
+     "benefit-conversion", "    basis:"),
+    ("WX-2022-001", WUXIAO.replace("bonus: 300", "  benefit: {amount: 3, basis: 经测算约节约 3 万元}\nbonus: 300"),
+     "benefit-conversion", "  benefit:"),
     ("WX-2022-001", WUXIAO.replace("category: 小革新", "category: 小窍门"), "schema-vocab", "category:"),
     ("WX-2022-001", WUXIAO.replace("decision: 采纳", "decision: 同意"), "schema-vocab", "decision:"),
 ]
@@ -306,3 +311,29 @@ def test_per_head_uses_the_sub_bases_headcount_when_its_file_has_one(root):
     mine = proposals(kb, 2022, "FJD-01")  # HL-2022-001, WX-2022-001, WX-2022-002
     assert [p.id for p in mine] == ["HL-2022-001", "WX-2022-001", "WX-2022-002"]
     assert per_head(len(mine), base_headcount(kb, "FJD-01", 2022)) == 3 / 150
+
+
+def test_fifty_thousand_wan_from_complaints_is_flagged(root):
+    """The tester's case: 50000 万元 a year from a count of complaints, on a 合理化建议."""
+    text = ADOPTED.replace("amount: 1.2", "amount: 50000").replace("basis: 年少更换套管 16 次 × 750 元",
+                                                                   "basis: 投诉由 58 次降至 17 次")
+    write(root, "content/suggestions/2022/HL-2022-001.yml", text)
+    codes = {code for code, _ in issues_of(root, "content/suggestions/2022/HL-2022-001.yml")}
+    assert {"benefit-conversion", "benefit-magnitude", "benefit-share"} <= codes, codes
+
+
+def test_turned_into_a_project_before_the_project_was_proposed(root):
+    """A suggestion is reviewed and turned into a project, then the project is proposed: a decision
+    after the project's proposal is a wrong date, told at the suggestion's decided line, and the
+    hint speaks of a suggestion's dates, not a project's (issue 19, finding 7)."""
+    project = (root / PROJECT).read_text(encoding="utf-8")
+    proposed = date.fromisoformat(re.search(r"^proposed: (\S+)", project, re.M).group(1))
+    rel = "content/suggestions/2022/HL-2022-003.yml"
+    text = (root / rel).read_text(encoding="utf-8")
+    late = re.sub(r"^decided: \S+", f"decided: {proposed.replace(day=min(proposed.day + 3, 28))}", text, flags=re.M)
+    late = re.sub(r"^date: \S+", f"date: {proposed.replace(day=1)}", late, flags=re.M)
+    write(root, rel, late)
+    report = validate(root, today=TODAY).report
+    mine = [i for i in report.issues if i.path == rel and i.severity != "info"]
+    assert [(i.code, i.line) for i in mine] == [("date-order", line_of(late, "decided:"))], mine
+    assert "课题依次为" not in mine[0].hint and "评审" in mine[0].hint

@@ -136,3 +136,44 @@ def test_search_page_finds_proposals_by_problem_and_proposal_words(portal, brows
             assert titles and titles[0] == expected, (query, titles)
             assert p.errors == [] and p.external_requests() == []
             p.page.close()
+
+
+def test_ledger_lists_proposals_benefits_apart_and_unconfirmed(portal):
+    """HL-2022-001's 1.2 万元/年 (the only proposal with a benefit) is on the ledger page, in its own group."""
+    soup = page(portal, "dashboards/benefits.html")
+    h = next(h for h in soup.select("h2") if h.get_text().startswith("合理化建议与"))
+    assert "未核实" in h.get_text() and "不计入" in h.get_text()
+    rows = [[c.get_text(" ", strip=True) for c in tr.select("td")] for tr in h.find_next("table").select("tbody tr")]
+    assert [r[0] for r in rows] == ["磨煤机出口温度测点加装防磨套管"]
+    assert rows[0][2:4] == ["1.2", "年少更换套管 16 次 × 750 元"]
+    headline = soup.select_one("article strong").get_text()
+    assert "已核实效益 0 万元" in headline or "1.2" not in headline  # never added to the audited figure
+
+
+def test_search_by_the_kinds_full_names(portal, browser):
+    """“合理化建议 …” and “五小成果 …” as a worker types them (issue 19, finding 5): the full names of the
+    kinds name the kind, like “建议” and “五小” do, instead of being words every entry must contain."""
+    with serve(portal) as base:
+        for query, first, folder in (("合理化建议 暖风机", "输煤栈桥加装暖风机", "suggestions/"),
+                                     ("五小成果 手轮", "一种阀门手轮加力扳手", "wuxiao/"),
+                                     ("合理化建议", None, "suggestions/"), ("五小成果", None, "wuxiao/")):
+            p = Page(browser.new_page())
+            p.page.goto(f"{base}search.html?q={quote(query)}")
+            p.page.wait_for_selector("#qc-search[data-state=done]", timeout=15_000)
+            hits = p.page.query_selector_all(".qc-hit > a")
+            titles = [a.inner_text() for a in hits]
+            assert titles, query
+            if first:
+                assert titles[0] == first, (query, titles)
+            assert folder in (hits[0].get_attribute("href") or ""), (query, titles)
+            assert p.errors == [] and p.external_requests() == []
+            p.page.close()
+
+
+def test_listing_shows_every_proposer(portal):
+    """HL-2022-001 was proposed by 王志刚 and 李晓雨 jointly: both are named in the list (issue 19, finding 7)."""
+    rows = page(portal, "suggestions/list-all.html").select("article table tbody tr")
+    row = next(r for r in rows if "磨煤机出口温度测点加装防磨套管" in r.get_text())
+    header = [th.get_text(strip=True) for th in row.find_parent("table").select("th")]
+    cell = row.select("td")[header.index("提出人")].get_text(" ", strip=True)
+    assert "王志刚" in cell and "李晓雨" in cell, cell

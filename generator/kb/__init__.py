@@ -66,6 +66,9 @@ class KnowledgeBase:
     # ids of files that exist but failed their own checks: already reported there, so a
     # reference to them is not reported again as unknown
     broken: set[str] = field(default_factory=set)
+    # ids of entries the rules found errors in (a date out of order, a period across years): their
+    # dates do not set the data's reference day (generator/kb/dates.py)
+    faulty: set[str] = field(default_factory=set)
     _sorted: dict[str, list] = field(default_factory=dict, repr=False)  # kind → entries by id
     # values derived from all entries that several views ask for (the data's reference date),
     # computed once per knowledge base; cleared when an entry is added

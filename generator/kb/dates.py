@@ -5,7 +5,9 @@ today (or to the last commit), a knowledge base of 2021–2022 read in 2026 woul
 project stalled and every studio ripe; a union publishing last year's records would see
 figures that change each morning. base.yml ``data_as_of`` fixes the day; without it, the
 latest date written anywhere in the entries is taken (dates in the future are validator
-errors, so they are left out rather than let one typo move the day), and so are planned dates.
+errors, so they are left out rather than let one typo move the day), and so are planned dates,
+benefit periods (a claim's span, often typed across the year's end) and every date of an entry
+the validator found errors in (``kb.faulty``): one wrong file must not make eight others stalled.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from . import KnowledgeBase
 # Fields that hold a plan, not something that happened: a project's planned end (and its
 # extension), a notice's closing day. They may lie ahead and must not move the data's day.
 PLANNED = {"planned_end", "new_end", "until"}
+# Fields that hold the span a figure covers, not a day something was done.
+SPANS = {"period"}
 
 
 def _dates(value):
@@ -26,7 +30,7 @@ def _dates(value):
         yield value
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
-            if name not in PLANNED:
+            if name not in PLANNED and name not in SPANS:
                 yield from _dates(getattr(value, name))
     elif isinstance(value, (list, tuple)):
         for item in value:
@@ -42,10 +46,9 @@ def data_reference_date(kb: KnowledgeBase, today: date | None = None) -> date:
     if fixed is not None:
         return fixed
     today = today or date.today()
-    # a walk over every field of every entry; the dashboards and rules ask for it a dozen times
-    # per build (a serve update on the sample: 0.2 s each, measured), so it is kept per day
-    key = ("data_reference_date", today)
+    key = f"reference-day:{today}"  # every page's footer asks: walk the entries once
     if key not in kb.memo:
-        found = [d for _, entry in kb.iter_entries() for d in _dates(entry) if d <= today]
+        found = [d for _, entry in kb.iter_entries() if getattr(entry, "id", None) not in kb.faulty
+                 for d in _dates(entry) if d <= today]
         kb.memo[key] = max(found, default=today)
     return kb.memo[key]

@@ -7,7 +7,10 @@ Two figures differ from a plain count on purpose, and every page showing both sa
 (generator/site/listings.py counted_as):
 * 立项课题 counts projects with an approval date and an approved or completed status
   (rules.yml approved_statuses / completed_statuses); 课题总览's total also counts proposals,
-  rejected and terminated projects.
+  rejected and terminated projects. A project terminated after its approval is left out of
+  立项课题 (the seed's 129 are the projects approved and still carried on; the union's yearly
+  report counts them so), and every place showing the figure says how many were left out
+  (立项课题（不含立项后终止的 2 项）), so 129 beside 131 files with ``approved`` is not a puzzle.
 * 参与职工 counts the distinct people of project groups; 人员 lists everyone with an entry.
   The pooled figure over all years is divided by the latest year's headcount: it is labelled
   累计 wherever shown, beside each year's own rate (that year's groups / that year's headcount).
@@ -28,6 +31,18 @@ def _approved(kb: KnowledgeBase, year: int | None = None):
     ok = set(kb.config.rules.approved_statuses) | set(kb.config.rules.completed_statuses)
     return [p for p in kb.projects if p.status in ok and p.approved
             and (year is None or p.approved.year == year)]
+
+
+def terminated_after_approval(kb: KnowledgeBase) -> list:
+    """Projects approved, then terminated: not in 立项课题, said beside it."""
+    ok = set(kb.config.rules.approved_statuses) | set(kb.config.rules.completed_statuses)
+    return [p for p in kb.projects if p.approved and p.status not in ok and (p.terminated or p.status == "终止")]
+
+
+def approved_label(stats: Stats) -> str:
+    """立项课题, with the projects it leaves out when there are any."""
+    n = stats.projects_terminated
+    return f"立项课题（不含立项后终止的 {n} 项）" if n else "立项课题"
 
 
 def _completed(kb: KnowledgeBase, year: int | None = None):
@@ -128,6 +143,7 @@ def metric_actual(kb: KnowledgeBase, metric: str, year: int, base: str | None = 
 @dataclass(frozen=True)
 class Stats:
     projects_approved: int
+    projects_terminated: int  # approved, then terminated: left out of projects_approved
     projects_completed: int
     patents: int
     papers: int
@@ -163,6 +179,7 @@ def compute_stats(kb: KnowledgeBase) -> Stats:
         }
     return Stats(
         projects_approved=len(_approved(kb)),
+        projects_terminated=len(terminated_after_approval(kb)),
         projects_completed=len(_completed(kb)),
         patents=len(kb.patents),
         papers=len(kb.papers),

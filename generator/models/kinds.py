@@ -54,7 +54,7 @@ class Column:
     ``link`` the entry itself, linked; ``plain:f`` field f as it is (numbers, dates, ids);
     ``text:f`` field f as text; ``ref:f`` the entry field f refers to, linked (``project.base``:
     the sub-base of the project it refers to; — when empty); ``who:f`` a person, linked, or an
-    outside author's name and organisation; ``amount:f`` a sum of money (1,000) or —."""
+    outside author's name and organisation (a list: everyone, 、-separated); ``amount:f`` a sum of money (1,000) or —."""
 
     header: str
     value: str
@@ -155,7 +155,7 @@ def _page(maker: str, tab: str, overview: str, overview_folder: str) -> Page:
 
 # 合理化建议 and “五小”成果 are listed and searched alike (one model, generator/models/proposals.py):
 # found by the problem and the proposal, split by their decision and their own category list
-_PROPOSAL_COLUMNS = (Column("名称", "link"), Column("提出日期", "plain:date"), Column("提出人", "who:proposers.0"),
+_PROPOSAL_COLUMNS = (Column("名称", "link"), Column("提出日期", "plain:date"), Column("提出人", "who:proposers"),
                      Column("分基地", "ref:base"), Column("类别", "text:category"), Column("评审结论", "text:decision"))
 _PROPOSAL_SEARCH = dict(keywords=("keywords", "proposers@", "category", "decision", "id"),
                         text=("problem", "proposal", "reason", "implementation.note"), year="year", base="base")
@@ -286,11 +286,11 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
     Kind("suggestion", "合理化建议", "suggestions", ".yml", Suggestion, "HL-{year}-{n:03d}", "条", by_year=True,
          page=_page("proposal_page", _innovation, "合理化建议", "suggestions"),
          listing=Listing(_PROPOSAL_COLUMNS, _proposal_facets("suggestion_category"), newest_first=True),
-         search=Search("建议", 12, **_PROPOSAL_SEARCH), export=Export(15)),
+         search=Search("建议", 12, words=("合理化建议",), **_PROPOSAL_SEARCH), export=Export(15)),
     Kind("wuxiao", "五小成果", "wuxiao", ".yml", Wuxiao, "WX-{year}-{n:03d}", "项", by_year=True,
          page=_page("proposal_page", _innovation, "五小成果", "wuxiao"),
          listing=Listing(_PROPOSAL_COLUMNS, _proposal_facets("wuxiao_category"), newest_first=True),
-         search=Search("五小", 13, **_PROPOSAL_SEARCH), export=Export(16)),
+         search=Search("五小", 13, words=("五小成果",), **_PROPOSAL_SEARCH), export=Export(16)),
 ]}
 
 BY_FOLDER: dict[str, Kind] = {k.folder: k for k in KINDS.values()}

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.errors import ContentError, QinchuangError
+from generator.kb.dates import data_reference_date
 from generator.processes import Forked
 from generator.search import SEARCH_PAGE, build_search, search_page
 from generator.search import asset_files as search_assets
@@ -77,13 +78,15 @@ def portal_names(site: Site) -> tuple[str, str]:
 
 
 def footer_html(site: Site) -> str:
-    """Every page's footer: who runs the portal, whom to ask, and the day the data is from
-    (the build's reference day: the last change to the knowledge base)."""
+    """Every page's footer: who runs the portal, whom to ask, the day the data speaks of (the
+    day the dashboards measure to, generator/kb/dates.py) and, apart, the day the knowledge base
+    last changed (the build's reference day): a 2022 data set published in 2026 says both."""
     settings = site.kb.config.settings
     parts = [html.escape(settings.union)]
     if settings.contact:
         parts.append("联系：" + html.escape(settings.contact))
-    parts.append(f"数据截至 {site.ref_date.isoformat()}")
+    parts.append(f"数据截至 {data_reference_date(site.kb).isoformat()}")
+    parts.append(f"更新于 {site.ref_date.isoformat()}")
     return " · ".join(parts)
 
 

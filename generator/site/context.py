@@ -10,6 +10,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
 
 from generator.kb import KnowledgeBase
+from generator.kb.dates import data_reference_date
 from generator.kb.figures import Stats, compute_stats, mentor_pairs
 from generator.loading.source import ATTACHMENT_EXTS
 from generator.models import KINDS, Page
@@ -29,7 +30,7 @@ KIND_LABELS = {name: kind.portal_label for name, kind in KINDS.items()}
 
 def print_head(site: Site) -> str:
     """The header a printed page carries (hidden on screen): the portal and the data's date."""
-    return raw(f'<p class="qc-print-head">{esc(site.kb.config.settings.name)} · 数据截至 {site.ref_date}</p>')
+    return raw(f'<p class="qc-print-head">{esc(site.kb.config.settings.name)} · 数据截至 {data_reference_date(site.kb)}</p>')
 
 
 def entry_path(kind: str, entry_id: str) -> str:

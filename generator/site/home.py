@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from html import escape
 
+from generator.kb.figures import approved_label
+
 from .bulletins import summaries
 from .charts import bar_chart, figure
 from .context import Site, href
@@ -21,7 +23,7 @@ def headline(site: Site) -> list[tuple[str, str, str]]:
     latest = max(s.participation_by_year, default=None)
     year_rate = s.participation_by_year[latest][2] if latest else None
     yearly = [("participation_year", f"{latest} 年参与率", f"{year_rate:.1%}")] if year_rate is not None else []
-    return [("projects_approved", "立项课题", str(s.projects_approved)),
+    return [("projects_approved", approved_label(s), str(s.projects_approved)),
             ("projects_completed", "完成课题", str(s.projects_completed)),
             ("patents", "申报专利", str(s.patents)),
             ("papers", "撰写论文", str(s.papers)),

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from generator.kb.dates import data_reference_date
 from generator.kb.figures import plant_award_total
-from generator.kb.ledger import NON_MONEY, ledger_lines, self_estimates, totals
+from generator.kb.ledger import NON_MONEY, ledger_lines, proposal_benefits, self_estimates, totals
 from generator.validation.followup import follow_ups
 
 from .charts import bar_chart, figure
@@ -46,8 +46,9 @@ def benefits_page(site: Site, result: Output) -> str:
     page = "dashboards/benefits.md"
     kb = site.kb
     lines = ledger_lines(kb)
-    confirmed = [x for x in lines if x.confirmed]
+    confirmed = [x for x in lines if x.counted]
     unconfirmed = [x for x in lines if not x.confirmed]
+    held = [x for x in lines if x.held]
     estimates = self_estimates(kb)
     rewards = plant_award_total(kb) / 10000
     levels = "、".join(kb.config.rules.plant_award_levels)
@@ -57,7 +58,14 @@ def benefits_page(site: Site, result: Output) -> str:
            f"金额记录（节约、增收、减损），非经济效益不折算、不计入。"
            f"未核实的另列：台账中未核实 {wan(sum(x.wan for x in unconfirmed))} 万元（{len(unconfirmed)} 条）；"
            f"另有 {len(estimates)} 个课题只有课题组自报的测算（合计 {wan(sum(p.benefit.amount for p in estimates))} 万元/年，"
-           "未分年度、未核实），见文末。\n"]
+           "未分年度、未核实），见文末" + ("；合理化建议与“五小”成果的效益也在文末单列" if proposal_benefits(kb) else "")
+           + "。\n"]
+    if held:
+        out.append(f"\n## 待复核（{len(held)} 条已签核实但不合常理，合计 {wan(sum(x.wan for x in held))} 万元，不计入）\n")
+        out.append("这些记录写了 confirmed_by，但金额或测算方法经校验不合常理，改正或复核后才计入已核实效益和比学赶超。\n")
+        out.append(html_table(["课题", "年度", "类别", "金额（万元）", "核实", "待复核原因"], [
+            [site.link(x.project.id, page), x.year or "—", esc(x.record.type), wan(x.wan),
+             _confirmation(site, x.project, x.record, page, result), esc(x.doubt)] for x in held], {1, 3}))
     years = sorted({x.year for x in lines if x.year} | set(site.stats.years))
     by_year_c, by_year_u = totals(confirmed, lambda x: x.year), totals(unconfirmed, lambda x: x.year)
     out.append("\n## 按年度\n")
@@ -92,13 +100,22 @@ def benefits_page(site: Site, result: Output) -> str:
     ordered = sorted(lines, key=lambda x: (x.year or 0, x.project.id, x.index))
     out.append(html_table(["课题", "年度", "类别", "金额（万元）", "期间", "测算方法", "核实"], [
         [site.link(x.project.id, page), x.year or "—", esc(x.record.type), wan(x.wan), esc(_period(x.record)),
-         esc(x.record.method or "—"), _confirmation(site, x.project, x.record, page, result)] for x in ordered], {1, 3})
+         esc(x.record.method or "—"), _confirmation(site, x.project, x.record, page, result) + ("，待复核" if x.held else "")]
+        for x in ordered], {1, 3})
         if lines else "尚无效益记录。\n")
     if estimates:
         out.append(f"\n## 课题组自报测算（{len(estimates)} 个课题，未核实，不计入合计）\n")
         out.append(html_table(["课题", "分基地", "万元/年", "测算依据"], [
             [site.link(p.id, page), site.link(p.base, page), f"{p.benefit.amount:g}", esc(p.benefit.basis)]
             for p in sorted(estimates, key=lambda p: -p.benefit.amount)], {2}))
+    proposals = proposal_benefits(kb)
+    if proposals:
+        kinds = {"suggestion": "合理化建议", "wuxiao": "“五小”成果"}
+        out.append(f"\n## 合理化建议与“五小”成果的效益（{len(proposals)} 条，"
+                   f"合计 {wan(sum(x.amount for x in proposals))} 万元/年，提出人自报，未核实，不计入合计）\n")
+        out.append(html_table(["名称", "类别", "万元/年", "测算依据", "校验"], [
+            [site.link(x.entry.id, page), kinds[x.kind], f"{x.amount:g}", esc(x.basis), esc(x.doubt or "—")]
+            for x in sorted(proposals, key=lambda x: (-x.amount, x.entry.id))], {2}))
     return "\n".join(out) + "\n"
 
 

@@ -54,7 +54,10 @@ def _cell(site: Site, e, value: str, page: str) -> str:
         target = getattr(e, head)
         return site.link(attribute(site.kb.get(target), rest), page) if target else "—"
     if how == "who":
-        return site.who(attribute(e, path) if not rest.isdigit() else getattr(e, head)[int(rest)], page)
+        value = attribute(e, path) if not rest.isdigit() else getattr(e, head)[int(rest)]
+        if isinstance(value, list):  # who:proposers: everyone named, in their order
+            return "、".join(site.who(x, page) for x in value) or "—"
+        return site.who(value, page)
     value = attribute(e, path)
     if how == "plain":
         return value

@@ -49,6 +49,20 @@ def planned_end(kb: KnowledgeBase, p) -> tuple[date | None, bool]:
     return _add_months(begun, months), True
 
 
+def _last_said(p, last: date) -> str:
+    """What the stall is measured from, named for what it is: a 延期 or 变更 registered after the
+    last progress note shows the project alive, but it is not progress (“最近一次 2022-03-07”
+    read as a note when the last note was 2021-12-21)."""
+    notes = max((n.date for n in p.progress), default=None)
+    change = max(p.changes, key=lambda c: c.date, default=None)
+    if change is not None and change.date == last and (notes is None or change.date > notes):
+        before = f"最近一次进展记录 {notes}" if notes else "没有写过进展记录"
+        return f"{before}，{change.date} 登记了{change.type}"
+    if notes is not None and notes == last:
+        return f"最近一次进展记录 {notes}"
+    return f"没有写过进展记录，从 {last} 算起" if notes is None else f"最近的日期 {last}"
+
+
 def follow_ups(kb: KnowledgeBase, p, src, ref: date) -> Iterator[FollowUp]:
     rules = kb.config.rules.follow_up
     if p.status in rules.active_statuses:
@@ -58,7 +72,8 @@ def follow_ups(kb: KnowledgeBase, p, src, ref: date) -> Iterator[FollowUp]:
         months = _months_between(last, ref)
         if months >= rules.stalled_months:
             at = src.line(("progress", len(p.progress) - 1, "date")) if p.progress else src.line(("status",))
-            yield FollowUp(p, "停滞", issue("project-stalled", src.rel, at, "progress", months=months, last=last, ref=ref))
+            yield FollowUp(p, "停滞", issue("project-stalled", src.rel, at, "progress", months=months,
+                                           last=_last_said(p, last), ref=ref))
         end, assumed = planned_end(kb, p)
         if end is not None and end < ref:
             field = "planned_end" if p.planned_end and not assumed else "status"

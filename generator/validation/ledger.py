@@ -21,7 +21,19 @@ from generator.kb.ledger import MONEY_UNITS, NON_MONEY, in_wan, project_began
 # what people write for a unit instead of 元 / 万元
 UNIT_FIXES = {"万": "万元", "w": "万元", "W": "万元", "万元/年": "万元", "元/年": "元", "千元": "元",
               "RMB": "元", "人民币": "元", "￥": "元", "¥": "元", "亿元": "万元", "亿": "万元"}
-ARITHMETIC = re.compile(r"\d")
+# A money figure is converted, not asserted, when its text shows a unit price (“3.1 万元/次”,
+# “5 元/吨”, “1.5 分/kWh”, “每吨 5 元”) or an explicit multiplication beside a 元 figure. A 元 figure
+# next to a count (“投诉由 58 次降至 17 次，折合 357 万元”) or per year only (“20 万元/年”) is not.
+UNIT_PRICE = re.compile(r"\d\s*(?:万?元|分)\s*/\s*(?![年月日天周季\d\s])\S")
+PER_UNIT = re.compile(r"每\s*(?![年月日天周季])[^\d\s，。；,;]{1,4}?\s*(?:[^\d，。；,;]{0,20})\d[\d.]*\s*万?元")
+TIMES = re.compile(r"[×✕✖*]|乘以?|\d\s*[xX]\s*\d")
+
+
+def shows_price(text: str) -> bool:
+    """Whether a method / basis shows quantity × unit price rather than only a money figure."""
+    if UNIT_PRICE.search(text) or PER_UNIT.search(text):
+        return True
+    return bool(TIMES.search(text)) and "元" in text and bool(re.search(r"\d", text))
 
 
 def check_benefits(kb: KnowledgeBase, project, src, today: date) -> Iterator[Issue]:
@@ -37,7 +49,7 @@ def check_benefits(kb: KnowledgeBase, project, src, today: date) -> Iterator[Iss
         if money and not b.method:
             what = f"由{b.metric.name}折算的金额" if b.metric else f"金额 {b.amount:g} {b.unit}"
             yield issue("benefit-method", src.rel, line, f"benefits[{i}].method", detail=what + "（" + b.type + "）")
-        elif money and b.unit in MONEY_UNITS and not (ARITHMETIC.search(b.method) and "元" in b.method):
+        elif money and b.unit in MONEY_UNITS and not shows_price(b.method):
             yield issue("benefit-conversion", src.rel, src.line((*at, "method")), f"benefits[{i}].method",
                         detail=f"“{b.method[:40]}”中没有数量和以元计的单价")
         yield from _period(src, i, b, began, began_what, today)
@@ -45,11 +57,30 @@ def check_benefits(kb: KnowledgeBase, project, src, today: date) -> Iterator[Iss
             yield issue("benefit-confirmed", src.rel, src.line((*at, "confirmed")), f"benefits[{i}].confirmed",
                         confirmed=b.confirmed, end=b.period.end)
     estimate = project.benefit
-    if estimate is not None and not (ARITHMETIC.search(estimate.basis) and "元" in estimate.basis):
+    if estimate is not None and not shows_price(estimate.basis):
         yield issue("benefit-conversion", src.rel, src.line(("benefit", "basis")), "benefit.basis",
                     detail=f"“{estimate.basis[:40]}”中没有数量和以元计的单价")
     yield from _duplicates_within(project, src)
     yield from _share(kb, project, src)
+
+
+def check_estimate(kb: KnowledgeBase, estimate, src, at: tuple, field: str) -> Iterator[Issue]:
+    """A one-number estimate (万元/年 with its basis) outside a project's ledger, such as a
+    合理化建议's or “五小”'s implementation.benefit: the same conversion, unit and share checks."""
+    rules = kb.config.rules.benefits
+    if not shows_price(estimate.basis):
+        yield issue("benefit-conversion", src.rel, src.line((*at, "basis")), f"{field}.basis",
+                    detail=f"“{estimate.basis[:40]}”中没有数量和以元计的单价")
+    if estimate.amount >= rules.wan_at_least:
+        yield issue("benefit-magnitude", src.rel, src.line((*at, "amount")), f"{field}.amount",
+                    value=f"{estimate.amount:g}", unit="万元/年",
+                    detail=f"{estimate.amount:g} 万元即 {estimate.amount / 10000:g} 亿元",
+                    fix=f"如果是 {estimate.amount:g} 元，amount 写 {estimate.amount / 10000:g}（单位是万元/年）")
+    size = kb.config.settings.plant_size
+    if size is not None and estimate.amount > size.amount * rules.max_share_of_plant:
+        yield issue("benefit-share", src.rel, src.line((*at, "amount")), f"{field}.amount", year="每年",
+                    total=f"{estimate.amount:g}", label=size.label, size=f"{size.amount:g}",
+                    share=f"{rules.max_share_of_plant:.0%}", fix=SHARE_UNCONFIRMED)
 
 
 def _unit(src, i, b, money: bool, rules) -> Iterator[Issue]:
@@ -137,6 +168,16 @@ def check_benefits_across(kb: KnowledgeBase) -> Iterator[Issue]:
                 seen[key].append((project, i, b))
 
 
+SHARE_UNCONFIRMED = "请财务部门核实测算方法和金额；确认无误后，在 confirmed_by 写 财务 并附上核算材料（evidence）"
+SHARE_CONFIRMED = ("已写 confirmed_by，但金额仍超过上述比例，暂不计入已核实效益和比学赶超（列为待复核）："
+                   "请财务部门复核金额和单位（是否把元写成了万元、是否多算了年份）并附核算材料（evidence）；"
+                   "确属实的，由厂工会在 site_config/rules.yml benefits.max_share_of_plant 调整比例")
+
+
+def _share_fix(records) -> str:
+    return SHARE_CONFIRMED if any(getattr(r, "confirmed_by", None) for r in records) else SHARE_UNCONFIRMED
+
+
 def _share(kb: KnowledgeBase, project, src) -> Iterator[Issue]:
     size = kb.config.settings.plant_size
     if size is None:
@@ -153,13 +194,14 @@ def _share(kb: KnowledgeBase, project, src) -> Iterator[Issue]:
     if claimed > limit and not by_year:  # the group's own yearly estimate, when nothing else is written
         yield issue("benefit-share", src.rel, src.line(("benefit", "amount")), "benefit.amount", year="每年",
                     total=f"{claimed:g}", label=size.label, size=f"{size.amount:g}",
-                    share=f"{kb.config.rules.benefits.max_share_of_plant:.0%}")
+                    share=f"{kb.config.rules.benefits.max_share_of_plant:.0%}", fix=SHARE_UNCONFIRMED)
     for year, total in sorted(by_year.items()):
         if total > limit:
             i = first[year]
             yield issue("benefit-share", src.rel, src.line(("benefits", i, "amount")), f"benefits[{i}].amount",
                         year=f" {year} 年", total=f"{total:g}", label=size.label, size=f"{size.amount:g}",
-                        share=f"{kb.config.rules.benefits.max_share_of_plant:.0%}")
+                        share=f"{kb.config.rules.benefits.max_share_of_plant:.0%}",
+                        fix=_share_fix(b for b in project.benefits if b.period and b.period.start.year == year))
 
 
 def check_uses(kb: KnowledgeBase, entry, src, began: date | None, began_what: str, today: date) -> Iterator[Issue]:

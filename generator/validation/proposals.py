@@ -2,7 +2,8 @@
 
 不采纳 needs its reason (it goes back to the proposer), 转为课题 needs the project (and that
 project should name the proposal as its origin), only adopted proposals are carried out and
-paid a bonus, and the dates run 提出 → 评审 → 实施, none of them in the future.
+paid a bonus, and the dates run 提出 → 评审 → 实施, none of them in the future. A benefit of the
+implementation is checked as a project's own estimate is (generator/validation/ledger.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import date
 from generator.issues import Issue, issue
 from generator.kb import KnowledgeBase
 from generator.models.proposals import ADOPTED, PENDING, REJECTED, TO_PROJECT, Proposal
+from generator.validation.ledger import check_estimate
 
 NOT_ADOPTED = (PENDING, REJECTED)
 
@@ -21,8 +23,11 @@ def check_proposals(kb: KnowledgeBase, today: date) -> Iterator[Issue]:
     for kind in ("suggestion", "wuxiao"):
         for p in kb.entries.get(kind, {}).values():
             yield from _decision(p, kb.source_of(kind, p.id))
-            yield from _dates(p, kb.source_of(kind, p.id), today)
+            yield from _dates(p, kb.source_of(kind, p.id), today, kb)
             yield from _origin_named(kb, p, kb.source_of(kind, p.id))
+            if p.implementation and p.implementation.benefit:
+                yield from check_estimate(kb, p.implementation.benefit, kb.source_of(kind, p.id),
+                                          ("implementation", "benefit"), "implementation.benefit")
     for project in kb.projects:
         if project.origin:
             yield from _origin_claimed(kb, project)
@@ -51,16 +56,31 @@ def _decision(p: Proposal, src) -> Iterator[Issue]:
                     decision=p.decision)
 
 
-def _dates(p: Proposal, src, today: date) -> Iterator[Issue]:
+# date-order's own hint speaks of a project's dates; a proposal's run 提出 → 评审 → 实施
+ORDER_HINT = "核对这两个日期，改正写错的那个（合理化建议与“五小”依次为 提出 date → 评审 decided → 实施 implementation.date）"
+PROJECT_ORDER_HINT = ("先评审转为课题，课题才申报：核对本条的评审日期（decided）和课题的申报日期（proposed），"
+                      "改正写错的那个；若课题早已申报、与本条无关，删除 project 并改正 decision")
+
+
+def _dates(p: Proposal, src, today: date, kb: KnowledgeBase | None = None) -> Iterator[Issue]:
     if p.date.year != p.year:
-        yield issue("date-order", src.rel, src.line(("date",)), "date", detail=f"提出日期 {p.date} 不在年度 {p.year} 内")
+        yield issue("date-order", src.rel, src.line(("date",)), "date", detail=f"提出日期 {p.date} 不在年度 {p.year} 内",
+                    hint=f"提出日期应在年度 {p.year} 内：改正 date，或把文件移到它所在年度的目录并改 year 和编号")
     if p.decided and p.decided < p.date:
         yield issue("date-order", src.rel, src.line(("decided",)), "decided",
-                    detail=f"评审日期 {p.decided} 早于提出日期 {p.date}")
+                    detail=f"评审日期 {p.decided} 早于提出日期 {p.date}", hint=ORDER_HINT)
     done = p.implementation.date if p.implementation else None
     if done and done < (p.decided or p.date):
         yield issue("date-order", src.rel, src.line(("implementation", "date")), "implementation.date",
-                    detail=f"实施日期 {done} 早于{'评审' if p.decided else '提出'}日期 {p.decided or p.date}")
+                    detail=f"实施日期 {done} 早于{'评审' if p.decided else '提出'}日期 {p.decided or p.date}",
+                    hint=ORDER_HINT)
+    project = kb.entry("project", p.project) if kb is not None and p.decision == TO_PROJECT and p.project else None
+    turned = p.decided or p.date
+    if project is not None and project.proposed and turned > project.proposed:
+        at = ("decided",) if p.decided else ("date",)
+        yield issue("date-order", src.rel, src.line(at), at[0],
+                    detail=f"{'评审' if p.decided else '提出'}日期 {turned} 晚于所转课题 {project.id} 的申报日期 "
+                           f"{project.proposed}", hint=PROJECT_ORDER_HINT)
     for loc, value in ((("date",), p.date), (("decided",), p.decided), (("implementation", "date"), done)):
         if value and value > today:
             yield issue("date-future", src.rel, src.line(loc), ".".join(loc), value=value)

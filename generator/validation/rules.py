@@ -31,24 +31,31 @@ DATE_LABELS = {"proposed": "申报日期", "approved": "立项日期", "started"
 def check_rules(kb: KnowledgeBase, today: date) -> Iterator[Issue]:
     checks = {"project": _project, "studio": _studio, "patent": _patent, "software": _software,
               "award": _award, "event": _event, "anthology": _anthology}
-    ref = data_reference_date(kb, today)
+    kb.faulty.clear()
+    kb.memo.clear()  # figures derived before the faulty entries were known
+    checked = []  # (entry, src, its own findings, the rest): the follow-ups wait for the reference day
     for kind, entry in kb.iter_entries():
         check = checks.get(kind)
         if check:
             src = kb.source_of(kind, entry.id)
             found = list(check(kb, entry, src, today))
-            yield from found
+            rest = []
             if kind == "project":
-                changes = list(check_changes(entry, src, today))
-                yield from changes
-                if not any(i.severity == "error" for i in found + changes):  # dates already wrong: one message
-                    yield from (f.issue for f in follow_ups(kb, entry, src, ref))
-                yield from check_benefits(kb, entry, src, today)
-                yield from check_uses(kb, entry, src, *project_began(entry), today)
+                found += check_changes(entry, src, today)
+                rest = [*check_benefits(kb, entry, src, today), *check_uses(kb, entry, src, *project_began(entry), today)]
             elif kind in ("patent", "software"):
                 project = kb.get(entry.project) if entry.project else None
                 began = project_began(project) if kb.kind_of.get(entry.project) == "project" else (None, "")
-                yield from check_uses(kb, entry, src, began[0], "所属课题的" + began[1], today)
+                rest = list(check_uses(kb, entry, src, began[0], "所属课题的" + began[1], today))
+            if any(i.severity == "error" for i in found + rest):
+                kb.faulty.add(entry.id)
+            checked.append((kind, entry, src, found, rest))
+    ref = data_reference_date(kb, today)  # without the dates of entries found wrong above
+    for kind, entry, src, found, rest in checked:
+        yield from found
+        if kind == "project" and not any(i.severity == "error" for i in found):  # dates already wrong: one message
+            yield from (f.issue for f in follow_ups(kb, entry, src, ref))
+        yield from rest
     yield from check_benefits_across(kb)
     yield from check_selections(kb)
     yield from check_proposals(kb, today)
