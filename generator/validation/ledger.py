@@ -16,7 +16,7 @@ from datetime import date
 
 from generator.issues import Issue, issue
 from generator.kb import KnowledgeBase
-from generator.kb.ledger import MONEY_UNITS, NON_MONEY, in_wan, project_began
+from generator.kb.amounts import MONEY_UNITS, NON_MONEY, in_wan, project_began
 
 # what people write for a unit instead of 元 / 万元
 UNIT_FIXES = {"万": "万元", "w": "万元", "W": "万元", "万元/年": "万元", "元/年": "元", "千元": "元",

@@ -7,8 +7,8 @@ from datetime import date
 
 from generator.issues import CATALOGUE, Issue, issue
 from generator.kb import KnowledgeBase
+from generator.kb.amounts import project_began
 from generator.kb.dates import data_reference_date
-from generator.kb.ledger import project_began
 from generator.models import Anthology, Award, Event, Patent, Project, Software, Studio
 
 from .followup import check_changes, follow_ups
