@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import KnowledgeBase
-from .amounts import MONEY_UNITS, NON_MONEY, in_wan, project_began  # noqa: F401 (also used from here)
+from .amounts import in_wan
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from generator.kb.amounts import NON_MONEY
 from generator.kb.dates import data_reference_date
 from generator.kb.figures import plant_award_total
-from generator.kb.ledger import NON_MONEY, ledger_lines, proposal_benefits, self_estimates, totals
+from generator.kb.ledger import ledger_lines, proposal_benefits, self_estimates, totals
 from generator.validation.followup import follow_ups
 
 from .charts import bar_chart, figure
