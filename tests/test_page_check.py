@@ -115,3 +115,17 @@ def test_a_changed_search_script_and_an_unsafe_svg_fail(copy):
     problems = {f.file: f.problem for f in verify_site(copy, workers=1).findings}
     assert "与 generator/search/assets 中的文件不一致" in problems["assets/search/search.js"]
     assert problems["files/x.svg"].startswith("SVG 不安全")
+
+
+def test_text_attributes_may_hold_backslashes_css_attributes_may_not():
+    """A project titled "反斜杠 \\1 /* 注释" appears in <option label> and data-name on the
+    form pages: text, which no browser reads as CSS. In style or an SVG paint it is refused."""
+    from generator.site.verify import check_start
+
+    title = r"反斜杠 \1 \g<0> /* 注释 (试验)"
+    for name in ("label", "data-name", "title", "alt", "aria-label", "value"):
+        assert check_start("option", [(name, title)])[0] == [], name
+    for tag, name, value in (("rect", "fill", r"u\72l(x)"), ("div", "style", r"background:u\72l(x)"),
+                             ("path", "filter", r"url(\68ttp://x)"), ("div", "data-x", "")):
+        problems = check_start(tag, [(name, value)])[0]
+        assert bool(problems) == bool(value), (tag, name, value, problems)

@@ -55,6 +55,8 @@ class Summary:
     warnings: list[str] = field(default_factory=list)
     out: Path | None = None
     stages: dict[str, float] = field(default_factory=dict)
+    stamped: int = 0  # entry pages filled into their kind's skeleton of the template (stamp.py)
+    plain: int = 0  # entry pages converted without Python-Markdown (plain_pages.py)
 
 
 class Progress:
@@ -343,10 +345,13 @@ def _build_site(root: Path, out: Path | None, build_dir: Path | None, progress: 
         try:
             progress(f"Material 渲染 {len(made.pages)} 页 …")
             scans: dict = {}
+            stats: dict = {}
             warming.join()  # long done: it takes less time than validation
             with reproducible(epoch):
                 summary.warnings = render(frame_of(site, config_file), made, release, entry_pages(site), workers,
-                                          scans, templates, meanwhile=lambda: write_published(made, release))
+                                          scans, templates, meanwhile=lambda: write_published(made, release),
+                                          stats=stats)
+            summary.stamped, summary.plain = stats.get("stamped", 0), stats.get("plain", 0)
             summary.stages["render"] = time.perf_counter() - started
             progress("检查生成的网页（脚本、事件属性、外部资源、站内链接）…")
             check = verify_site(release, scans=scans)

@@ -16,6 +16,7 @@ import gc
 import logging
 import os
 import tempfile
+from collections import Counter
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,9 @@ from .plugins import (
     Warnings,
 )
 from .shards import Part, split
+from .plain_pages import PlainPages
+from .stamp import StampPages
+from .stamp import enabled as stamp_enabled
 
 
 class RenderError(Exception):
@@ -88,8 +92,10 @@ def _no_theme_files():
 
 
 def build_part(frame: Frame, made: Output, empty: Path, site_dir: Path, part: Part,
-               template_cache: Path | None = None) -> tuple[list[str], dict]:
-    """One `mkdocs build` of ``part`` into ``site_dir``: (warnings, page scans)."""
+               template_cache: Path | None = None, entry_pages: frozenset[str] = frozenset()) -> tuple[list[str], dict, Counter]:
+    """One `mkdocs build` of ``part`` into ``site_dir``: (warnings, page scans, how many entry
+    pages took the fast paths: "stamped" from their kind's skeleton, stamp.py; "plain" without
+    Python-Markdown, plain_pages.py)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, MkDocsException
 
@@ -102,11 +108,13 @@ def build_part(frame: Frame, made: Output, empty: Path, site_dir: Path, part: Pa
     if frame.names:  # the union's own name from base.yml, so a fork never shows ours (mkdocs.yml stays as shipped)
         config["site_name"], config["site_description"] = frame.names
     config.plugins["qinchuang-docs"] = GeneratedDocs(made, part.only, part.static)
-    config.plugins["qinchuang-raw"] = RawPassthrough()
+    raw = config.plugins["qinchuang-raw"] = RawPassthrough()
     config.plugins["qinchuang-theme"] = UnusedThemeFiles()
     config.plugins["qinchuang-translations"] = Translations()
     if template_cache is not None:
         config.plugins["qinchuang-templates"] = TemplateCache(template_cache)
+    stamp = config.plugins["qinchuang-stamp"] = StampPages(entry_pages)
+    plain = PlainPages(entry_pages, raw) if stamp_enabled() else None
     from .csp import ContentSecurityPolicy
 
     # added after mkdocs.yml's plugins, so their on_post_page see each page last, as written
@@ -123,6 +131,8 @@ def build_part(frame: Frame, made: Output, empty: Path, site_dir: Path, part: Pa
         with ExitStack() as stack:
             if not part.static:
                 stack.enter_context(_no_theme_files())
+            if plain:
+                stack.enter_context(plain.active())
             mkdocs_build(config, dirty=True)
     except (Abort, MkDocsException) as exc:
         shown = "\n".join(f"  {m}" for m in handler.messages[:20])
@@ -132,19 +142,23 @@ def build_part(frame: Frame, made: Output, empty: Path, site_dir: Path, part: Pa
         logger.removeHandler(handler)
         logger.setLevel(old_level)
         gc.set_threshold(*threshold)
-    return handler.messages, scan.scans
+    return handler.messages, scan.scans, Counter(stamped=stamp.stamped, plain=plain.converted if plain else 0)
 
 
 def render(frame: Frame, made: Output, site_dir: Path, entry_pages: list[str], workers: int | None = None,
            scans: dict | None = None, template_cache: Path | None = None,
-           only: set[str] | None = None, meanwhile=None) -> list[str]:
+           only: set[str] | None = None, meanwhile=None, stats: dict | None = None) -> list[str]:
     """Render ``made`` into ``site_dir``; returns MkDocs warnings (any warning already failed:
     strict). ``scans``, if given, receives each page's scan for the post-build check; compiled
     templates are kept in ``template_cache`` if given. ``only``: just these docs paths, into a
     site folder a full render made before (the theme's files are there already). ``meanwhile()``
     runs in this process while the parts render (after they are forked: no thread is running
-    when a process forks)."""
+    when a process forks). ``stats``, if given, receives how many entry pages took the fast
+    paths (build_part)."""
     scans = scans if scans is not None else {}
+    stats = stats if stats is not None else {}
+    taken = Counter()
+    eligible = frozenset(entry_pages)
     workers = workers if workers is not None else min(4, os.cpu_count() or 1)
     site_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="qc-docs-") as empty:  # MkDocs wants a docs folder
@@ -156,25 +170,30 @@ def render(frame: Frame, made: Output, site_dir: Path, entry_pages: list[str], w
         if len(parts) == 1:
             if meanwhile:
                 meanwhile()
-            warnings, scanned = build_part(frame, made, Path(empty), site_dir, parts[0], template_cache)
+            warnings, scanned, taken = build_part(frame, made, Path(empty), site_dir, parts[0],
+                                                  template_cache, eligible)
             scans.update(scanned)
+            stats.update(taken)
             return warnings
         try:
             # The knowledge base and generated pages stay in the workers' memory unchanged: frozen,
             # the workers' garbage collector never walks (and so never copies) those memory pages.
             gc.freeze()  # undone below: the caller may be a long-lived process
             with ExitStack() as running:
-                jobs = [running.enter_context(Forked(build_part, frame, made, Path(empty), site_dir, part, template_cache))
+                jobs = [running.enter_context(Forked(build_part, frame, made, Path(empty), site_dir, part, template_cache,
+                                                       eligible))
                         for part in parts]
                 if meanwhile:
                     meanwhile()
                 warnings = []
                 for job in jobs:
-                    messages, scanned = job.result()
+                    messages, scanned, counts = job.result()
                     warnings += messages
                     scans.update(scanned)
+                    taken += counts
         finally:
             gc.unfreeze()
+    stats.update(taken)
     return warnings
 
 

@@ -93,11 +93,20 @@ def check_start(tag: str, attrs: list[tuple[str, str]]) -> tuple[list[str], list
                     _url(tag, name, candidate.split()[0], problems, links)
         elif name in URL_ATTRS:
             _url(tag, name, value, problems, links)
-        elif "(" in value or "\\" in value:  # fill="url(…)", style="background:u\72l(…)"
+        elif ("(" in value or "\\" in value) and not _text_attribute(name):  # fill="url(…)", style="background:u\72l(…)"
             problem = css_problem(value)
             if problem:
                 problems.append(f"<{tag} {name}> {problem}")
     return problems, links, first
+
+
+# Attributes a browser only ever shows or hands to scripts as text, never reads as CSS: a title
+# with a backslash or "/*" in them (a contributor's 反斜杠 \1) is text, not a CSS escape.
+TEXT_ATTRIBUTES = {"alt", "title", "label", "placeholder", "value", "content", "datetime", "lang", "dir"}
+
+
+def _text_attribute(name: str) -> bool:
+    return name in TEXT_ATTRIBUTES or name.startswith(("data-", "aria-"))
 
 
 CSS_URL = re.compile(r"url\s*\(\s*(['\"]?)(.*?)\1\s*\)", re.I | re.S)

@@ -1,0 +1,255 @@
+"""Entry pages filled into a skeleton of Material's page template instead of rendering it anew.
+
+Material renders its whole page template (header, tabs, sidebars, footer, scripts) for every
+page: ~45 % of an entry page's render (cProfile at 1k entries, 2026-12-01). Entry pages are not
+in the navigation, so two entry pages of one folder with the same front matter and the same
+table of contents below their title get the same template output except in four places: the
+title, the content, and the first heading's text and anchor (the "skip to content" link). This
+plugin renders the real template for a *probe* of such a page — the page with those four values
+replaced by markers — and afterwards only puts each page's values where the markers were.
+
+Why it is safe (and stays safe when a union overrides the theme):
+
+- The probe is rendered twice with different markers that contain the characters filters change
+  (``<b>&amp;"'``): if the template prints a value through any filter, or branches on it, the two
+  renders differ outside the markers, or a marker is not found verbatim, and that kind of page is
+  rendered the ordinary way.
+- The first two pages of each kind are rendered the ordinary way too and must equal their stamp
+  byte for byte; a page that differs in anything else (its address printed somewhere, say) fails
+  that check and its kind falls back, for the rest of the build.
+- A kind with fewer than MIN_PAGES pages is never stamped (the checks would cost more).
+
+Everything after the template (the CSP plugin, the page scan, writing the file) runs as usual.
+tests/test_stamp.py builds sites both ways, including hostile titles and a theme override that
+prints the page's address, and compares every file.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import secrets
+from collections import Counter
+
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+ENABLED = True  # tests turn it off to build the reference site
+MIN_PAGES = 4
+CHECKS = 2  # pages of each kind rendered the ordinary way and compared with their stamp
+TEMPLATE = "qc-stamp.html"
+# the table of contents by itself, with what base.html gives the partial (site_config/theme/main.html
+# prints qc_stamp_toc in its place when it is defined)
+TOC_TEMPLATE = "qc-stamp-toc.html"
+TEMPLATES = {TEMPLATE: "{{ qc_stamp() }}",
+             TOC_TEMPLATE: '{% import "partials/language.html" as lang with context %}'
+                           '{% include "partials/toc.html" %}'}
+FALLBACK = object()
+
+
+def enabled() -> bool:
+    """Stamping and plain_pages.py: both off builds the reference site (tests)."""
+    return ENABLED
+
+
+def page_key(page) -> tuple | None:
+    """What a page's template output depends on besides its slots; None: never stamped."""
+    if not isinstance(page.meta.get("title"), str):
+        return None
+    meta = {k: v for k, v in page.meta.items() if k not in ("title", "template")}
+    try:
+        meta_key = json.dumps(meta, sort_keys=True, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return None
+    toc = list(page.toc)
+    first = "h1" if toc and toc[0].level == 1 else ("other" if toc else "none")
+    return page.url.rpartition("/")[0], meta_key, first, "<h1" in (page.content or "")
+
+
+class Skeleton:
+    """The template's output cut at the slots: pieces[0] slot[0] pieces[1] … pieces[-1]."""
+
+    def __init__(self, pieces: list[str], slots: list[str]):
+        self.pieces, self.slots, self.checked = pieces, slots, 0
+
+    def fill(self, given: dict[str, str]) -> str:
+        out = [self.pieces[0]]
+        for slot, piece in zip(self.slots, self.pieces[1:]):
+            out += [given[slot], piece]
+        return "".join(out)
+
+
+def _markers(nonce: str, has_h1: bool, long: bool) -> dict[str, str]:
+    """Markers for the slots; ``long`` ones are padded past any length a template might test
+    or truncate to (a title of 2,000 characters, a content of 200,000)."""
+    hostile = '<b>&amp;"\'</b>'
+    pad = {"title": 2000, "content": 200_000, "heading": 2000, "toc": 20_000}
+    marker = {slot: f"QCSTAMP{nonce}{slot}{hostile}" + ("长" * pad[slot] if long else "") for slot in pad}
+    marker["anchor"] = f"qcstamp{nonce}anchor" + ("x" * 500 if long else "")  # an id: letters only, as slugs are
+    if has_h1:
+        marker["content"] += "<h1"  # the template asks whether the content has a heading
+    return marker
+
+
+def _probe(page, marker: dict[str, str]):
+    probe = copy.copy(page)
+    probe.meta = {**page.meta, "title": marker["title"]}
+    probe.content = marker["content"]
+    toc = list(page.toc)
+    if toc:
+        first = AnchorLink(marker["heading"], marker["anchor"], toc[0].level)
+        first.children = toc[0].children
+        toc = [first] + toc[1:]
+    probe.toc = TableOfContents(toc)
+    return probe
+
+
+def _cut(html: str, marker: dict[str, str], nonce: str) -> Skeleton | None:
+    """The output split at the markers, or None if a marker was changed on its way in."""
+    found = {slot: html.count(text) for slot, text in marker.items()}
+    if html.count(f"QCSTAMP{nonce}") != sum(n for s, n in found.items() if s != "anchor") \
+            or html.count(f"qcstamp{nonce}") != found["anchor"]:
+        return None  # a marker printed through a filter, or in part
+    pattern = re.compile("|".join(re.escape(text) for text in marker.values()))
+    slot_of = {text: slot for slot, text in marker.items()}
+    pieces, slots, at = [], [], 0
+    for m in pattern.finditer(html):
+        pieces.append(html[at:m.start()])
+        slots.append(slot_of[m.group(0)])
+        at = m.end()
+    pieces.append(html[at:])
+    return Skeleton(pieces, slots)
+
+
+# How the page's content may appear in the theme's templates for a skeleton to hold: printed
+# as it is, and Material's test for a heading of its own (that answer is part of page_key).
+CONTENT_USE = re.compile(r"page\s*(?:\.\s*content\b|\[\s*['\"]content['\"]\s*\])")
+CONTENT_ALLOWED = re.compile(r"\{\{-?\s*page\.content\s*-?\}\}|\"\\u003ch1\"\s+not\s+in\s+page\.content\b")
+
+
+def content_printed_plainly(env, name: str) -> bool:
+    """Whether every template reachable from ``name`` (extends, include, import with a fixed
+    name) uses the page's content only as CONTENT_ALLOWED says. A template that tests it
+    otherwise ("mermaid" in page.content, its length) could differ between two pages a
+    skeleton would make alike, and no probe sees that."""
+    from jinja2 import meta
+    from jinja2.exceptions import TemplateNotFound
+
+    seen, todo = set(), [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            source = env.loader.get_source(env, current)[0]
+        except TemplateNotFound:
+            continue
+        uses = len(CONTENT_USE.findall(source))
+        if uses != len(CONTENT_ALLOWED.findall(source)):
+            return False
+        todo += [t for t in meta.find_referenced_templates(env.parse(source)) if t]
+    return True
+
+
+class StampPages:
+    """MkDocs plugin: entry pages (``eligible`` docs paths) of kinds with ≥ MIN_PAGES pages are
+    rendered through the skeleton of their kind. ``stamped`` counts them (tests, progress)."""
+
+    def __init__(self, eligible: frozenset[str]):
+        self.eligible = eligible
+        self.kinds: dict[tuple, object] = {}
+        self.stamped = 0
+        self.tocs: dict[tuple, tuple[str, bool]] | None = {}
+        self.nonce = secrets.token_hex(8)  # never written: a marker no content can contain by chance
+
+    def on_env(self, env, config, files):
+        from jinja2 import ChoiceLoader, DictLoader, pass_context
+
+        if not ENABLED:
+            return env
+        if not content_printed_plainly(env, "main.html"):
+            return env  # the theme looks into the content: every page rendered the ordinary way
+        env.loader = ChoiceLoader([DictLoader(TEMPLATES), env.loader])
+        env.globals["qc_stamp"] = pass_context(lambda context: self.render(context))
+        self.template, self.toc = env.get_template("main.html"), env.get_template(TOC_TEMPLATE)
+        chosen = []
+        for file in files.documentation_pages():
+            page = file.page
+            if page is None or file.src_uri not in self.eligible or "template" in page.meta:
+                continue
+            key = page_key(page)
+            if key is not None:
+                chosen.append((page, key))
+        count = Counter(key for _, key in chosen)
+        for page, key in chosen:
+            if count[key] >= MIN_PAGES:
+                page.meta["template"] = TEMPLATE
+                page.qc_stamp_key = key
+        return env
+
+    def render(self, context) -> str:
+        page = context["page"]
+        everything = context.get_all()
+        state = self.kinds.get(page.qc_stamp_key)
+        if state is FALLBACK:
+            return self.template.render(everything)
+        if state is None:
+            state = self.skeleton(page, everything)
+        stamp = state is not FALLBACK and state.fill(self.values(page, everything))
+        if state is not FALLBACK and state.checked >= CHECKS:
+            self.stamped += 1
+            return stamp
+        real = self.template.render(everything)
+        if state is not FALLBACK:
+            if stamp == real:
+                state.checked += 1
+            else:
+                state = FALLBACK
+        self.kinds[page.qc_stamp_key] = state
+        return real
+
+    def skeleton(self, page, context: dict):
+        """The skeleton of ``page``'s kind from a short and a long probe, which must agree
+        (else the template tests or cuts a value), or FALLBACK."""
+        cuts = []
+        for long in (False, True):
+            marker = _markers(self.nonce, "<h1" in (page.content or ""), long)
+            html = self.template.render({**context, "page": _probe(page, marker), "qc_stamp_toc": marker["toc"]})
+            cut = _cut(html, marker, self.nonce)
+            if cut is None:
+                return FALLBACK
+            cuts.append(cut)
+        same = cuts[0].pieces == cuts[1].pieces and cuts[0].slots == cuts[1].slots
+        return cuts[0] if same else FALLBACK
+
+    def values(self, page, context: dict) -> dict[str, str]:
+        toc = list(page.toc)
+        return {"title": page.meta["title"], "content": page.content,
+                "heading": toc[0].title if toc else "", "anchor": toc[0].id if toc else "",
+                "toc": self.toc_html(toc, context)}
+
+    def toc_html(self, toc: list, context: dict) -> str:
+        """The table of contents, remembered by what Material's toc.html shows of it (the first
+        heading's children when it is an h1: its own text is the title). A remembered one is
+        trusted once a second page with the same headings rendered it identically; if one did
+        not, nothing is remembered for the rest of the build."""
+        if self.tocs is None:
+            return self.toc.render(context)
+        shown = toc[0].children if toc and toc[0].level == 1 else toc
+        key = _headings(shown)
+        known = self.tocs.get(key)
+        if known is not None and known[1]:
+            return known[0]
+        html = self.toc.render(context)
+        if known is None:
+            self.tocs[key] = (html, False)
+        elif known[0] == html:
+            self.tocs[key] = (html, True)
+        else:
+            self.tocs = None  # toc.html prints something else of the page
+        return html
+
+
+def _headings(items) -> tuple:
+    return tuple((i.title, i.id, i.level, _headings(i.children)) for i in items)
