@@ -106,17 +106,26 @@ def _probe(page, marker: dict[str, str]):
 
 def _cut(html: str, marker: dict[str, str], nonce: str) -> Skeleton | None:
     """The output split at the markers, or None if a marker was changed on its way in."""
+    heads = (f"QCSTAMP{nonce}", f"qcstamp{nonce}")
     found = {slot: html.count(text) for slot, text in marker.items()}
-    if html.count(f"QCSTAMP{nonce}") != sum(n for s, n in found.items() if s != "anchor") \
-            or html.count(f"qcstamp{nonce}") != found["anchor"]:
+    if html.count(heads[0]) != sum(n for s, n in found.items() if s != "anchor") \
+            or html.count(heads[1]) != found["anchor"]:
         return None  # a marker printed through a filter, or in part
-    pattern = re.compile("|".join(re.escape(text) for text in marker.values()))
-    slot_of = {text: slot for slot, text in marker.items()}
+    # each marker starts with a head and its slot's name; found by plain search (a regex of
+    # the long markers would take a second to compile)
+    by_name = sorted(marker.items(), key=lambda kv: -len(kv[0]))
     pieces, slots, at = [], [], 0
-    for m in pattern.finditer(html):
-        pieces.append(html[at:m.start()])
-        slots.append(slot_of[m.group(0)])
-        at = m.end()
+    while True:
+        starts = [i for i in (html.find(heads[0], at), html.find(heads[1], at)) if i >= 0]
+        if not starts:
+            break
+        start = min(starts)
+        slot = next((s for s, text in by_name if html.startswith(text, start)), None)
+        if slot is None:
+            return None
+        pieces.append(html[at:start])
+        slots.append(slot)
+        at = start + len(marker[slot])
     pieces.append(html[at:])
     return Skeleton(pieces, slots)
 
