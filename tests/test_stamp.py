@@ -133,3 +133,45 @@ def test_a_plain_theme_override_is_still_stamped(kb, tmp_path, monkeypatch):
     assert differing(fast, slow) == []
     assert summary.stamped > 100
     assert "工会通知：系统维护" in (tmp_path / "fast" / "projects" / "index.html").read_text(encoding="utf-8")
+
+
+def test_stamped_pages_are_scanned_as_a_whole_page_would_be(kb, tmp_path, monkeypatch):
+    """The page scan of a stamped page is made from its kind's pieces (verify.scan_parts):
+    for every such page it must equal the scan of the whole page."""
+    from generator.site import plugins, verify
+
+    compared = []
+
+    def both(text, parts, known):
+        made = verify.scan_parts(text, parts, known)
+        compared.append(made == verify.scan_html(text))
+        return made
+
+    monkeypatch.setattr(plugins, "scan_parts", both)
+    summary = build_site(kb, out=tmp_path / "site", build_dir=tmp_path / "b", progress=Progress(enabled=False),
+                         pdf=False, workers=1)
+    assert all(compared)
+    assert len(compared) >= 0.8 * summary.stamped > 0
+
+
+# constructs that must not be read differently when a page is scanned in parts
+TRICKS = ['<!-- a > b', '-->', '<script>', '</script>', '<a href="javascript:x">', '<', '<img src="//x/y.png">',
+          '<!-->', '--!>', '<title>', '</title>', '<textarea>', '<p onclick="x">', '"', '>', 'text']
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_scan_in_parts_equals_the_whole_scan(seed):
+    import random
+
+    from generator.site.verify import scan_html, scan_part, scan_parts
+
+    rng = random.Random(seed)
+    page = ('<!doctype html><html><head><meta charset="utf-8"><title>t</title></head><body>'
+            '<a href="../x.html">x</a><p>正文</p><script src="../assets/x.js"></script></body></html>')
+    cuts = sorted(rng.sample(range(1, len(page)), 4))
+    parts = [page[a:b] for a, b in zip([0] + cuts, cuts + [len(page)])]
+    for _ in range(rng.randint(1, 3)):
+        parts.insert(rng.randrange(len(parts) + 1), rng.choice(TRICKS))
+    text = "".join(parts)
+    known = {p: scan_part(p) for p in parts[::2] if scan_part(p) is not None}
+    assert scan_parts(text, parts, known) == scan_html(text)

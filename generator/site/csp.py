@@ -42,11 +42,13 @@ def policy(html: str) -> str:
     ])
 
 
-def with_policy(html: str) -> str:
-    """The page with its policy meta (unchanged when it already has one or has no head)."""
+def with_policy(html: str, page: str | None = None) -> str:
+    """The page with its policy meta (unchanged when it already has one or has no head).
+    ``page``: the whole page when ``html`` is only its beginning (stamp.py), whose scripts
+    the policy allows."""
     if MARK in html:
         return html
-    meta = f'{MARK} content="{policy(html)}">'
+    meta = f'{MARK} content="{policy(html if page is None else page)}">'
     if CHARSET in html:
         return html.replace(CHARSET, CHARSET + meta, 1)
     return html.replace("<head>", "<head>" + meta, 1)

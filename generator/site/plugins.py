@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .markup import RAW_CLOSE, RAW_OPEN
 from .output import Output
-from .verify import scan_html
+from .verify import scan_html, scan_parts
 
 
 class GeneratedDocs:
@@ -153,5 +153,9 @@ class PageScan:
         self.scans: dict[str, tuple[list[str], list[str]]] = {}
 
     def on_post_page(self, output, page, **_):
-        self.scans[page.file.dest_uri] = scan_html(output)
+        stamped = getattr(page, "qc_scan", None)  # (html, parts, known) of a stamped page (stamp.py)
+        if stamped and stamped[0] is output:  # as stamped: no plugin changed it since
+            self.scans[page.file.dest_uri] = scan_parts(output, stamped[1], stamped[2])
+        else:
+            self.scans[page.file.dest_uri] = scan_html(output)
         return output

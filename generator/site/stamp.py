@@ -34,6 +34,8 @@ from collections import Counter
 
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
+from .csp import CHARSET, MARK
+
 ENABLED = True  # tests turn it off to build the reference site
 MIN_PAGES = 4
 CHECKS = 2  # pages of each kind rendered the ordinary way and compared with their stamp
@@ -71,12 +73,67 @@ class Skeleton:
 
     def __init__(self, pieces: list[str], slots: list[str]):
         self.pieces, self.slots, self.checked = pieces, slots, 0
+        self.final: Final | None = None  # made at the first stamped page
 
-    def fill(self, given: dict[str, str]) -> str:
-        out = [self.pieces[0]]
-        for slot, piece in zip(self.slots, self.pieces[1:]):
+    def fill(self, given: dict[str, str], pieces: list[str] | None = None) -> str:
+        pieces = pieces or self.pieces
+        out = [pieces[0]]
+        for slot, piece in zip(self.slots, pieces[1:]):
             out += [given[slot], piece]
         return "".join(out)
+
+
+# what a value may not hold for a page to be finished from the pieces (its policy and page scan
+# made once per kind): a script, meta or head of its own, or an anchor that is not a slug
+NOT_PLAIN = re.compile(r"(?i)<(?:script|meta|head)\b|" + re.escape(CHARSET))
+ANCHOR = re.compile(r"[\w-]*")
+
+
+class Final:
+    """A checked skeleton's pieces as published: with the Content-Security-Policy of the page
+    (csp.py) already in the first piece — the scripts are all in the pieces — and the pieces
+    cut for the page scan (verify.scan_parts), each scanned once. Made only when our plugins
+    are the only ones that see a page after it is rendered; None parts: not possible."""
+
+    def __init__(self, skeleton: Skeleton, given: dict[str, str]):
+        from .csp import with_policy
+        from .verify import scan_part
+
+        pieces = skeleton.pieces
+        whole = "".join(pieces)
+        first = with_policy(pieces[0], page=whole) if CHARSET in pieces[0] and MARK not in whole else None
+        self.pieces = [first] + pieces[1:] if first else None
+        if self.pieces and skeleton.fill(given, self.pieces) != with_policy(skeleton.fill(given)):
+            self.pieces = None
+        # the skip link's anchor is inside a tag: scanned with its neighbours as one fixed
+        # part (a slug reads like any other slug), the other slots are parts of their own
+        self.layout: list[str] = []
+        self.known: dict[str, tuple] = {}
+        if self.pieces:
+            buffer = self.pieces[0]
+            for slot, piece in zip(skeleton.slots, self.pieces[1:]):
+                if slot == "anchor":
+                    buffer += "a" + piece
+                else:
+                    self.layout += [buffer, slot]
+                    buffer = piece
+            self.layout.append(buffer)
+            for part in self.layout[::2]:
+                found = scan_part(part)
+                if found is None:
+                    self.known = {}
+                    break
+                self.known[part] = found
+
+    def usable(self, given: dict[str, str]) -> bool:
+        return bool(self.pieces) and ANCHOR.fullmatch(given["anchor"]) is not None and not any(
+            "<" in value and NOT_PLAIN.search(value) for slot, value in given.items() if slot != "anchor")
+
+    def parts(self, given: dict[str, str]) -> list[str] | None:
+        """The page cut for verify.scan_parts, or None."""
+        if not self.known:
+            return None
+        return [part if k % 2 == 0 else given[part] for k, part in enumerate(self.layout)]
 
 
 def _markers(nonce: str, has_h1: bool, long: bool) -> dict[str, str]:
@@ -169,6 +226,7 @@ class StampPages:
         self.eligible = eligible
         self.kinds: dict[tuple, object] = {}
         self.stamped = 0
+        self.alone = False
         self.tocs: dict[tuple, tuple[str, bool]] | None = {}
         self.nonce = secrets.token_hex(8)  # never written: a marker no content can contain by chance
 
@@ -177,6 +235,10 @@ class StampPages:
 
         if not ENABLED:
             return env
+        # The policy and the page scan are made from the pieces only when no plugin of a
+        # union's mkdocs.yml sees the page after us (it could change it).
+        self.alone = all(type(getattr(handler, "__self__", None)).__module__.startswith("generator.")
+                         for handler in config.plugins.events["post_page"])
         if not content_printed_plainly(env, "main.html"):
             return env  # the theme looks into the content: every page rendered the ordinary way
         env.loader = ChoiceLoader([DictLoader(TEMPLATES), env.loader])
@@ -205,10 +267,11 @@ class StampPages:
             return self.template.render(everything)
         if state is None:
             state = self.skeleton(page, everything)
-        stamp = state is not FALLBACK and state.fill(self.values(page, everything))
+        given = self.values(page, everything) if state is not FALLBACK else None
         if state is not FALLBACK and state.checked >= CHECKS:
             self.stamped += 1
-            return stamp
+            return self.finish(page, state, given)
+        stamp = state is not FALLBACK and state.fill(given)
         real = self.template.render(everything)
         if state is not FALLBACK:
             if stamp == real:
@@ -217,6 +280,21 @@ class StampPages:
                 state = FALLBACK
         self.kinds[page.qc_stamp_key] = state
         return real
+
+    def finish(self, page, skeleton: Skeleton, given: dict[str, str]) -> str:
+        """A stamped page as published, and for PageScan the parts it is made of."""
+        if not self.alone:
+            return skeleton.fill(given)
+        if skeleton.final is None:
+            skeleton.final = Final(skeleton, given)
+        final = skeleton.final
+        if not final.usable(given):
+            return skeleton.fill(given)
+        html = skeleton.fill(given, final.pieces)
+        parts = final.parts(given)
+        if parts:
+            page.qc_scan = (html, parts, final.known)
+        return html
 
     def skeleton(self, page, context: dict):
         """The skeleton of ``page``'s kind from a short and a long probe, which must agree

@@ -276,8 +276,22 @@ def _classify(token: str) -> tuple[list[str], list[str]] | None:
 def fast_scan(text: str) -> tuple[list[str], list[str]] | None:
     """(problems, links) like full_scan, each listed once, or None when the page needs the
     full parser."""
-    if RAW_TEXT.search(text) or len(TITLE_OPEN.findall(text)) != len(PLAIN_TITLE.findall(text)):
+    if not _tokens_suffice(text):
         return None
+    found = _token_scan(text)
+    return None if found is None else (list(dict.fromkeys(found[0])), list(dict.fromkeys(found[1])))
+
+
+def _tokens_suffice(text: str) -> bool:
+    """Whether the token grammar reads this page as a browser does (no raw-text element but
+    plain titles)."""
+    return not RAW_TEXT.search(text) and len(TITLE_OPEN.findall(text)) == len(PLAIN_TITLE.findall(text))
+
+
+def _token_scan(text: str, whole: bool = True) -> tuple[list[str], list[str]] | None:
+    """(problems, links) of the distinct tokens of ``text``, or None (FALLBACK). ``whole``:
+    ``text`` is a page; otherwise a part of one (scan_parts), where a "<!--" token must end
+    with "-->" (else a comment could run on into the next part)."""
     problems: list[str] = []
     links: list[str] = []
     for token in dict.fromkeys(TOKEN.findall(text)):
@@ -285,13 +299,39 @@ def fast_scan(text: str) -> tuple[list[str], list[str]] | None:
             found = _TOKENS[token]
         else:
             found = _TOKENS[token] = _classify(token)
-        if found is FALLBACK:
+        if found is FALLBACK or (not whole and token.startswith("<!--") and not token.endswith("-->")):
             return None
         if found[0]:
             problems += found[0]
         if found[1]:
             links += found[1]
-    return list(dict.fromkeys(problems)), list(dict.fromkeys(links))
+    return problems, links
+
+
+def scan_part(part: str) -> tuple[list[str], list[str]] | None:
+    """A fixed part's scan for scan_parts, or None if it cannot be one."""
+    return _token_scan(part, whole=False)
+
+
+def scan_parts(text: str, parts: list[str], known: dict) -> tuple[list[str], list[str]]:
+    """scan_html(text) for ``text == "".join(parts)``, from the tokens of each part: a stamped
+    page (stamp.py) is its kind's fixed pieces, scanned once (scan_part, remembered in
+    ``known``), and its own values. Exact because each part's scan succeeds only when every "<" in it starts a
+    token that ends in it (an unclosed tag, comment or script is a FALLBACK): then the page's
+    tokens are the parts' tokens, in order. Otherwise the page is scanned whole."""
+    if not _tokens_suffice(text):
+        return scan_html(text)
+    problems: list[str] = []
+    links: list[str] = []
+    for part in parts:
+        found = known.get(part)
+        if found is None:
+            found = _token_scan(part, whole=False)
+            if found is None:
+                return scan_html(text)
+        problems += found[0]
+        links += found[1]
+    return _page_level(text, (list(dict.fromkeys(problems)), list(dict.fromkeys(links))))
 
 
 def full_scan(text: str) -> tuple[list[str], list[str]]:
@@ -306,6 +346,11 @@ def scan_html(text: str) -> tuple[list[str], list[str]]:
     fast = fast_scan(text)
     if fast is None:
         fast = full_scan(text)
+    return _page_level(text, fast)
+
+
+def _page_level(text: str, fast: tuple[list[str], list[str]]) -> tuple[list[str], list[str]]:
+    """The checks of a whole page besides its tags: its policy, odd comments."""
     if "<head" in text and f'<meta http-equiv="{CSP_META}"' not in text:
         fast[0].append("页面缺少 Content-Security-Policy（第三道防线）")
     if any(odd in text for odd in ODD_COMMENTS):  # substring tests: 10× a regex search
