@@ -63,10 +63,10 @@ def kb(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("stamp") / "kb"
     write_kb(root, 300)
     projects = sorted((root / "content" / "projects").rglob("KT-*.md"))
-    for path, title in zip(projects[::3], TITLES):
+    for path, title in zip(projects[::3], TITLES, strict=False):
         text = path.read_text(encoding="utf-8")
         quoted = "'" + title.replace("'", "''") + "'"
-        path.write_text(re.sub(r"(?m)^title: .*$", lambda m: "title: " + quoted, text, count=1), encoding="utf-8")
+        path.write_text(re.sub(r"(?m)^title: .*$", lambda m, quoted=quoted: "title: " + quoted, text, count=1), encoding="utf-8")
     return root
 
 
@@ -169,7 +169,7 @@ def test_scan_in_parts_equals_the_whole_scan(seed):
     page = ('<!doctype html><html><head><meta charset="utf-8"><title>t</title></head><body>'
             '<a href="../x.html">x</a><p>正文</p><script src="../assets/x.js"></script></body></html>')
     cuts = sorted(rng.sample(range(1, len(page)), 4))
-    parts = [page[a:b] for a, b in zip([0] + cuts, cuts + [len(page)])]
+    parts = [page[a:b] for a, b in zip([0] + cuts, cuts + [len(page)], strict=True)]
     for _ in range(rng.randint(1, 3)):
         parts.insert(rng.randrange(len(parts) + 1), rng.choice(TRICKS))
     text = "".join(parts)

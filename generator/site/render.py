@@ -25,6 +25,7 @@ from generator.processes import Forked, fork_process
 
 from .context import PAGE_FOLDERS
 from .output import Output
+from .plain_pages import PlainPages
 from .plugins import (
     GeneratedDocs,
     PageScan,
@@ -35,7 +36,6 @@ from .plugins import (
     Warnings,
 )
 from .shards import Part, split
-from .plain_pages import PlainPages
 from .stamp import StampPages
 from .stamp import enabled as stamp_enabled
 

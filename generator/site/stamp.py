@@ -78,7 +78,7 @@ class Skeleton:
     def fill(self, given: dict[str, str], pieces: list[str] | None = None) -> str:
         pieces = pieces or self.pieces
         out = [pieces[0]]
-        for slot, piece in zip(self.slots, pieces[1:]):
+        for slot, piece in zip(self.slots, pieces[1:], strict=True):
             out += [given[slot], piece]
         return "".join(out)
 
@@ -111,7 +111,7 @@ class Final:
         self.known: dict[str, tuple] = {}
         if self.pieces:
             buffer = self.pieces[0]
-            for slot, piece in zip(skeleton.slots, self.pieces[1:]):
+            for slot, piece in zip(skeleton.slots, self.pieces[1:], strict=True):
                 if slot == "anchor":
                     buffer += "a" + piece
                 else:
