@@ -65,17 +65,18 @@ def build_index(docs: list[Document], dictionary: list[str], config: SearchConfi
     postings: dict[str, list[int]] = defaultdict(list)  # token → [doc, weight, doc, weight …]
     for i, d in enumerate(docs):
         weights: Counter = Counter()
-        for token in tokenizer.tokens(d.title) + _unigrams(tokenizer, d.title):
+        title, keywords = tokenizer.prepare(d.title), tokenizer.prepare(" ".join(d.keywords))  # once each
+        for token in tokenizer.prepared_tokens(title) + _unigrams(title):
             weights[token] += w.title
-        weights[exact_token(tokenizer, d.title)] += w.title * 5  # a name searched as it is: first
-        for token in tokenizer.tokens(" ".join(d.keywords)) + _unigrams(tokenizer, " ".join(d.keywords)):
+        weights[exact_token(title)] += w.title * 5  # a name searched as it is: first
+        for token in tokenizer.prepared_tokens(keywords) + _unigrams(keywords):
             weights[token] += w.keywords
         counts = Counter(tokenizer.tokens(d.text))
         for token, n in counts.items():
             weights[token] += w.text * min(n, 3)
         for token in set(tokenizer.tokens(d.related)):
             weights[token] += w.related
-        exact, own, words = pinyin_tokens(tokenizer, d)
+        exact, own, words = pinyin_tokens(tokenizer, d, title, keywords)
         for token in exact:
             weights[token] += w.title * 5
         for token in own:
@@ -132,9 +133,10 @@ def build_index(docs: list[Document], dictionary: list[str], config: SearchConfi
     return files, stats
 
 
-def exact_token(tokenizer: Tokenizer, title: str) -> str:
-    """The whole title as one token: search.js looks the whole query up the same way."""
-    return "=" + tokenizer.prepare(title).strip()
+def exact_token(prepared_title: str) -> str:
+    """The whole title (through `Tokenizer.prepare`) as one token: search.js looks the whole
+    query up the same way."""
+    return "=" + prepared_title.strip()
 
 
 def _code(number: int, width: int) -> str:
@@ -143,9 +145,9 @@ def _code(number: int, width: int) -> str:
     return ALPHABET[number // len(ALPHABET)] + ALPHABET[number % len(ALPHABET)]
 
 
-def _unigrams(tokenizer: Tokenizer, text: str) -> list[str]:
-    """Single characters of titles and keywords, so a one-character query (“泵”) finds them."""
-    prepared = tokenizer.prepare(text)
+def _unigrams(prepared: str) -> list[str]:
+    """Single characters of titles and keywords (prepared), so a one-character query (“泵”)
+    finds them."""
     return [ch for run in CJK_WORD.findall(prepared) for ch in run]
 
 
