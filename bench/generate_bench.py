@@ -2,6 +2,7 @@
 
     python bench/generate_bench.py                     # 1k and 10k, median of 3
     python bench/generate_bench.py --sizes 10000 --repeat 1 --profile bench/out/gen.prof
+    python bench/generate_bench.py --code OLD_DIR --kb bench/out/kbs   # another version's code
 
 Synthetic knowledge bases from bench/make_kb.py. Each repetition runs in a freshly forked
 process (the Markdown memo of validation/rendered.py and every cached property start empty, as
@@ -33,8 +34,11 @@ from multiprocessing import get_context
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+# --code DIR: measure another version of generator/ (e.g. `git archive main generator site_config
+# | tar -x -C DIR`), to compare before and after a change in one run; read before the imports
+CODE = Path(sys.argv[sys.argv.index("--code") + 1]).resolve() if "--code" in sys.argv[:-1] else REPO
 sys.path.insert(0, str(REPO / "bench"))
+sys.path.insert(0, str(CODE))
 from workdir import workdir  # noqa: E402  (bench/ is on the path: run as a script)
 
 TODAY = date(2026, 12, 1)  # fixed: the figures do not depend on the day the bench runs
@@ -193,9 +197,11 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", type=Path, help="cProfile of the first stage-by-stage run")
     parser.add_argument("--digests", type=Path, help="write digests of the generated files to DIR/<N>.txt")
+    parser.add_argument("--code", type=Path, help="the folder holding the generator/ to measure (default: this one)")
     parser.add_argument("--kb", type=Path, help="reuse this folder for the KBs (kb<N> made once)")
     args = parser.parse_args()
-    print(f"负载（1/5/15 分钟）：{' '.join(f'{x:.1f}' for x in os.getloadavg())}，{os.cpu_count()} 核", flush=True)
+    print(f"负载（1/5/15 分钟）：{' '.join(f'{x:.1f}' for x in os.getloadavg())}，{os.cpu_count()} 核；代码 {CODE}",
+          flush=True)
     with workdir("qc-gen-bench-") as tmp:
         base = args.kb or Path(tmp)
         profile = args.profile
