@@ -44,6 +44,8 @@ FULLWIDTH_KEY = re.compile(r"^[ ]*(?:- +)?([A-Za-z_][A-Za-z0-9_]*)[ \u3000]*："
 PREFIX = re.compile(r"^[ \t\u00a0\u3000]*(?:-[ \t\u00a0\u3000]+)*")
 KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):")
 LIST_SEPARATORS = "、，"
+IDEOGRAPHIC_INDENT = re.compile(r"^ *\u3000")
+TAB_INDENT = re.compile(r"^ +\t")
 # A cheap first look: only lines with one of these go through _spacing (most lines have none).
 HAZARD = re.compile(r"[\u00a0\u3000]|:\S|[、，]|^[ \t\u3000]*-[^\s-]")
 # `-QD10001`: a list item without the space after its dash is read as one text “-QD10001”.
@@ -75,9 +77,10 @@ def scan_lines(text: str, path: str, first_line: int = 1, yaml: bool = True) -> 
     """Invisible characters anywhere; indentation and colon hazards in YAML lines."""
     found: list[Issue] = []
     block_indent = -1  # inside a `|` / `>` block scalar: its text is content, not YAML structure
+    invisible = INVISIBLE.search(text) is not None  # one scan of the file: most have none
     for offset, line in enumerate(text.split("\n")):
         lineno = first_line + offset
-        m = INVISIBLE.search(line)
+        m = INVISIBLE.search(line) if invisible else None
         if m:
             ch = m.group()
             found.append(issue("invisible-char", path, lineno, col=m.start() + 1,
@@ -91,9 +94,9 @@ def scan_lines(text: str, path: str, first_line: int = 1, yaml: bool = True) -> 
             block_indent = -1
         if BLOCK_START.search(line):
             block_indent = indent
-        if line.startswith("\u3000") or re.match(r"^ *\u3000", line):
+        if line.startswith("\u3000") or IDEOGRAPHIC_INDENT.match(line):
             found.append(issue("ideographic-space", path, lineno))
-        elif line.startswith("\t") or re.match(r"^ +\t", line):
+        elif line.startswith("\t") or TAB_INDENT.match(line):
             found.append(issue("tab-indent", path, lineno))
         m = FULLWIDTH_KEY.match(line)
         if m and not _inside_quotes(line, m.end()):

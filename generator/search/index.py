@@ -18,6 +18,7 @@ import json
 import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from operator import sub
 
 from .config import SearchConfig
 from .documents import FACET_LABELS, FACETS, GRADE_ORDER, TYPES, Document
@@ -64,18 +65,20 @@ def build_index(docs: list[Document], dictionary: list[str], config: SearchConfi
     w = config.weights
     postings: dict[str, list[int]] = defaultdict(list)  # token → [doc, weight, doc, weight …]
     for i, d in enumerate(docs):
-        weights: Counter = Counter()
-        for token in tokenizer.tokens(d.title) + _unigrams(tokenizer, d.title):
-            weights[token] += w.title
-        weights[exact_token(tokenizer, d.title)] += w.title * 5  # a name searched as it is: first
-        for token in tokenizer.tokens(" ".join(d.keywords)) + _unigrams(tokenizer, " ".join(d.keywords)):
-            weights[token] += w.keywords
-        counts = Counter(tokenizer.tokens(d.text))
-        for token, n in counts.items():
-            weights[token] += w.text * min(n, 3)
+        # the text's tokens first, as one comprehension (most tokens of a document are there);
+        # the order of a document's tokens is of no consequence: shards are written sorted
+        weights = {token: w.text * min(n, 3) for token, n in Counter(tokenizer.tokens(d.text)).items()}
+        weights = defaultdict(int, weights)
+        title, keywords = tokenizer.prepare(d.title), tokenizer.prepare(" ".join(d.keywords))  # once each
+        # each distinct token once (Counter counts in C): the same sums as a loop over them all
+        for token, n in Counter(tokenizer.prepared_tokens(title) + _unigrams(title)).items():
+            weights[token] += w.title * n
+        weights[exact_token(title)] += w.title * 5  # a name searched as it is: first
+        for token, n in Counter(tokenizer.prepared_tokens(keywords) + _unigrams(keywords)).items():
+            weights[token] += w.keywords * n
         for token in set(tokenizer.tokens(d.related)):
             weights[token] += w.related
-        exact, own, words = pinyin_tokens(tokenizer, d)
+        exact, own, words = pinyin_tokens(tokenizer, d, title, keywords)
         for token in exact:
             weights[token] += w.title * 5
         for token in own:
@@ -91,10 +94,9 @@ def build_index(docs: list[Document], dictionary: list[str], config: SearchConfi
         shards *= 2
     buckets: list[dict[str, list[int]]] = [{} for _ in range(shards)]
     for token, flat in postings.items():
-        encoded, last = [], 0
-        for j in range(0, len(flat), 2):  # document numbers as gaps: shorter JSON
-            encoded += (flat[j] - last, flat[j + 1])
-            last = flat[j]
+        numbers = flat[0::2]
+        encoded = flat[:]  # document numbers as gaps (shorter JSON), each beside its weight
+        encoded[2::2] = map(sub, numbers[1:], numbers[:-1])
         buckets[shard_of(token, shards)][token] = encoded
     for n, bucket in enumerate(buckets):
         files[f"search/s/{n}.json"] = _dump(bucket)
@@ -132,9 +134,10 @@ def build_index(docs: list[Document], dictionary: list[str], config: SearchConfi
     return files, stats
 
 
-def exact_token(tokenizer: Tokenizer, title: str) -> str:
-    """The whole title as one token: search.js looks the whole query up the same way."""
-    return "=" + tokenizer.prepare(title).strip()
+def exact_token(prepared_title: str) -> str:
+    """The whole title (through `Tokenizer.prepare`) as one token: search.js looks the whole
+    query up the same way."""
+    return "=" + prepared_title.strip()
 
 
 def _code(number: int, width: int) -> str:
@@ -143,9 +146,9 @@ def _code(number: int, width: int) -> str:
     return ALPHABET[number // len(ALPHABET)] + ALPHABET[number % len(ALPHABET)]
 
 
-def _unigrams(tokenizer: Tokenizer, text: str) -> list[str]:
-    """Single characters of titles and keywords, so a one-character query (“泵”) finds them."""
-    prepared = tokenizer.prepare(text)
+def _unigrams(prepared: str) -> list[str]:
+    """Single characters of titles and keywords (prepared), so a one-character query (“泵”)
+    finds them."""
     return [ch for run in CJK_WORD.findall(prepared) for ch in run]
 
 

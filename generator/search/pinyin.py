@@ -39,13 +39,14 @@ def _pinyin(word: str) -> tuple[str, str]:
     return "".join(syllables), "".join(s[0] for s in syllables)
 
 
-def pinyin_tokens(tokenizer: Tokenizer, d: Document) -> tuple[set[str], set[str], set[str]]:
+def pinyin_tokens(tokenizer: Tokenizer, d: Document, title: str, keywords: str
+                  ) -> tuple[set[str], set[str], set[str]]:
     """(a person's, studio's or sub-base's whole name in pinyin and as initials, as exact tokens
     (“=qindesheng”: the name typed whole ranks its own page first); pinyin of the title: of
     those names, of the title's dictionary words and of every two and three characters of it; the same of
     the keywords, without the three-character pieces), so that “tuoliu feishui” finds 脱硫废水,
-    “ningqiqi” 凝汽器 and “guanjian chuangxin gongzuoshi” 关健创新工作室."""
-    title = tokenizer.prepare(d.title)
+    “ningqiqi” 凝汽器 and “guanjian chuangxin gongzuoshi” 关健创新工作室. ``title`` and
+    ``keywords`` (joined by spaces) are the document's, already through `Tokenizer.prepare`."""
     own: set[str] = set()
     exact: set[str] = set()
     if d.kind in NAMED:
@@ -55,7 +56,7 @@ def pinyin_tokens(tokenizer: Tokenizer, d: Document) -> tuple[set[str], set[str]
         full, initials = _pinyin("".join(CJK_WORD.findall(title)))
         exact = {"=" + full, "=" + initials} - {"="}
     own |= _words(tokenizer, title, (2, 3))
-    words = _words(tokenizer, tokenizer.prepare(" ".join(d.keywords)), (2,))
+    words = _words(tokenizer, keywords, (2,))
     own.discard("")
     words.discard("")
     return exact, own, words - own

@@ -150,7 +150,12 @@ class Tokenizer:
     def tokens(self, text: str) -> list[str]:
         """All tokens of ``text``: per run its bigrams (or the ASCII word, or the single
         character), then the dictionary words of the whole text."""
-        out, prepared = self.identifier_tokens(self.prepare(text))
+        return self.prepared_tokens(self.prepare(text))
+
+    def prepared_tokens(self, prepared: str) -> list[str]:
+        """`tokens` of a text already through `prepare` (the index prepares a title once for its
+        tokens, its characters, its exact token and its pinyin)."""
+        out, prepared = self.identifier_tokens(prepared)
         for run in RUN.findall(prepared):
             if run[0] < "\u3400" or len(run) == 1:
                 out.append(run)

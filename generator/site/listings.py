@@ -3,6 +3,7 @@ so no page grows with the size of the knowledge base."""
 
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
 
 from generator.models import KINDS, Facet, Listing
@@ -72,7 +73,10 @@ def _cell(site: Site, e, value: str, page: str) -> str:
 
 def _row(site: Site, kind: str, e, page: str) -> tuple[list[str], list[str]]:
     columns = KINDS[kind].listing.columns
-    return [c.header for c in columns], [_cell(site, e, c.value, page) for c in columns]
+    # an entry is listed on several facet pages of one folder: its cells are made once per folder
+    cells = site.remember(("row", kind, e.id, posixpath.dirname(page)),
+                          lambda: [_cell(site, e, c.value, page) for c in columns])
+    return [c.header for c in columns], cells
 
 
 def page_name(stem: str, n: int) -> str:
