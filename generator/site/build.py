@@ -288,6 +288,27 @@ def copy_assets(made: Output, docs: Path) -> int:
     return len(assets)
 
 
+@contextmanager
+def collector_paused():
+    """Validation builds the knowledge base — hundreds of thousands of objects at 10k entries —
+    and frees almost none of them, so the garbage collector's passes over them find nothing:
+    ~17 % of validation's CPU at 10k (measured 2026-12-01). Paused while it runs; afterwards one
+    collection, and what is left is frozen (never walked again in this build: generation adds
+    as many objects again); build_site unfreezes it at the end, as the caller may be a
+    long-lived process."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+    gc.collect()
+    gc.freeze()
+
+
 # --- rendering: see render.py -------------------------------------------------------------
 
 def _count_files(folder: Path) -> tuple[int, int]:
@@ -303,11 +324,14 @@ def build_site(root: Path, out: Path | None = None, build_dir: Path | None = Non
                workers: int | None = None, pdf: bool = True, keep_docs: Path | None = None) -> Summary:
     # Published files must be readable by the web server whatever the caller's umask (077 is
     # common on hardened CI runners): files 0644, folders 0755. Restored afterwards.
+    import gc
+
     umask = os.umask(0o022)
     try:
         return _build_site(root, out, build_dir, progress, today, workers, pdf, keep_docs)
     finally:
         os.umask(umask)
+        gc.unfreeze()  # what collector_paused() froze
 
 
 def _build_site(root: Path, out: Path | None, build_dir: Path | None, progress: Progress | None,
@@ -326,7 +350,8 @@ def _build_site(root: Path, out: Path | None, build_dir: Path | None, progress: 
     with warm_templates(config_file, templates) as warming:  # on the core validation leaves idle
         epoch = source_date_epoch(root)
         ref_date = reference_day(epoch)
-        result = validate(root, today=today)
+        with collector_paused():
+            result = validate(root, today=today)
         progress(f"校验：{result.report.files} 个文件，{result.report.entries} 个条目，"
                  f"错误 {result.report.errors}，警告 {result.report.warnings}")
         if not result.report.ok:
