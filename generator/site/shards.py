@@ -17,8 +17,10 @@ class Part:
 def split_entries(entry_pages: list[str], workers: int, shared: int) -> list[set[str]]:
     """Entry pages per worker. The first worker also renders the shared pages (home, listings,
     dashboards …), the 404 page and the sitemap, and copies the theme, so it gets fewer entry
-    pages: a shared page costs ~1.2 entry pages and the rest ~25 (measured at 1k, 2026-11-26)."""
-    first_extra = shared * 1.2 + 25
+    pages: a shared page costs ~2.4 entry pages and the theme's files ~250 (measured at 10k,
+    2026-12-01: an entry page is stamped from its kind's skeleton, stamp.py, a shared page is
+    rendered in full)."""
+    first_extra = shared * 2.4 + 250
     per_worker = (len(entry_pages) + first_extra) / workers
     first = max(0, min(len(entry_pages), round(per_worker - first_extra)))
     rest = entry_pages[first:]
