@@ -95,14 +95,16 @@ def test_hostile_titles_are_shown_as_written(kb, tmp_path):
     assert "QCSTAMP title" in text  # the title that only looks like one is shown
 
 
-def themed_root(kb: Path, tmp: Path, extra: str) -> Path:
+def themed_root(kb: Path, tmp: Path, extra: str, partials: dict[str, str] | None = None) -> Path:
     """The knowledge base with a union's own theme: our theme folder with ``extra`` added to
-    main.html, and a mkdocs.yml pointing at it."""
+    main.html (and ``partials`` overridden), and a mkdocs.yml pointing at it."""
     root = tmp / "themed"
     shutil.copytree(kb, root, symlinks=True)
     shutil.copytree(REPO / "site_config" / "theme", root / "theme")
     main = root / "theme" / "main.html"
     main.write_text(main.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    for name, text in (partials or {}).items():
+        (root / "theme" / "partials" / name).write_text(text, encoding="utf-8")
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("custom_dir: site_config/theme", "custom_dir: theme")
     assert "custom_dir: theme" in config
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
@@ -175,3 +177,20 @@ def test_scan_in_parts_equals_the_whole_scan(seed):
     text = "".join(parts)
     known = {p: scan_part(p) for p in parts[::2] if scan_part(p) is not None}
     assert scan_parts(text, parts, known) == scan_html(text)
+
+
+def test_a_union_navigation_that_prints_the_page_shows_each_page_its_own(kb, tmp_path, monkeypatch):
+    """partials/nav.html overridden to say where the reader is: the navigation, otherwise made
+    once per folder, must then be each page's own."""
+    import material
+
+    nav = (Path(material.__file__).parent / "templates" / "partials" / "nav.html").read_text(encoding="utf-8")
+    mine = '<div class="where" data-url="{{ page.url }}">您在：{{ page.title }}</div>\n'
+    assert '<ul class="md-nav__list"' in nav
+    nav = nav.replace('<ul class="md-nav__list"', mine + '<ul class="md-nav__list"', 1)
+    root = themed_root(kb, tmp_path, "", {"nav.html": nav})
+    fast, slow, summary = build_both(root, tmp_path, monkeypatch)
+    assert differing(fast, slow) == []
+    for path in sorted((tmp_path / "fast" / "projects").glob("KT-*.html"))[:20]:
+        text = path.read_text(encoding="utf-8")
+        assert f'data-url="projects/{path.name}"' in text, path.name

@@ -25,7 +25,11 @@ from .plugins import RawPassthrough
 CHECKS = 2
 HEADING = re.compile(r"(#{1,6}) ([^\n]+)")
 # characters that inline Markdown, HTML or the serializer would change or act on
-SPECIAL = re.compile(r"[\\`*_\[\]!<>&#{}~^=|:\"]|\s$|^\s|  ")
+SPECIAL = re.compile(r"[\\`*_\[\]!<>&#{}~^=|]|\s$|^\s|  ")
+ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+NUMBERED = re.compile(r"(\d{1,9})\. (\S[^\n]*)")
+# a line Markdown would read as the start of another block: a list, a quote, a rule, a code block
+BLOCK_START = re.compile(r"\d{1,9}[.)] |[-+*>] |[-*_ ]{3,}$|\t")
 SLUG = re.compile(r"[\w-]+")
 # extensions that do nothing to a line of plain text (MkDocs adds toc, tables and fenced_code)
 KNOWN = {"toc", "tables", "fenced_code", "admonition"}
@@ -100,13 +104,26 @@ class PlainPages:
             block = block.strip("\n")
             if not block:
                 continue
-            if "\n" in block:
-                return None
+            if "\n" in block:  # only a numbered list of plain items spans lines
+                items = _numbered(block.split("\n"))
+                if items is None:
+                    return None
+                html.append("<ol>\n" + "".join(f"<li>{item}</li>\n" for item in items) + "</ol>")
+                continue
             if self.placeholder.fullmatch(block):
                 html.append(f"<p>{block}</p>")
                 continue
             heading = HEADING.fullmatch(block)
-            if not heading or SPECIAL.search(heading.group(2)):
+            if not heading:
+                if _plain(block) and not BLOCK_START.match(block):
+                    html.append(f"<p>{block}</p>")  # a paragraph of plain text
+                    continue
+                items = _numbered([block])
+                if items is None:
+                    return None
+                html.append(f"<ol>\n<li>{items[0]}</li>\n</ol>")
+                continue
+            if SPECIAL.search(heading.group(2)):
                 return None
             level, text = len(heading.group(1)), heading.group(2)
             name = strip_tags(text)  # as toc does: whitespace collapsed (U+3000 too)
@@ -125,6 +142,23 @@ class PlainPages:
                 title = first.group(2) if first and len(first.group(1)) == 1 else None
                 break
         return "\n".join(html), get_toc(nest_toc_tokens(tokens)), title, set(ids)
+
+
+def _plain(text: str) -> bool:
+    """Text Markdown passes through as it is: no special character (character references such
+    as &#91; stay as they are)."""
+    return not SPECIAL.search(ENTITY.sub("", text))
+
+
+def _numbered(lines: list[str]) -> list[str] | None:
+    """The items of "1. …", "2. …" lines (numbered from 1, plain text), or None."""
+    items = []
+    for number, line in enumerate(lines, 1):
+        item = NUMBERED.fullmatch(line)
+        if not item or int(item.group(1)) != number or not _plain(item.group(2)) or BLOCK_START.match(item.group(2)):
+            return None
+        items.append(item.group(2))
+    return items
 
 
 def _tokens(toc) -> list:

@@ -105,14 +105,16 @@ class Final:
         self.pieces = [first] + pieces[1:] if first else None
         if self.pieces and skeleton.fill(given, self.pieces) != with_policy(skeleton.fill(given)):
             self.pieces = None
-        # the skip link's anchor is inside a tag: scanned with its neighbours as one fixed
-        # part (a slug reads like any other slug), the other slots are parts of their own
+        # The page scan's parts: the content and the table of contents each a part; the
+        # title, the first heading and the skip link's anchor scanned inside their fixed
+        # neighbours, with a stand-in — exact for a title or heading without "<" (no tag in it,
+        # a plain <title>) and an anchor that is a slug (the link reads like any other "#slug").
         self.layout: list[str] = []
         self.known: dict[str, tuple] = {}
         if self.pieces:
             buffer = self.pieces[0]
             for slot, piece in zip(skeleton.slots, self.pieces[1:], strict=True):
-                if slot == "anchor":
+                if slot in INSIDE:
                     buffer += "a" + piece
                 else:
                     self.layout += [buffer, slot]
@@ -130,10 +132,21 @@ class Final:
             "<" in value and NOT_PLAIN.search(value) for slot, value in given.items() if slot != "anchor")
 
     def parts(self, given: dict[str, str]) -> list[str] | None:
-        """The page cut for verify.scan_parts, or None."""
-        if not self.known:
+        """The page cut for verify.scan_parts, or None (then it is scanned whole)."""
+        if not self.known or "<" in given["title"] or "<" in given["heading"]:
             return None
+        from .verify import scan_part
+
+        toc = given["toc"]
+        if toc not in self.known:  # the same few tables of contents recur (toc_html)
+            found = scan_part(toc)
+            if found is None:
+                return None
+            self.known[toc] = found
         return [part if k % 2 == 0 else given[part] for k, part in enumerate(self.layout)]
+
+
+INSIDE = ("title", "heading", "anchor")  # slots scanned inside their neighbours (Final)
 
 
 def _markers(nonce: str, has_h1: bool, long: bool) -> dict[str, str]:

@@ -308,29 +308,35 @@ def _token_scan(text: str, whole: bool = True) -> tuple[list[str], list[str]] | 
     return problems, links
 
 
-def scan_part(part: str) -> tuple[list[str], list[str]] | None:
-    """A fixed part's scan for scan_parts, or None if it cannot be one."""
-    return _token_scan(part, whole=False)
+def scan_part(part: str) -> tuple | None:
+    """A part's scan for scan_parts — (problems, links, a raw-text element in it, <title>
+    starts, plain <title> elements) — or None if it cannot be one."""
+    found = _token_scan(part, whole=False)
+    if found is None:
+        return None
+    return (*found, bool(RAW_TEXT.search(part)), len(TITLE_OPEN.findall(part)), len(PLAIN_TITLE.findall(part)))
 
 
 def scan_parts(text: str, parts: list[str], known: dict) -> tuple[list[str], list[str]]:
-    """scan_html(text) for ``text == "".join(parts)``, from the tokens of each part: a stamped
-    page (stamp.py) is its kind's fixed pieces, scanned once (scan_part, remembered in
-    ``known``), and its own values. Exact because each part's scan succeeds only when every "<" in it starts a
+    """scan_html(text) for ``text == "".join(parts)``, from each part's scan: a stamped page
+    (stamp.py) is its kind's fixed pieces, scanned once (scan_part, remembered in ``known``),
+    and its own values. Exact because a part's scan succeeds only when every "<" in it starts a
     token that ends in it (an unclosed tag, comment or script is a FALLBACK): then the page's
-    tokens are the parts' tokens, in order. Otherwise the page is scanned whole."""
-    if not _tokens_suffice(text):
-        return scan_html(text)
+    tokens, raw-text elements and titles are the parts' own, in order (a <title> split between
+    parts counts as not plain). Otherwise the page is scanned whole."""
     problems: list[str] = []
     links: list[str] = []
+    opens = plain = 0
     for part in parts:
-        found = known.get(part)
-        if found is None:
-            found = _token_scan(part, whole=False)
-            if found is None:
-                return scan_html(text)
+        found = known.get(part) or scan_part(part)
+        if found is None or found[2]:
+            return scan_html(text)
         problems += found[0]
         links += found[1]
+        opens += found[3]
+        plain += found[4]
+    if opens != plain:
+        return scan_html(text)
     return _page_level(text, (list(dict.fromkeys(problems)), list(dict.fromkeys(links))))
 
 
