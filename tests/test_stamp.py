@@ -194,3 +194,16 @@ def test_a_union_navigation_that_prints_the_page_shows_each_page_its_own(kb, tmp
     for path in sorted((tmp_path / "fast" / "projects").glob("KT-*.html"))[:20]:
         text = path.read_text(encoding="utf-8")
         assert f'data-url="projects/{path.name}"' in text, path.name
+
+
+def test_a_mistake_in_a_union_template_names_its_file_and_line(kb, tmp_path):
+    """A partial that uses page.url without {% if page %} breaks on 404.html (no page): the
+    build says which template and line, not an internal error."""
+    from generator.site.build import BuildError
+
+    root = themed_root(kb, tmp_path, "", {"copyright.html": "<p>\n{{ page.url.upper() }}\n</p>\n"})
+    with pytest.raises(BuildError) as caught:
+        build_site(root, out=tmp_path / "site", build_dir=tmp_path / "b", progress=Progress(enabled=False), pdf=False)
+    message = str(caught.value)
+    assert "主题模板出错" in message and "copyright.html:2" in message, message
+    assert not (tmp_path / "site").exists()  # nothing published

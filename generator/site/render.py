@@ -21,6 +21,8 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from jinja2 import TemplateError
+
 from generator.processes import Forked, fork_process
 
 from .context import PAGE_FOLDERS
@@ -137,12 +139,27 @@ def build_part(frame: Frame, made: Output, empty: Path, site_dir: Path, part: Pa
     except (Abort, MkDocsException) as exc:
         shown = "\n".join(f"  {m}" for m in handler.messages[:20])
         raise RenderError(f"MkDocs 渲染失败：{exc}\n{shown}") from None
+    except TemplateError as exc:  # a union's own theme file: say which file and line
+        raise RenderError(template_problem(exc, handler.messages)) from None
     finally:
         logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
         logger.removeHandler(handler)
         logger.setLevel(old_level)
         gc.set_threshold(*threshold)
     return handler.messages, scan.scans, Counter(stamped=stamp.stamped, plain=plain.converted if plain else 0)
+
+
+def template_problem(exc, messages: list[str]) -> str:
+    """A theme template's error in Chinese, at the template's file and line (Jinja puts the
+    template's frames into the traceback) and with the page MkDocs was building."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml"))]
+    where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else getattr(exc, "filename", None) or "主题模板"
+    page = next((f"\n  {m}" for m in messages if m.startswith("Error building page")), "")
+    return (f"主题模板出错：{where}：{type(exc).__name__}：{exc}{page}\n"
+            "  请检查这个模板文件（site_config/theme/ 或 mkdocs.yml 的 custom_dir 中您改过的文件）；"
+            "404 页等没有对应条目的页面里 page 为空，用 {% if page %} 包住对 page 的引用。")
 
 
 def render(frame: Frame, made: Output, site_dir: Path, entry_pages: list[str], workers: int | None = None,
