@@ -150,7 +150,7 @@ def timed(edit, page: Path, url: str, port: int, handle, version: int) -> dict:
     raise TimeoutError(f"no update after {TIMEOUT:.0f} s: {times}; {(handle.state.error or '')[:3000]}")
 
 
-def measure(root: Path, port: int, repeat: int) -> tuple[float, dict[str, list[dict]]]:
+def measure(root: Path, port: int, repeat: int, verbose: bool = False) -> tuple[float, dict[str, list[dict]]]:
     from generator.site.serve import live
 
     site = root / "build" / "serve"
@@ -182,6 +182,8 @@ def measure(root: Path, port: int, repeat: int) -> tuple[float, dict[str, list[d
     errors = [line for line in said if "错误" in line]
     if errors:
         raise RuntimeError("\n".join(errors)[:3000])
+    if verbose:  # what the terminal of `serve` said: how many pages each update rendered, and when
+        print("\n".join(f"    | {line}" for line in said), flush=True)
     return first, results
 
 
@@ -197,6 +199,7 @@ def main() -> int:
                         help="-1: the bundled sample content/; 0: tests/kb_small; N: a synthetic KB of N entries")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--port", type=int, default=8750)
+    parser.add_argument("--verbose", action="store_true", help="also print what serve said after each update")
     args = parser.parse_args()
     print(f"负载（1/5/15 分钟）：{load()}，{os.cpu_count()} 核", flush=True)
     with workdir("qc-serve-bench-") as tmp:
@@ -210,7 +213,7 @@ def main() -> int:
             else:
                 shutil.copytree(REPO / "tests" / "kb_small" / "content", root / "content")
                 shutil.copytree(REPO / "tests" / "site_config", root / "site_config")
-            first, results = measure(root, args.port, args.repeat)
+            first, results = measure(root, args.port, args.repeat, args.verbose)
             goal = 1.0 if n <= 1000 else 3.0
             name = {0: "测试知识库", -1: "自带样例"}.get(n, f"{n} 条目")
             every = [r for rows in results.values() for r in rows]
@@ -221,7 +224,7 @@ def main() -> int:
             for edit, rows in results.items():
                 print(f"    {edit}：磁盘 {median(rows, 'disk'):.2f} s，返回 {median(rows, 'served'):.2f} s，"
                       f"完成 {median(rows, 'settled'):.2f} s，CPU {median(rows, 'cpu'):.2f} s"
-                      f"（返回 {sorted(round(r['served'], 2) for r in rows)}）", flush=True)
+                      f"（返回，按轮次 {[round(r['served'], 2) for r in rows]}）", flush=True)
     return 0
 
 

@@ -178,3 +178,28 @@ def test_a_page_reloads_only_when_it_changed(served):
     served.settle()
     assert served.status()["version"] != seen_page
     assert served.status(other)["version"] == seen_other
+
+
+def test_an_error_stays_shown_while_the_last_valid_state_settles(tmp_path):
+    """A save with a mistake right after a good one: the good one's deferred steps still run
+    (the site catches up with the last valid state), and the error stays on the page."""
+    from generator.site.preview import Preview
+    from generator.site.serve import State, rebuild
+
+    root = make_root(tmp_path)
+    preview, state = Preview(root, tmp_path / "preview"), State(tmp_path / "preview")
+    rebuild(preview, state, say=lambda _: None)
+    while preview.pending():
+        rebuild(preview, state, say=lambda _: None, step=True)
+    project = root / PROJECT
+    good = project.read_text(encoding="utf-8")
+    project.write_text(good.replace(f"title: {TITLE}", "title: 先改好的标题"), encoding="utf-8")
+    rebuild(preview, state, say=lambda _: None)
+    assert preview.pending() and state.error is None
+    project.write_text(good.replace("status: 完成\n", "status: 完成\n  keywords: [缩进错了]\n"), encoding="utf-8")
+    rebuild(preview, state, say=lambda _: None)
+    assert state.error and "KT-2021-001.md" in state.error
+    while preview.pending():
+        rebuild(preview, state, say=lambda _: None, step=True)
+    assert state.error and "KT-2021-001.md" in state.error
+    assert "先改好的标题" in (tmp_path / "preview" / "exports" / "project.csv").read_text(encoding="utf-8")

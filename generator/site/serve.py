@@ -211,10 +211,11 @@ def rebuild(preview, state: State, say=print, step: bool = False) -> None:
         with state.lock:
             state.error = str(exc)
         return
-    with state.lock:
-        state.error = None
     if update is None:
         return
+    if not step:  # a deferred step of the last valid state does not clear an error since
+        with state.lock:
+            state.error = None
     if update.written or not step:
         state.wrote(update.written)
     stamp = time.strftime("%H:%M:%S")
