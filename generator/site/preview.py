@@ -12,9 +12,10 @@ can follow a moment later without their noticing.
    to and the entries referring to them, before and after the edit — go to the ``validate
    --only`` check (generator/validation/incremental.py). By that module's rule (a finding depends
    on its entry, on entries it looks up and on entries referring to it) these are all the files
-   whose findings an edit can change, so its answer is the whole knowledge base's: an error stops
-   the update here and the site stays as it was. At 10k entries this is ~0.5 s instead of ~5 s
-   for the whole knowledge base.
+   whose findings an edit can change, so its findings for them are the whole knowledge base's
+   (those it makes on the way for other files, seen from a partial knowledge base, are dropped):
+   an error stops the update here and the site stays as it was. At 10k entries this is ~0.5 s
+   instead of ~5 s for the whole knowledge base.
 3. The knowledge base is assembled as `validate()` assembles it, from the entries of the last
    valid state with the changed files' entries checked again (`assemble`), and linked.
 4. The changed entries' own pages are made and rendered (MkDocs, only those pages), and a
@@ -31,14 +32,16 @@ can follow a moment later without their noticing.
 * ``search``: the search index files.
 * ``validate``: a whole-knowledge-base validation, only when the incremental check could not
   see every neighbour (a neighbour of a kind that is checked over the whole kind: awards,
-  targets, selections, score sheets). An error it finds shows like any other.
+  targets, selections, score sheets). An error it finds shows like any other (the pages already
+  updated stay until it is fixed; the next save is validated in full).
 
 Deferred because none of these is what the contributor looks at, and together they are most of
 an update: on the sample the edited page is served after 0.55 s instead of 2.8 s, the rest
 follows within ~2.8 s (bench/serve_bench.py, README “实时预览”). Coalesced: a save
 during stage 2 is seen between two steps (the watcher looks at the files before each step), its
 stage 1 runs at once and stage 2 starts again for the newest state, so rapid saves cost one
-stage 2. Stage 2 is not run in a thread or child of its own: the steps call the page makers,
+stage 2 (a save during a long step — the search index takes seconds at 10k entries — waits
+for that step to end). Stage 2 is not run in a thread or child of its own: the steps call the page makers,
 exports and search as they are (not rewritten for the preview), they share the knowledge base
 with stage 1, and one worker doing one thing at a time cannot leave a half-updated state. A
 step's page or file is written under a temporary name and renamed over the old one (MkDocs
@@ -46,7 +49,7 @@ renders into a staging folder beside the site), so the server never sends a half
 a later request gets the new one.
 
 Whenever the fast path cannot answer — the first build, a change to site_config/ or mkdocs.yml,
-an attachment added, removed or changed, a file the loader reports a problem with, many files at once,
+an attachment added, removed or changed, a change in what the loader reports (a misplaced file), many files at once,
 the validation cache missing (it is written by a deferred ``cache`` step after a full build),
 an update after an error that the fast path did not see — or when what surrounds every page
 changes (the theme, the navigation, the footer, the portal's name, the reference day), the
@@ -130,6 +133,7 @@ class Update:
     written: list[str] = field(default_factory=list)  # site paths written or deleted (for reloading)
     step: str = ""  # the stage-2 step this was ("" for stage 1)
     fast: bool = False  # stage 1 validated incrementally and made only the edited entries' pages
+    why: str = ""  # why it was not (for the terminal)
 
 
 @dataclass
@@ -267,6 +271,7 @@ class Preview:
         self.frame = None
         self.valid: Valid | None = None
         self.deferred: list[str] = []  # stage-2 steps left, in order
+        self.why = ""  # why the last update could not take the fast path
         self.templates = self.root / "build" / "template-cache"  # compiled once, as by `build`
 
     def pending(self) -> bool:
@@ -298,11 +303,15 @@ class Preview:
         sources, problems, attachments = self.sources.load(self.root, config)
         epoch = source_date_epoch(self.root)
         inputs = self._inputs(config_file, problems, attachments, epoch)
-        update = None
-        if self.valid is not None and self.valid.inputs == inputs and self.parts is not None:
-            update = self._fast(config, config_file, (sources, problems, attachments), inputs)
+        update, self.why = None, "首次生成" if self.parts is None else "上一次更新未完成或有错误"
+        if self.valid is not None and self.parts is not None:
+            if self.valid.inputs != inputs:
+                self.why = "site_config/、mkdocs.yml、附件、文件位置或最近的提交变了"
+            else:
+                update = self._fast(config, config_file, (sources, problems, attachments), inputs)
         if update is None:
             update = self._slow(config, config_file, (sources, problems, attachments), inputs, epoch)
+            update.why = self.why
         update.read = self.sources.read
         update.seconds = time.perf_counter() - started
         return update
@@ -322,6 +331,7 @@ class Preview:
         changed = [rel for rel, src in by_rel.items() if valid.sources.get(rel) is not src]
         removed = [rel for rel in valid.sources if rel not in by_rel]
         if len(changed) + len(removed) > MAX_FAST:
+            self.why = f"一次改了 {len(changed) + len(removed)} 个文件"
             return None
         context = config.context()
         entries = {rel: valid.entries[rel] for rel in by_rel if rel not in changed}
@@ -334,6 +344,7 @@ class Preview:
         whole = {rel for rel in rels if by_rel[rel].kind.name in FULL_KINDS}
         report = only(self.root, rels - whole, self._today())
         if report is None:
+            self.why = "校验缓存不能回答（见 generator/validation/incremental.py）"
             return None
         # its findings for the files named are a full validation's; those it made on the way
         # for other files (seen from a partial knowledge base) are not
@@ -344,6 +355,7 @@ class Preview:
         frame = frame_of(site, config_file)
         frame_key = (repr(frame), inputs)
         if frame_key != self.frame_key:
+            self.why = "每页共有的部分（导航、页脚、名称）变了"
             return None  # every page changes: the full path renders them all
         pages = self.parts["pages"]
         new = Output(pages=dict(pages.pages), files=dict(pages.files), refused=dict(pages.refused))

@@ -221,7 +221,8 @@ def rebuild(preview, state: State, say=print, step: bool = False) -> None:
     stamp = time.strftime("%H:%M:%S")
     if not step:
         what = "全部页面" if update.full else f"{len(update.pages)} 页"
-        say(f"[{stamp}] 已更新 {what}（读入 {update.read} 个文件），用时 {update.seconds:.2f} 秒")
+        why = f"；全部校验：{update.why}" if update.why else ""
+        say(f"[{stamp}] 已更新 {what}（读入 {update.read} 个文件{why}），用时 {update.seconds:.2f} 秒")
     elif update.written:
         say(f"[{stamp}]   其后：{STEP_NAMES.get(update.step, update.step)} {len(update.written)} 个文件，用时 {update.seconds:.2f} 秒")
 
