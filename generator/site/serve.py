@@ -2,14 +2,20 @@
 
 It builds the site (preview.py), watches content/, site_config/ and mkdocs.yml, rebuilds after
 every change (only what changed) and reloads the open page. A validation error is printed in
-the terminal and shown over the page; the page reloads once it is fixed.
+the terminal and shown over the page until it is fixed.
 
 Live reload is a small script served only here: every HTML response gets one
-``<script src="/__qinchuang__/reload.js">`` before ``</body>`` on its way out; the files on disk
+``<script src="/__qinchuang__/reload.js" data-version="…">`` before ``</body>`` on its way out; the files on disk
 are the published ones. The pages' own policy (script-src 'self', connect-src 'self') already
 lets a script from the same origin run and ask this server, so the policy is not weakened.
-The script asks ``/__qinchuang__/status`` twice a second; the error text is put into the page
-as text (``textContent``), never as markup: it quotes contributor files.
+The script asks ``/__qinchuang__/status?page=…`` five times a second and reloads when *its* page
+was rewritten since it was served (the tag carries the page's version then): a deferred step
+that updates the exports does not reload a project page. The error text is put into the page as
+text (``textContent``), never as markup: it quotes contributor files.
+
+An update has two stages (preview.py): the edited pages first, then, one deferred step at a
+time while no file changes, the other pages, the exports and the search index. The watcher
+looks at the files before every step, so a new save is taken up at once.
 
 Only requests whose Host is a loopback name with the server's port are answered (others get
 403): a page elsewhere that rebinds its own name to 127.0.0.1 (DNS rebinding) would otherwise read
@@ -29,15 +35,20 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import parse_qs, unquote
 
 from generator.errors import ContentError, QinchuangError
 
 from .render import RenderError
 
 PREFIX = "/__qinchuang__/"
-RELOAD_TAG = f'<script src="{PREFIX}reload.js"></script>'
+RELOAD_TAG = f'<script src="{PREFIX}reload.js"'  # then the page's version as served, data-version="…"
+
+
+def reload_tag(version: int) -> str:
+    return f'{RELOAD_TAG} data-version="{version}"></script>'
 RELOAD_JS = """(function () {
-  var seen = null;
+  var me = document.currentScript, seen = me ? me.getAttribute("data-version") : null;
   function overlay(text) {
     var box = document.getElementById("qc-serve-error");
     if (!text) { if (box) box.remove(); return; }
@@ -51,12 +62,13 @@ RELOAD_JS = """(function () {
     }
     box.textContent = text;
   }
+  var url = "/__qinchuang__/status?page=" + encodeURIComponent(location.pathname);
   function ask() {
-    fetch("/__qinchuang__/status", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
-      if (seen === null) seen = s.version;
-      else if (s.version !== seen) { location.reload(); return; }
+    fetch(url, {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
+      if (seen === null) seen = String(s.version);
+      else if (String(s.version) !== seen) { location.reload(); return; }
       overlay(s.error);
-    }).catch(function () {}).then(function () { setTimeout(ask, 500); });
+    }).catch(function () {}).then(function () { setTimeout(ask, 200); });
   }
   ask();
 })();
@@ -64,18 +76,39 @@ RELOAD_JS = """(function () {
 
 
 class State:
-    """What the server shows: the site folder, a version that grows with every rebuild, and
+    """What the server shows: the site folder, a version that grows with every update, the
+    version at which each site file was last written (a page reloads when its own changed), and
     the current validation error (None when the knowledge base is valid)."""
 
     def __init__(self, site_dir: Path):
         self.site_dir = site_dir
         self.version = 0
+        self.written: dict[str, int] = {}  # site path → the version that last wrote it
+        self.everything = 0  # the version that last rendered the whole site
         self.error: str | None = None
+        self.busy = False  # the watcher is taking up a save
         self.lock = threading.Lock()
 
-    def status(self) -> bytes:
+    def wrote(self, paths: list[str]) -> None:
         with self.lock:
-            return json.dumps({"version": self.version, "error": self.error}, ensure_ascii=False).encode()
+            self.version += 1
+            if "*" in paths:
+                self.everything = self.version
+            for path in paths:
+                self.written[path] = self.version
+
+    def page_version(self, page: str) -> int:
+        """The version that last wrote the page at URL path ``page``."""
+        rel = unquote(page).lstrip("/")
+        if rel == "" or rel.endswith("/"):
+            rel += "index.html"
+        with self.lock:
+            return max(self.everything, self.written.get(rel, 0))
+
+    def status(self, page: str = "") -> bytes:
+        version = self.page_version(page)
+        with self.lock:
+            return json.dumps({"version": version, "error": self.error}, ensure_ascii=False).encode()
 
 
 def handler_for(state: State):
@@ -108,22 +141,24 @@ def handler_for(state: State):
         def do_GET(self):
             if not self.host_ok():
                 return self.refuse()
-            path = self.path.split("?", 1)[0]
+            path, _, query = self.path.partition("?")
             if path == PREFIX + "reload.js":
                 return self._send(RELOAD_JS.encode(), "text/javascript; charset=utf-8")
             if path == PREFIX + "status":
-                return self._send(state.status(), "application/json; charset=utf-8")
+                page = parse_qs(query).get("page", [""])[0]
+                return self._send(state.status(page), "application/json; charset=utf-8")
             file = self.translate_path(self.path)
             if os.path.isdir(file):
                 file = os.path.join(file, "index.html")
+            tag = reload_tag(state.page_version(path))  # read before the file: a later write reloads it
             if not os.path.exists(file) and state.error is not None and not state.site_dir.joinpath("index.html").exists():
-                page = f'<!doctype html><meta charset="utf-8"><title>预览出错</title><body>{RELOAD_TAG}</body>'
+                page = f'<!doctype html><meta charset="utf-8"><title>预览出错</title><body>{tag}</body>'
                 return self._send(page.encode("utf-8"), "text/html; charset=utf-8")  # the overlay shows the error
             if file.endswith(".html") and os.path.isfile(file):
                 with open(file, "rb") as f:
                     html = f.read().decode("utf-8")
                 at = html.rfind("</body>")
-                html = html[:at] + RELOAD_TAG + html[at:] if at >= 0 else html + RELOAD_TAG
+                html = html[:at] + tag + html[at:] if at >= 0 else html + tag
                 return self._send(html.encode("utf-8"), "text/html; charset=utf-8")
             return super().do_GET()
 
@@ -158,12 +193,13 @@ def snapshot(root: Path) -> dict[str, tuple]:
     return seen
 
 
-def rebuild(preview, state: State, say=print) -> None:
-    """One update of the preview; its outcome in the terminal and in ``state``."""
+def rebuild(preview, state: State, say=print, step: bool = False) -> None:
+    """One update of the preview (``step``: its next deferred step); the outcome in the terminal
+    and in ``state``."""
     from generator.validation.output import human
 
     try:
-        update = preview.update()
+        update = preview.settle_step() if step else preview.update()
     except ContentError as exc:
         text = human(exc.report) if exc.report is not None else ""
         say(f"{text}\n错误：{exc}")
@@ -175,21 +211,38 @@ def rebuild(preview, state: State, say=print) -> None:
         with state.lock:
             state.error = str(exc)
         return
-    with state.lock:
-        state.error = None
-        state.version += 1
-    what = "全部页面" if update.full else f"{len(update.pages)} 页"
-    say(f"[{time.strftime('%H:%M:%S')}] 已更新 {what}（读入 {update.read} 个文件），用时 {update.seconds:.2f} 秒")
+    if update is None:
+        return
+    if not step:  # a deferred step of the last valid state does not clear an error since
+        with state.lock:
+            state.error = None
+    if update.written or not step:
+        state.wrote(update.written)
+    stamp = time.strftime("%H:%M:%S")
+    if not step:
+        what = "全部页面" if update.full else f"{len(update.pages)} 页"
+        why = f"；全部校验：{update.why}" if update.why else ""
+        say(f"[{stamp}] 已更新 {what}（读入 {update.read} 个文件{why}），用时 {update.seconds:.2f} 秒")
+    elif update.written:
+        say(f"[{stamp}]   其后：{STEP_NAMES.get(update.step, update.step)} {len(update.written)} 个文件，用时 {update.seconds:.2f} 秒")
+
+
+STEP_NAMES = {"pages": "引用它的页面、列表和看板", "exports": "数据导出", "search": "检索索引"}
 
 
 def watch(root: Path, preview, state: State, stop: threading.Event, say=print, interval: float = 0.3) -> None:
+    """Look at the files every ``interval`` seconds, and before every deferred step."""
     before = snapshot(root)
-    while not stop.wait(interval):
+    while not stop.wait(0 if preview.pending() else interval):
         now = snapshot(root)
         if now != before:
+            state.busy = True
             time.sleep(0.05)  # an editor that saves in two steps (write, rename) has finished
             before = snapshot(root)
             rebuild(preview, state, say)
+            state.busy = False
+        elif preview.pending():
+            rebuild(preview, state, say, step=True)
 
 
 @contextmanager
@@ -205,6 +258,8 @@ def live(root: Path, site_dir: Path, port: int, say=print):
     watcher.start()
     try:
         with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler_for(state)) as httpd:
+            httpd.state = state  # for the tests and bench/serve_bench.py
+            httpd.idle = lambda: not state.busy and not preview.pending()
             yield httpd
     finally:
         stop.set()
