@@ -94,9 +94,9 @@ def _no_theme_files():
 
 
 def build_part(frame: Frame, made: Output, empty: Path, site_dir: Path, part: Part,
-               template_cache: Path | None = None, entry_pages: frozenset[str] = frozenset()) -> tuple[list[str], dict, Counter]:
-    """One `mkdocs build` of ``part`` into ``site_dir``: (warnings, page scans, how many entry
-    pages took the fast paths: "stamped" from their kind's skeleton, stamp.py; "plain" without
+               template_cache: Path | None = None, outside_nav: frozenset[str] = frozenset()) -> tuple[list[str], dict, Counter]:
+    """One `mkdocs build` of ``part`` into ``site_dir``: (warnings, page scans, how many pages
+    outside the navigation (``outside_nav``) took the fast paths: "stamped" from their kind's skeleton, stamp.py; "plain" without
     Python-Markdown, plain_pages.py)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, MkDocsException
@@ -115,8 +115,8 @@ def build_part(frame: Frame, made: Output, empty: Path, site_dir: Path, part: Pa
     config.plugins["qinchuang-translations"] = Translations()
     if template_cache is not None:
         config.plugins["qinchuang-templates"] = TemplateCache(template_cache)
-    stamp = config.plugins["qinchuang-stamp"] = StampPages(entry_pages)
-    plain = PlainPages(entry_pages, raw) if stamp_enabled() else None
+    stamp = config.plugins["qinchuang-stamp"] = StampPages(outside_nav)
+    plain = PlainPages(outside_nav, raw) if stamp_enabled() else None
     from .csp import ContentSecurityPolicy
 
     # added after mkdocs.yml's plugins, so their on_post_page see each page last, as written
@@ -149,6 +149,16 @@ def build_part(frame: Frame, made: Output, empty: Path, site_dir: Path, part: Pa
     return handler.messages, scan.scans, Counter(stamped=stamp.stamped, plain=plain.converted if plain else 0)
 
 
+def _nav_paths(nav) -> list[str]:
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [p for value in nav.values() for p in _nav_paths(value)]
+    if isinstance(nav, list):
+        return [p for item in nav for p in _nav_paths(item)]
+    return []
+
+
 def template_problem(exc, messages: list[str]) -> str:
     """A theme template's error in Chinese, at the template's file and line (Jinja puts the
     template's frames into the traceback) and with the page MkDocs was building."""
@@ -175,7 +185,9 @@ def render(frame: Frame, made: Output, site_dir: Path, entry_pages: list[str], w
     scans = scans if scans is not None else {}
     stats = stats if stats is not None else {}
     taken = Counter()
-    eligible = frozenset(entry_pages)
+    # every page outside the navigation may be stamped (stamp.py): entry pages, listings
+    in_nav = set(_nav_paths(frame.nav))
+    eligible = frozenset(p for p in made.pages if p not in in_nav)
     workers = workers if workers is not None else min(4, os.cpu_count() or 1)
     site_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="qc-docs-") as empty:  # MkDocs wants a docs folder

@@ -232,8 +232,9 @@ def content_printed_plainly(env, name: str) -> bool:
 
 
 class StampPages:
-    """MkDocs plugin: entry pages (``eligible`` docs paths) of kinds with ≥ MIN_PAGES pages are
-    rendered through the skeleton of their kind. ``stamped`` counts them (tests, progress)."""
+    """MkDocs plugin: pages outside the navigation (``eligible`` docs paths) of kinds with
+    ≥ MIN_PAGES pages are rendered through the skeleton of their kind (a kind: a folder and a
+    front matter). ``stamped`` counts them (tests, progress)."""
 
     def __init__(self, eligible: frozenset[str]):
         self.eligible = eligible
