@@ -129,3 +129,18 @@ def test_a_link_with_a_tab_in_its_scheme_is_reported_at_its_own_line():
                                   "``` ``<script>alert(102)</script>`` ```", "- ``<b onclick=x>粗</b>``"])
 def test_double_backtick_code_spans_are_code(body):
     assert md_codes(body + "\n") == []
+
+
+def test_personal_numbers_at_line_edges_are_reported_at_their_lines():
+    """Numbers that start or end a line, numbers on neighbouring lines, and a line with both an
+    ID and a phone (the ID is reported; its phone is the same person's record)."""
+    text = ("title: 课题\n"
+            "13912345678\n"  # a whole line
+            "contact: 0335-3456789\n"
+            "13812345678 与 110105194912310021\n"  # wrong check digit: not an ID, so the mobile counts
+            "身份证 11010519491231002X 电话 13712345678\n"
+            "2021-03-01\n"
+            "末行 +86 139 1234 5678")
+    src = Source(rel=REL, kind=None, text=text)
+    found = [(i.code, i.line) for i in check_safety(src, set())]
+    assert found == [("pii-mobile", 2), ("pii-phone", 3), ("pii-mobile", 4), ("pii-id-number", 5), ("pii-mobile", 7)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from typing import Any
 
@@ -33,6 +34,7 @@ ATTR_LIST = re.compile(r"\{:?([^}\n]*)\}")
 EVENT_ATTR = re.compile(r"\bon[a-z]+\s*=|\b(?:href|src|style)\s*=\s*['\"]?\s*(?:javascript|vbscript|data):", re.I)
 SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 TEXT_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?]|&#?[A-Za-z0-9]+;")
+_NEWLINE = re.compile("\n")
 INVISIBLES = re.compile(r"[\x00-\x20\u00ad\u200b-\u200f\u2060\ufeff]")
 
 
@@ -45,16 +47,24 @@ def check_safety(src: Source, attachments: set[str]) -> Iterator[Issue]:
 
 
 def _personal_numbers(src: Source, text: str) -> Iterator[Issue]:
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        if not any(map(str.isdigit, line)):  # map: 4× faster than a generator, same test
-            continue
-        ids = resident_id_numbers(line)
-        for _, masked in ids:
+    """Per line: its ID numbers, or, on a line without one, its mobile and landline numbers.
+
+    The patterns are matched on the whole text at once, not line by line: none of them matches
+    a line break and their look-arounds treat one as they treat a line's start or end, so the
+    matches are the same, found with three scans per file instead of three per line."""
+    found: dict[int, tuple[list, list, list]] = {}
+    starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+    for n, numbers in enumerate((resident_id_numbers(text), mobile_numbers(text), landline_numbers(text))):
+        for offset, masked in numbers:
+            found.setdefault(bisect_right(starts, offset), ([], [], []))[n].append(masked)
+    for lineno in sorted(found):
+        ids, mobiles, landlines = found[lineno]
+        for masked in ids:
             yield issue("pii-id-number", src.rel, lineno, masked=masked)
         if not ids:
-            for _, masked in mobile_numbers(line):
+            for masked in mobiles:
                 yield issue("pii-mobile", src.rel, lineno, masked=masked)
-            for _, masked in landline_numbers(line):
+            for masked in landlines:
                 yield issue("pii-phone", src.rel, lineno, masked=masked)
 
 
