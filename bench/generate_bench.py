@@ -4,9 +4,9 @@
     python bench/generate_bench.py --sizes 10000 --repeat 1 --profile bench/out/gen.prof
     python bench/generate_bench.py --code OLD_DIR --kb bench/out/kbs   # another version's code
 
-Synthetic knowledge bases from bench/make_kb.py. Each repetition runs in a freshly forked
-process (the Markdown memo of validation/rendered.py and every cached property start empty, as
-in a build) and measures, stage by stage and in one process:
+Synthetic knowledge bases from bench/make_kb.py. Each repetition runs in a new Python process
+(the Markdown memo of validation/rendered.py, every cached property and the garbage
+collector's counts start as in a build) and measures, stage by stage and in one process:
 
 * validation (`validate()`, as the build calls it),
 * the entry pages of the kinds the parent makes, per kind,
@@ -30,7 +30,6 @@ import statistics
 import sys
 import time
 from datetime import date
-from multiprocessing import get_context
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -153,16 +152,25 @@ def write_digests(made, path: Path) -> None:
 
 
 def _in_child(fn, *args) -> dict:
-    """``fn(*args)`` in a fresh forked process (not a daemon: generate() forks again)."""
-    context = get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=lambda: send.send(fn(*args)))
-    child.start()
-    send.close()
-    try:
-        return receive.recv()
-    finally:
-        child.join()
+    """``fn(*args)`` in a new Python process (as a build runs: not a fork of this one, whose
+    garbage collector's counts a fork would inherit; a forked child here ran validation without
+    the full collections a build has), its result passed back as JSON."""
+    import json
+    import subprocess
+
+    command = [sys.executable, __file__, "--code", str(CODE), "--child", fn.__name__,
+               json.dumps([str(a) if isinstance(a, Path) else a for a in args])]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise RuntimeError(done.stderr[-3000:])
+    return {k: tuple(v) for k, v in json.loads(done.stdout.splitlines()[-1]).items()}
+
+
+def _child(name: str, args: str) -> None:
+    import json
+
+    values = [Path(a) if isinstance(a, str) else a for a in json.loads(args)]
+    print(json.dumps({"staged": staged, "together": together}[name](*values)))
 
 
 def median(runs: list[dict]) -> dict:
@@ -198,8 +206,12 @@ def main() -> int:
     parser.add_argument("--profile", type=Path, help="cProfile of the first stage-by-stage run")
     parser.add_argument("--digests", type=Path, help="write digests of the generated files to DIR/<N>.txt")
     parser.add_argument("--code", type=Path, help="the folder holding the generator/ to measure (default: this one)")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)  # one measurement (see _in_child)
     parser.add_argument("--kb", type=Path, help="reuse this folder for the KBs (kb<N> made once)")
     args = parser.parse_args()
+    if args.child:
+        _child(*args.child)
+        return 0
     print(f"负载（1/5/15 分钟）：{' '.join(f'{x:.1f}' for x in os.getloadavg())}，{os.cpu_count()} 核；代码 {CODE}",
           flush=True)
     with workdir("qc-gen-bench-") as tmp:

@@ -51,7 +51,7 @@ def _relative(target: str, folder: str) -> str:
     if not target or _UNCLEAN.intersection(to) or _UNCLEAN.intersection(start):
         return posixpath.relpath(target, folder)
     common = 0
-    for a_part, b_part in zip(to, start, strict=False):
+    for a_part, b_part in zip(to, start, strict=False):  # the shorter one ends the common part
         if a_part != b_part:
             break
         common += 1
