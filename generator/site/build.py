@@ -21,7 +21,6 @@ from pathlib import Path
 
 from generator.errors import ContentError, QinchuangError
 from generator.kb.dates import data_reference_date
-from generator.memory import full_collections_paused
 from generator.processes import Forked
 from generator.search import SEARCH_PAGE, build_search, search_page
 from generator.search import asset_files as search_assets
@@ -165,7 +164,6 @@ SHARED_MAKERS = (build_listings, build_dashboards, build_bulletins, build_home, 
                  build_notices, build_exports, build_search_pages, build_contribute, build_not_found)
 
 
-@full_collections_paused()  # generator/memory.py (the forked job inherits it)
 def generate(site: Site, progress: Progress) -> Output:
     """Every page and file of the site."""
     _ = site.lists  # computed once, before the fork, for both processes

@@ -16,7 +16,6 @@ from generator.config import SiteConfig, load_config
 from generator.issues import Issue, Severity
 from generator.kb import KnowledgeBase, source_key
 from generator.loading.source import Source, discover, read_source
-from generator.memory import full_collections_paused
 from generator.models import Entry
 
 from .citations import check_citations
@@ -76,7 +75,6 @@ def load_sources(root: Path, config: SiteConfig) -> tuple[list[Source], list[Iss
     return sources, problems, attachments
 
 
-@full_collections_paused()  # generator/memory.py: 0.5 s of full collections at 10k, finding nothing
 def validate(root: Path, today: date | None = None, config: SiteConfig | None = None,
              loaded: tuple[list[Source], list[Issue], set[str]] | None = None) -> Result:
     """Validate the knowledge base at ``root``; ``loaded`` is ``load_sources``'s result when the
