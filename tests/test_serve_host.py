@@ -65,3 +65,15 @@ def test_other_names_are_refused(server, host, path):
 def test_head_requests_are_checked_too(server):
     assert ask("/", f"evil.example:{PORT}", "HEAD")[0] == 403
     assert ask("/", f"127.0.0.1:{PORT}", "HEAD")[0] == 200
+
+
+def test_a_missing_page_gets_the_site_404_that_reloads_when_it_comes_back(server, tmp_path):
+    """An entry deleted (or renamed) while its page is open: the reload lands on a missing
+    page. It must be the portal's own 404 page, in Chinese, carrying the reload script, so the
+    page comes back by itself when the file does (not the server's English error page)."""
+    (tmp_path / "404.html").write_text("<html><body><h1>找不到这个页面</h1></body></html>", encoding="utf-8")
+    status, body = ask("/experience/JY-2022-002.html", f"127.0.0.1:{PORT}")
+    assert status == 404
+    text = body.decode("utf-8")
+    assert "找不到这个页面" in text and "/__qinchuang__/reload.js" in text
+    assert "Error response" not in text

@@ -154,21 +154,35 @@ def handler_for(state: State):
             if not os.path.exists(file) and state.error is not None and not state.site_dir.joinpath("index.html").exists():
                 page = f'<!doctype html><meta charset="utf-8"><title>预览出错</title><body>{tag}</body>'
                 return self._send(page.encode("utf-8"), "text/html; charset=utf-8")  # the overlay shows the error
+            status = 200
+            if not os.path.exists(file) and state.site_dir.joinpath("404.html").is_file():
+                # an entry deleted or renamed while its page is open: the portal's own 404 page,
+                # with the reload script, so the page comes back by itself with the file
+                file, status = str(state.site_dir / "404.html"), 404
             if file.endswith(".html") and os.path.isfile(file):
                 with open(file, "rb") as f:
                     html = f.read().decode("utf-8")
                 at = html.rfind("</body>")
                 html = html[:at] + tag + html[at:] if at >= 0 else html + tag
-                return self._send(html.encode("utf-8"), "text/html; charset=utf-8")
+                return self._send(html.encode("utf-8"), "text/html; charset=utf-8", status)
             return super().do_GET()
 
-        def _send(self, body: bytes, kind: str):
-            self.send_response(200)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
+        def _send(self, body: bytes, kind: str, status: int = 200):
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the browser reloaded or left while the page was sent: nothing to report
+
+        def copyfile(self, source, outputfile):
+            try:
+                super().copyfile(source, outputfile)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
 
     return Handler
 
