@@ -56,6 +56,10 @@ class Forked:
         self._process.start()
         send.close()  # the child's end: EOF here when the child dies without an answer
 
+    def ready(self, timeout: float = 0.0) -> bool:
+        """Whether the answer (or the child's end) has arrived, waiting up to ``timeout``."""
+        return self._receive.poll(timeout)
+
     def result(self):
         try:
             status, value = self._receive.recv()

@@ -203,3 +203,26 @@ def test_an_error_stays_shown_while_the_last_valid_state_settles(tmp_path):
         rebuild(preview, state, say=lambda _: None, step=True)
     assert state.error and "KT-2021-001.md" in state.error
     assert "先改好的标题" in (tmp_path / "preview" / "exports" / "project.csv").read_text(encoding="utf-8")
+
+
+def test_a_save_during_a_long_deferred_step_is_shown_at_once(served, monkeypatch):
+    """The search index takes seconds at 10k entries: a save while it is being made must not
+    wait for it (the step is given up and made again for the newest state)."""
+    from generator.site import preview
+
+    making = preview.MAKERS["search"]
+
+    def slow(site):
+        time.sleep(8)
+        return making(site)
+
+    monkeypatch.setitem(preview.MAKERS, "search", slow)
+    served.edit(PROJECT, f"title: {TITLE}", "title: 第一次改名")
+    served.shows(PAGE, "第一次改名")
+    time.sleep(2.5)  # the other deferred steps are done by now: the slow search index is being made
+    saved = time.monotonic()
+    served.edit(PROJECT, "title: 第一次改名", "title: 第二次改名")
+    served.shows(PAGE, "第二次改名")
+    assert time.monotonic() - saved < 4, "the save waited for the deferred step"
+    served.settle()
+    assert served.is_a_fresh_build()

@@ -38,12 +38,14 @@ can follow a moment later without their noticing.
 Deferred because none of these is what the contributor looks at, and together they are most of
 an update: on the sample the edited page is served after 0.55 s instead of 2.8 s, the rest
 follows within ~2.8 s (bench/serve_bench.py, README “实时预览”). Coalesced: a save
-during stage 2 is seen between two steps (the watcher looks at the files before each step), its
-stage 1 runs at once and stage 2 starts again for the newest state, so rapid saves cost one
-stage 2 (a save during a long step — the search index takes seconds at 10k entries — waits
-for that step to end). Stage 2 is not run in a thread or child of its own: the steps call the page makers,
-exports and search as they are (not rewritten for the preview), they share the knowledge base
-with stage 1, and one worker doing one thing at a time cannot leave a half-updated state. A
+during stage 2 is seen between two steps (the watcher looks at the files before each step) and
+during a step's making: the pages, exports and search index of a step are made in a forked child
+(made_unless) that is stopped when a file changes, so a save during a long step — the search
+index takes seconds at 10k entries — does not wait for it; its stage 1 runs at once and stage 2
+starts again for the newest state, so rapid saves cost one stage 2. The child only computes;
+writing stays in this one worker, one step at a time, so a stopped step leaves nothing
+half-updated (the steps call the page makers, exports and search as they are, not rewritten
+for the preview). A
 step's page or file is written under a temporary name and renamed over the old one (MkDocs
 renders into a staging folder beside the site), so the server never sends a half-written file;
 a later request gets the new one.
@@ -209,6 +211,26 @@ def _neighbours(kb: KnowledgeBase, entries: dict[str, object], rels) -> set[str]
             if kind is not None:
                 found.add(kb.source_of(kind, entry_id).rel)
     return found
+
+
+class Interrupted(Exception):
+    pass
+
+
+def made_unless(interrupted, make, site: Site) -> Output:
+    """``make(site)`` — in a forked child when ``interrupted`` is given, so that a save during a
+    long step (the search index takes seconds at 10k entries) is not kept waiting: the child is
+    stopped as soon as ``interrupted()`` says yes (asked every 0.3 s), and Interrupted raised. The child only computes;
+    this process writes, so a stopped step leaves nothing half-done."""
+    if interrupted is None:
+        return make(site)
+    from generator.processes import Forked
+
+    with Forked(make, site) as job:
+        while not job.ready(0.3):
+            if interrupted():
+                raise Interrupted
+        return job.result()
 
 
 def page_makers(site: Site) -> Output:
@@ -455,12 +477,15 @@ class Preview:
 
     # --- stage 2 ---------------------------------------------------------------------------
 
-    def settle_step(self) -> Update | None:
-        """Run the next deferred step; None when none is left."""
+    def settle_step(self, interrupted=None) -> Update | None:
+        """Run the next deferred step; None when none is left, or when ``interrupted()`` said
+        yes while the step's pages or files were being made (then the step is left queued:
+        a newer save is waiting, and its update starts stage 2 anew)."""
         if not self.deferred:
             return None
         started = time.perf_counter()
         step = self.deferred[0]
+        stopped = False
         try:
             if step == "cache":
                 from generator.validation.incremental import full
@@ -471,11 +496,14 @@ class Preview:
                 update = self._validate()
             else:
                 site = self.valid.site
-                part = MAKERS[step](site)
+                part = made_unless(interrupted, MAKERS[step], site)
                 with reproducible(self.valid.inputs[-1]):
                     update = self._apply({**self.parts, step: part}, site)
+        except Interrupted:
+            stopped = True
+            return None
         finally:  # a step that failed is not tried again and again: the next save starts anew
-            if self.deferred[:1] == [step]:
+            if self.deferred[:1] == [step] and not stopped:
                 self.deferred.pop(0)
         update.step, update.seconds = step, time.perf_counter() - started
         return update

@@ -207,13 +207,13 @@ def snapshot(root: Path) -> dict[str, tuple]:
     return seen
 
 
-def rebuild(preview, state: State, say=print, step: bool = False) -> None:
-    """One update of the preview (``step``: its next deferred step); the outcome in the terminal
-    and in ``state``."""
+def rebuild(preview, state: State, say=print, step: bool = False, interrupted=None) -> None:
+    """One update of the preview (``step``: its next deferred step, given up when
+    ``interrupted()`` says a file changed); the outcome in the terminal and in ``state``."""
     from generator.validation.output import human
 
     try:
-        update = preview.settle_step() if step else preview.update()
+        update = preview.settle_step(interrupted) if step else preview.update()
     except ContentError as exc:
         text = human(exc.report) if exc.report is not None else ""
         say(f"{text}\n错误：{exc}")
@@ -255,8 +255,8 @@ def watch(root: Path, preview, state: State, stop: threading.Event, say=print, i
             before = snapshot(root)
             rebuild(preview, state, say)
             state.busy = False
-        elif preview.pending():
-            rebuild(preview, state, say, step=True)
+        elif preview.pending():  # given up at once when a file changes meanwhile: that save first
+            rebuild(preview, state, say, step=True, interrupted=lambda seen=before: snapshot(root) != seen)
 
 
 @contextmanager
