@@ -153,7 +153,8 @@ class PageScan:
         self.scans: dict[str, tuple[list[str], list[str]]] = {}
 
     def on_post_page(self, output, page, **_):
-        stamped = getattr(page, "qc_scan", None)  # (html, parts, known) of a stamped page (stamp.py)
+        stamped = page.__dict__.pop("qc_scan", None)  # (html, parts, known) of a stamped page (stamp.py);
+        # popped: MkDocs keeps every page object to the end of the build, and 10k pages' HTML is 300 MB
         if stamped and stamped[0] is output:  # as stamped: no plugin changed it since
             self.scans[page.file.dest_uri] = scan_parts(output, stamped[1], stamped[2])
         else:
