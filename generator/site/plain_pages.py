@@ -1,13 +1,13 @@
-"""Entry pages whose Markdown is only our HTML blocks and plain headings skip Python-Markdown.
+"""Pages whose Markdown is only our HTML blocks and plain text skip Python-Markdown.
 
 An entry page is generated as HTML blocks (markup.raw, passed through by plugins.RawPassthrough)
 between Markdown headings, which MkDocs needs for the table of contents. Python-Markdown still
 costs ~45 % of such a page's render after the template is stamped (stamp.py; cProfile at 1k
 entries, 2026-12-01): a parser, its extensions and a tree for a dozen lines. For a page whose
-Markdown, once the blocks are stashed, is nothing but placeholders and ATX headings of plain text
-(no character Markdown or HTML would treat specially), the result is known: ``<p>placeholder</p>``
-and ``<h2 id="slug">text</h2>`` lines, the ids made by the configured slugify and toc's own
-``unique()``, and the same table-of-contents tokens. Any other page goes through Python-Markdown.
+Markdown, once the blocks are stashed, is nothing but placeholders, ATX headings, paragraphs and
+numbered lists of plain text (no character Markdown or HTML would treat specially), the result is
+known: ``<p>…</p>``, ``<h2 id="slug">text</h2>`` and ``<ol>`` lines, the ids made by the
+configured slugify and toc's own ``unique()``, and the same table-of-contents tokens. Any other page goes through Python-Markdown.
 
 The first CHECKS pages of each folder are converted both ways and must agree in content, table
 of contents, title and anchors; if one does not, the folder goes through Python-Markdown for the
@@ -21,6 +21,7 @@ import re
 from contextlib import contextmanager
 
 from .plugins import RawPassthrough
+from .stamp import headings
 
 CHECKS = 2
 HEADING = re.compile(r"(#{1,6}) ([^\n]+)")
@@ -74,8 +75,8 @@ class PlainPages:
             return False
         if checked < CHECKS:
             original(page, config, files)
-            if (page.content, _tokens(page.toc), page._title_from_render, page.present_anchor_ids) \
-                    == (made[0], _tokens(made[1]), made[2], made[3]):
+            if (page.content, headings(page.toc), page._title_from_render, page.present_anchor_ids) \
+                    == (made[0], headings(made[1]), made[2], made[3]):
                 self.folders[folder] = checked + 1
             else:
                 self.folders[folder] = None
@@ -100,10 +101,14 @@ class PlainPages:
         if slugify is None:
             return None
         html, tokens, ids, counters = [], [], set(), {}
+        title = None  # mkdocs' _ExtractTitleTreeprocessor: the first element, if it is an h1
         for block in markdown.split("\n\n"):
             block = block.strip("\n")
             if not block:
                 continue
+            if not html:
+                first = HEADING.fullmatch(block)
+                title = first.group(2) if first and len(first.group(1)) == 1 else None
             if "\n" in block:  # only a numbered list of plain items spans lines
                 items = _numbered(block.split("\n"))
                 if items is None:
@@ -134,13 +139,6 @@ class PlainPages:
             tokens.append({"level": level, "id": slug, "name": name, "html": text, "data-toc-label": ""})
         if not html:
             return None
-        title = None  # mkdocs' _ExtractTitleTreeprocessor: the first element, if it is an h1
-        for block in markdown.split("\n\n"):
-            block = block.strip("\n")
-            if block:
-                first = HEADING.fullmatch(block)
-                title = first.group(2) if first and len(first.group(1)) == 1 else None
-                break
         return "\n".join(html), get_toc(nest_toc_tokens(tokens)), title, set(ids)
 
 
@@ -159,7 +157,3 @@ def _numbered(lines: list[str]) -> list[str] | None:
             return None
         items.append(item.group(2))
     return items
-
-
-def _tokens(toc) -> list:
-    return [(i.title, i.id, i.level, _tokens(i.children)) for i in toc]

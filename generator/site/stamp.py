@@ -1,27 +1,33 @@
-"""Entry pages filled into a skeleton of Material's page template instead of rendering it anew.
+"""Pages outside the navigation filled into a skeleton of Material's page template.
 
 Material renders its whole page template (header, tabs, sidebars, footer, scripts) for every
-page: ~45 % of an entry page's render (cProfile at 1k entries, 2026-12-01). Entry pages are not
-in the navigation, so two entry pages of one folder with the same front matter and the same
-table of contents below their title get the same template output except in four places: the
-title, the content, and the first heading's text and anchor (the "skip to content" link). This
-plugin renders the real template for a *probe* of such a page — the page with those four values
-replaced by markers — and afterwards only puts each page's values where the markers were.
+page: ~45 % of an entry page's render (cProfile at 1k entries, 2026-12-01). Entry pages and
+listing pages are not in the navigation, so two such pages of one folder with the same front
+matter get the same template output except in five slots: the title, the content, the table of
+contents (rendered per page by itself, site_config/theme/main.html leaving its place to
+qc_stamp_toc), and the first heading's text and anchor (the "skip to content" link). This plugin
+renders the real template for a *probe* of such a page — the page with those values replaced by
+markers — and afterwards only puts each page's values where the markers were.
 
 Why it is safe (and stays safe when a union overrides the theme):
 
-- The probe is rendered twice with different markers that contain the characters filters change
-  (``<b>&amp;"'``): if the template prints a value through any filter, or branches on it, the two
-  renders differ outside the markers, or a marker is not found verbatim, and that kind of page is
-  rendered the ordinary way.
-- The first two pages of each kind are rendered the ordinary way too and must equal their stamp
-  byte for byte; a page that differs in anything else (its address printed somewhere, say) fails
-  that check and its kind falls back, for the rest of the build.
+- The markers contain the characters filters change (``<b>&amp;"'``): a value printed through a
+  filter, or only in part, leaves a marker that is not found verbatim. A second, long probe
+  (a title of 2,000 characters, a content of 200,000) must cut into the same pieces: a template
+  that tests or truncates a value's length does not. Either way the kind is rendered the
+  ordinary way.
+- A template that uses the content other than by printing it ("mermaid" in page.content) is
+  found by reading the templates (content_printed_plainly): then nothing is stamped.
+- The first CHECKS pages of each kind are rendered the ordinary way too and must equal their
+  stamp byte for byte; a page that differs in anything else (its address printed somewhere,
+  say) fails that check and its kind falls back for the rest of the build.
 - A kind with fewer than MIN_PAGES pages is never stamped (the checks would cost more).
 
-Everything after the template (the CSP plugin, the page scan, writing the file) runs as usual.
-tests/test_stamp.py builds sites both ways, including hostile titles and a theme override that
-prints the page's address, and compares every file.
+A stamped page's Content-Security-Policy and page scan are made from the pieces (Final) when no
+plugin of mkdocs.yml sees the page after us; otherwise the CSP plugin and the page scan run as
+usual. tests/test_stamp.py builds sites both ways, including hostile titles and theme overrides
+(the page's address, filters, length and content tests, a navigation printing the page), and
+compares every file.
 """
 
 from __future__ import annotations
@@ -338,7 +344,7 @@ class StampPages:
         if self.tocs is None:
             return self.toc.render(context)
         shown = toc[0].children if toc and toc[0].level == 1 else toc
-        key = _headings(shown)
+        key = headings(shown)
         known = self.tocs.get(key)
         if known is not None and known[1]:
             return known[0]
@@ -352,5 +358,6 @@ class StampPages:
         return html
 
 
-def _headings(items) -> tuple:
-    return tuple((i.title, i.id, i.level, _headings(i.children)) for i in items)
+def headings(items) -> tuple:
+    """A table of contents as plain values (comparable, hashable)."""
+    return tuple((i.title, i.id, i.level, headings(i.children)) for i in items)
