@@ -5,9 +5,10 @@ between Markdown headings, which MkDocs needs for the table of contents. Python-
 costs ~45 % of such a page's render after the template is stamped (stamp.py; cProfile at 1k
 entries, 2026-12-01): a parser, its extensions and a tree for a dozen lines. For a page whose
 Markdown, once the blocks are stashed, is nothing but placeholders, ATX headings, paragraphs and
-numbered lists of plain text (no character Markdown or HTML would treat specially), the result is
-known: ``<p>…</p>``, ``<h2 id="slug">text</h2>`` and ``<ol>`` lines, the ids made by the
-configured slugify and toc's own ``unique()``, and the same table-of-contents tokens. Any other page goes through Python-Markdown.
+numbered lists of plain text (generator/markdown_plain.py, which contributor bodies use too), the
+result is known: ``<p>…</p>``, ``<h2 id="slug">text</h2>`` and ``<ol>`` lines, the ids made by the
+configured slugify and toc's own ``unique()``, and the same table-of-contents tokens. Any other
+page goes through Python-Markdown.
 
 The first CHECKS pages of each folder are converted both ways and must agree in content, table
 of contents, title and anchors; if one does not, the folder goes through Python-Markdown for the
@@ -17,21 +18,14 @@ rest of the build. tests/test_stamp.py compares whole sites built with and witho
 from __future__ import annotations
 
 import logging
-import re
 from contextlib import contextmanager
+
+from generator.markdown_plain import blocks, heading_id, ordered_list
 
 from .plugins import RawPassthrough
 from .stamp import headings
 
 CHECKS = 2
-HEADING = re.compile(r"(#{1,6}) ([^\n]+)")
-# characters that inline Markdown, HTML or the serializer would change or act on
-SPECIAL = re.compile(r"[\\`*_\[\]!<>&#{}~^=|]|\s$|^\s|  ")
-ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
-NUMBERED = re.compile(r"(\d{1,9})\. (\S[^\n]*)")
-# a line Markdown would read as the start of another block: a list, a quote, a rule, a code block
-BLOCK_START = re.compile(r"\d{1,9}[.)] |[-+*>] |[-*_ ]{3,}$|\t")
-SLUG = re.compile(r"[\w-]+")
 # extensions that do nothing to a line of plain text (MkDocs adds toc, tables and fenced_code)
 KNOWN = {"toc", "tables", "fenced_code", "admonition"}
 
@@ -41,7 +35,6 @@ class PlainPages:
 
     def __init__(self, eligible: frozenset[str], raw: RawPassthrough):
         self.eligible, self.raw = eligible, raw
-        self.placeholder = re.compile(rf"QCRAW{raw.nonce}-\d+QC")
         self.folders: dict[str, int | None] = {}  # folder → pages checked; None: not for this folder
         self.converted = 0
 
@@ -89,7 +82,7 @@ class PlainPages:
 
     def convert(self, markdown: str, config):
         """(content, toc, title, anchor ids) as Python-Markdown would make them, or None."""
-        from markdown.extensions.toc import nest_toc_tokens, strip_tags, unique
+        from markdown.extensions.toc import nest_toc_tokens
         from mkdocs.structure.toc import get_toc
 
         options = (config["mdx_configs"] or {}).get("toc", {})
@@ -97,63 +90,22 @@ class PlainPages:
                 or options.get("anchorlink") or options.get("baselevel", 1) != 1 or "toc_depth" in options:
             return None  # another extension might act on plain text (a union's mkdocs.yml)
         slugify = options.get("slugify")
-        separator = options.get("separator", "-")
-        if slugify is None:
+        found = blocks(markdown) if slugify is not None else None
+        if found is None:
             return None
         html, tokens, ids, counters = [], [], set(), {}
-        title = None  # mkdocs' _ExtractTitleTreeprocessor: the first element, if it is an h1
-        for block in markdown.split("\n\n"):
-            block = block.strip("\n")
-            if not block:
-                continue
-            if not html:
-                first = HEADING.fullmatch(block)
-                title = first.group(2) if first and len(first.group(1)) == 1 else None
-            if "\n" in block:  # only a numbered list of plain items spans lines
-                items = _numbered(block.split("\n"))
-                if items is None:
+        # mkdocs' _ExtractTitleTreeprocessor: the first element, if it is an h1
+        title = found[0].lines[0] if found[0].kind == "h" and found[0].level == 1 else None
+        for block in found:
+            if block.kind == "p":
+                html.append("<p>" + "\n".join(block.lines) + "</p>")
+            elif block.kind == "ol":
+                html.append(ordered_list(block.lines))
+            else:
+                level, text = block.level, block.lines[0]
+                slug = heading_id(text, slugify, options.get("separator", "-"), ids, counters)
+                if slug is None:
                     return None
-                html.append("<ol>\n" + "".join(f"<li>{item}</li>\n" for item in items) + "</ol>")
-                continue
-            if self.placeholder.fullmatch(block):
-                html.append(f"<p>{block}</p>")
-                continue
-            heading = HEADING.fullmatch(block)
-            if not heading:
-                if _plain(block) and not BLOCK_START.match(block):
-                    html.append(f"<p>{block}</p>")  # a paragraph of plain text
-                    continue
-                items = _numbered([block])
-                if items is None:
-                    return None
-                html.append(f"<ol>\n<li>{items[0]}</li>\n</ol>")
-                continue
-            if SPECIAL.search(heading.group(2)):
-                return None
-            level, text = len(heading.group(1)), heading.group(2)
-            name = strip_tags(text)  # as toc does: whitespace collapsed (U+3000 too)
-            slug = unique(slugify(name, separator), ids, counters)
-            if not SLUG.fullmatch(slug):
-                return None
-            html.append(f'<h{level} id="{slug}">{text}</h{level}>')
-            tokens.append({"level": level, "id": slug, "name": name, "html": text, "data-toc-label": ""})
-        if not html:
-            return None
+                html.append(f'<h{level} id="{slug}">{text}</h{level}>')
+                tokens.append({"level": level, "id": slug, "name": text, "html": text, "data-toc-label": ""})
         return "\n".join(html), get_toc(nest_toc_tokens(tokens)), title, set(ids)
-
-
-def _plain(text: str) -> bool:
-    """Text Markdown passes through as it is: no special character (character references such
-    as &#91; stay as they are)."""
-    return not SPECIAL.search(ENTITY.sub("", text))
-
-
-def _numbered(lines: list[str]) -> list[str] | None:
-    """The items of "1. …", "2. …" lines (numbered from 1, plain text), or None."""
-    items = []
-    for number, line in enumerate(lines, 1):
-        item = NUMBERED.fullmatch(line)
-        if not item or int(item.group(1)) != number or not _plain(item.group(2)) or BLOCK_START.match(item.group(2)):
-            return None
-        items.append(item.group(2))
-    return items
