@@ -9,13 +9,13 @@ Synthetic knowledge bases from bench/make_kb.py. Each repetition runs in a new P
 collector's counts start as in a build) and measures, stage by stage and in one process:
 
 * validation (`validate()`, as the build calls it),
-* the entry pages of the kinds the parent makes, per kind,
+* the entry pages of every kind,
 * every shared maker of build.SHARED_MAKERS,
-* the forked job's two parts: the search index and the paper pages;
+* the search index;
 
-then, in another fresh process, `generate()` as the build runs it (the forked job beside the
-parent's share): its wall time, the CPU of each process and when each one finished — the two
-should end together, or one core waits.
+then, in another fresh process, `generate()` as the build runs it (these jobs shared between
+the process and a forked child, processes.share_work): its wall time, the CPU of each process
+and how many jobs the child took — wall should be about half the CPU, or one core waits.
 
 Wall and CPU seconds (process time: user + system) are the medians over --repeat. The load
 average is printed before and after: on a shared machine compare figures of one run.
@@ -86,15 +86,14 @@ def staged(root: Path, profile: Path | None) -> dict:
     for kind in ENTRY_DIRS:
         start = _clock()
         build_entry_pages(site, kinds=[kind])
-        key = "fork: " if kind in build.FORKED_KINDS else ""
-        timings[f"{key}entry pages: {kind}"] = _since(start)
+        timings[f"entry pages: {kind}"] = _since(start)
     for make in build.SHARED_MAKERS:
         start = _clock()
         make(site)
         timings[f"shared: {make.__name__}"] = _since(start)
     start = _clock()
     build_search(site.kb, lambda kind, entry_id: build.search_url(site, kind, entry_id))
-    timings["fork: search index"] = _since(start)
+    timings["search index"] = _since(start)
     if profiler:
         profiler.disable()
         profiler.dump_stats(profile)
@@ -102,39 +101,40 @@ def staged(root: Path, profile: Path | None) -> dict:
 
 
 def together(root: Path, digests: Path | None = None) -> dict:
-    """`generate()` as the build runs it, with the forked job's own CPU and end; ``digests``:
-    write a SHA-256 of every generated page and file there (to compare before/after a change)."""
+    """`generate()` as the build runs it (the jobs shared with a forked child,
+    processes.share_work): its wall time, the CPU of each process and how many jobs the child
+    took; ``digests``: write a SHA-256 of every generated page and file there (to compare
+    before/after a change)."""
+    import resource
+
     from generator.site import build
 
     timings: dict[str, tuple[float, float]] = {}
     site = _site(root, timings)
-    job = build.forked_job
+    real, taken = build.share_work, {}
 
-    def timed_job(s):
-        out = job(s)
-        return out, (time.perf_counter(), time.process_time())
+    def share_work(jobs, done=None):
+        values, theirs = real(jobs, done)
+        taken["child"] = len(theirs)
+        return values, theirs
 
-    build.forked_job = timed_job
-    real_result = build.Forked.result
+    build.share_work = share_work
 
-    def result(self):
-        value, ended = real_result(self)
-        timings["_fork_end"] = ended
-        return value
+    def children() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # a child counts once it is joined
+        return usage.ru_utime + usage.ru_stime
 
-    build.Forked.result = result
+    before = children()
     start = _clock()
     made = build.generate(site, build.Progress(enabled=False))
     wall, cpu = _since(start)
+    child = children() - before
     if digests:
         write_digests(made, digests)
-    fork_end, fork_cpu = timings.pop("_fork_end")
-    parent_end = start[0] + wall
-    # the parent's own share ends where it starts waiting for the fork: approximated by its CPU
-    timings["generate() wall"] = (wall, cpu + fork_cpu)
+    timings["generate() wall"] = (wall, cpu + child)
     timings["  parent CPU"] = (float("nan"), cpu)
-    timings["  fork CPU"] = (float("nan"), fork_cpu)
-    timings["  fork ended before parent (s)"] = (parent_end - fork_end, float("nan"))
+    timings["  child CPU"] = (float("nan"), child)
+    timings["  jobs the child took"] = (float(taken.get("child", 0)), float("nan"))
     return timings
 
 
@@ -179,16 +179,13 @@ def median(runs: list[dict]) -> dict:
 
 def show(n: int, staged_t: dict, together_t: dict) -> None:
     print(f"\n{n} 条目（中位数）            墙钟 s    CPU s")
-    parent = fork = 0.0
+    total = 0.0
     for key, (wall, cpu) in staged_t.items():
         print(f"  {key:<32} {wall:7.2f}  {cpu:7.2f}")
-        if key.startswith("fork: "):
-            fork += cpu
-        elif key != "validate":
-            parent += cpu
-    print(f"  {'= generation, parent share':<32} {'':7}  {parent:7.2f}")
-    print(f"  {'= generation, fork share':<32} {'':7}  {fork:7.2f}")
-    print(f"  {'= validation + generation':<32} {'':7}  {parent + fork + staged_t['validate'][1]:7.2f}")
+        if key != "validate":
+            total += cpu
+    print(f"  {'= generation, every job':<32} {'':7}  {total:7.2f}")
+    print(f"  {'= validation + generation':<32} {'':7}  {total + staged_t['validate'][1]:7.2f}")
     for key, (wall, cpu) in together_t.items():
         if key in ("validate", "lists"):
             continue

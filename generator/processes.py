@@ -93,3 +93,40 @@ def _run(send, fn, args) -> None:
         told = "".join(traceback.format_exception(answer[1])) if answer[0] == "error" else ""
         send.send(("error", RuntimeError(f"子进程的结果无法传回主进程：{exc}\n{told}")))
     send.close()
+
+
+def share_work(jobs: list, done=None) -> tuple[list, set[int]]:
+    """Every job (a function of no arguments) run once, by this process or by one forked child:
+    each takes the next job nobody has claimed whenever it is free. Listed largest first, the
+    two end within about one small job of each other, whatever the jobs cost on this machine
+    and for this content (a fixed split cannot know both). The first job is the child's: what
+    the child makes travels back pickled, so the first should be costly to make and small to
+    send. ``done(i, value)`` is called here for each job this process ran, as it ends. Returns
+    the values in the jobs' order and the indexes the child ran; a job's error, here or in the
+    child, is raised here."""
+    if len(jobs) < 2:
+        values = []
+        for i, job in enumerate(jobs):
+            values.append(job())
+            if done:
+                done(i, values[-1])
+        return values, set()
+    counter = get_context("fork").Value("i", 1)  # shared memory: inherited by the child
+
+    def claimed(report=None, first: bool = False) -> dict:
+        values = {0: jobs[0]()} if first else {}
+        while True:
+            with counter.get_lock():
+                i = counter.value
+                counter.value += 1
+            if i >= len(jobs):
+                return values
+            values[i] = jobs[i]()
+            if report:
+                report(i, values[i])
+
+    with Forked(claimed, None, True) as child:
+        values = claimed(done)
+        theirs = child.result()
+    values.update(theirs)
+    return [values[i] for i in range(len(jobs))], set(theirs)

@@ -38,3 +38,49 @@ def test_leaving_the_block_early_stops_the_child():
     with Forked(time.sleep, 60) as job:
         process = job._process
     assert not process.is_alive()
+
+
+# --- share_work: jobs taken by whichever of the two processes is free -----------------------
+
+def _sleeper(seconds: float, value):
+    def job():
+        time.sleep(seconds)
+        return value, os.getpid()
+    return job
+
+
+def test_every_job_runs_once_on_both_processes_and_values_keep_their_order():
+    from generator.processes import share_work
+
+    jobs = [_sleeper(0.3, "大")] + [_sleeper(0.05, n) for n in range(12)]
+    here = []
+    started = time.perf_counter()
+    values, theirs = share_work(jobs, lambda i, value: here.append(i))
+    wall = time.perf_counter() - started
+    assert [v for v, _ in values] == ["大", *range(12)]
+    assert 0 in theirs  # the first job is the child's
+    assert set(here) | theirs == set(range(13)) and not set(here) & theirs  # each exactly once
+    assert here, "this process took jobs too"
+    assert {pid for _, pid in values} == {os.getpid(), values[0][1]} and values[0][1] != os.getpid()
+    assert wall < 0.3 + 12 * 0.05  # side by side, not one after the other
+
+
+def test_an_error_in_a_job_of_either_process_is_raised_here():
+    from generator.processes import share_work
+
+    def fail():
+        raise ValueError("坏的条目")
+
+    with pytest.raises(ValueError, match="坏的条目"):
+        share_work([fail, _sleeper(0, 1)])  # the child's job
+    started = time.perf_counter()
+    with pytest.raises(ValueError, match="坏的条目"):
+        share_work([_sleeper(5, 0), fail])  # this process's: the child is stopped, not waited for
+    assert time.perf_counter() - started < 4
+
+
+def test_one_job_runs_here():
+    from generator.processes import share_work
+
+    values, theirs = share_work([lambda: os.getpid()])
+    assert values == [os.getpid()] and theirs == set()

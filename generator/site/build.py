@@ -17,16 +17,17 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from generator.errors import ContentError, QinchuangError
 from generator.kb.dates import data_reference_date
-from generator.processes import Forked
+from generator.processes import share_work
 from generator.search import SEARCH_PAGE, build_search, search_page
 from generator.search import asset_files as search_assets
 
 from .bulletins import build_bulletins
-from .context import ENTRY_DIRS, Site, entry_path, html_url
+from .context import ENTRY_DIRS, KIND_LABELS, Site, entry_path, html_url
 from .contribute import build_contribute
 from .dashboards import DASHBOARDS, build_dashboards
 from .exports import build_exports
@@ -148,34 +149,60 @@ def search_url(site: Site, kind: str, entry_id: str) -> str:
     return html_url(site.path_of(entry_id, kind))
 
 
-# Generation uses both cores: a forked process builds the search index and then the pages of
-# these kinds (full texts with formulas), about as long as the parent's share (measured at 1k:
-# search 0.30 s + papers 0.20 s against projects 0.20 s + people 0.05 s + shared pages ~0.2 s).
-FORKED_KINDS = ("paper",)
-
-
-def forked_job(site: Site) -> tuple[Output, object]:
-    files, index = build_search(site.kb, lambda kind, entry_id: search_url(site, kind, entry_id))
-    return build_entry_pages(site, kinds=FORKED_KINDS).merge(Output(published=files)), index
-
-
 # every maker of the shared pages (not entry pages), in the order they are made
 SHARED_MAKERS = (build_listings, build_dashboards, build_bulletins, build_home, build_events, build_indexes,
                  build_notices, build_exports, build_search_pages, build_contribute, build_not_found)
+# Generation runs on both cores (processes.share_work): the parent and a forked child each take
+# the next job as they are free, the largest first (CPU at 10k entries, 2026-12-01: the search
+# index ~6 s, exports ~2.8 s, paper pages ~1.7 s, project pages ~1 s, people ~0.6 s, listings
+# ~0.4 s), so the jobs left at the end are small and the two finish together. The others follow
+# in their own order; the results are merged in one fixed order, whoever made them.
+LARGEST_FIRST = ("search", "build_exports", "paper", "project", "person", "build_listings", "build_contribute",
+                 "build_dashboards", "build_bulletins")
+
+
+def generation_jobs(site: Site) -> dict[str, object]:
+    """name → a job that returns (its Output, a progress line or None), in the merge order."""
+    jobs: dict[str, object] = {kind: partial(_entry_job, site, kind) for kind in ENTRY_DIRS}
+    jobs |= {make.__name__: partial(_maker_job, site, make) for make in SHARED_MAKERS}
+    jobs["search"] = partial(_search_job, site)
+    return jobs
+
+
+def _entry_job(site: Site, kind: str) -> tuple[Output, str]:
+    return build_entry_pages(site, kinds=[kind]), f"条目页：{KIND_LABELS[kind]} {len(site.lists[kind])}"
+
+
+def _maker_job(site: Site, make) -> tuple[Output, None]:
+    return make(site), None
+
+
+def _search_job(site: Site) -> tuple[Output, str]:
+    files, index = build_search(site.kb, lambda kind, entry_id: search_url(site, kind, entry_id))
+    return Output(published=files), f"检索索引：{index.documents} 个条目，{index.files} 个文件，{index.bytes / 1e6:.1f} MB"
 
 
 def generate(site: Site, progress: Progress) -> Output:
     """Every page and file of the site."""
     _ = site.lists  # computed once, before the fork, for both processes
-    with Forked(forked_job, site) as forked:
-        result = build_entry_pages(site, progress, kinds=[k for k in ENTRY_DIRS if k not in FORKED_KINDS])
-        entries = len(result.pages)
-        for make in SHARED_MAKERS:
-            result.merge(make(site))
-        papers, index = forked.result()
-    progress(f"条目页共 {entries + len(papers.pages)} 页（其中 {len(papers.pages)} 页在另一进程中生成）")
-    progress(f"检索索引：{index.documents} 个条目，{index.files} 个文件，{index.bytes / 1e6:.1f} MB")
-    return result.merge(papers)
+    jobs = generation_jobs(site)
+    merge_order = list(jobs)
+    order = sorted(merge_order, key=lambda name: (LARGEST_FIRST.index(name) if name in LARGEST_FIRST
+                                                  else len(LARGEST_FIRST), merge_order.index(name)))
+
+    def said(i: int, value: tuple[Output, str | None]) -> None:
+        if value[1]:
+            progress(value[1])
+
+    values, theirs = share_work([jobs[name] for name in order], said)
+    for i in sorted(theirs):
+        said(i, values[i])
+    made = dict(zip(order, values, strict=True))
+    elsewhere = sum(len(values[i][0].pages) for i in theirs if order[i] in ENTRY_DIRS)
+    result = Output().merge(*(made[name][0] for name in merge_order))
+    entries = sum(len(made[kind][0].pages) for kind in ENTRY_DIRS)
+    progress(f"条目页共 {entries} 页（其中 {elsewhere} 页在另一进程中生成）")
+    return result
 
 
 def navigation() -> list:

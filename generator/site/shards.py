@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 SHARD_MIN_PAGES = 600  # below this, forking costs more than it saves
+# what the first worker's extra work costs, in entry pages (see split_entries)
+SHARED_PAGE_COST = 3.5
+THEME_COST = 250
 
 
 @dataclass(frozen=True)
@@ -17,10 +20,10 @@ class Part:
 def split_entries(entry_pages: list[str], workers: int, shared: int) -> list[set[str]]:
     """Entry pages per worker. The first worker also renders the shared pages (home, listings,
     dashboards …), the 404 page and the sitemap, and copies the theme, so it gets fewer entry
-    pages: a shared page costs ~2.4 entry pages and the theme's files ~250 (measured at 10k,
-    2026-12-01: an entry page is stamped from its kind's skeleton, stamp.py, a shared page is
-    rendered in full)."""
-    first_extra = shared * 2.4 + 250
+    pages: a shared page costs ~3.5 entry pages and the theme's files ~250 (measured at 10k,
+    2026-12-01, each part's CPU: an entry page is stamped from its kind's skeleton, stamp.py,
+    and converted without Python-Markdown, plain_pages.py; a shared page is rendered in full)."""
+    first_extra = shared * SHARED_PAGE_COST + THEME_COST
     per_worker = (len(entry_pages) + first_extra) / workers
     first = max(0, min(len(entry_pages), round(per_worker - first_extra)))
     rest = entry_pages[first:]
