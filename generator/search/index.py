@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
-from operator import sub
+from itertools import repeat
+from operator import mul, sub
 
 from .config import SearchConfig
 from .documents import FACET_LABELS, FACETS, GRADE_ORDER, TYPES, Document
 from .glossary import TYPE_WORDS, base_aliases, mined_synonyms
-from .pinyin import pinyin_tokens
+from .pinyin import PinyinTokens
 from .tokenize import CJK_WORD, Synonyms, Tokenizer, fold_pairs, id_prefixes, normalize
 
 BLOCK = 32  # documents per metadata block
@@ -62,13 +63,14 @@ def build_index(docs: list[Document], dictionary: list[str], config: SearchConfi
     groups = [*config.synonyms, *mined]
     synonyms = Synonyms(groups)
     tokenizer = Tokenizer(dictionary, synonyms, id_prefixes(d.id for d in docs))
+    pinyin = PinyinTokens(tokenizer)
     w = config.weights
     postings: dict[str, list[int]] = defaultdict(list)  # token → [doc, weight, doc, weight …]
     for i, d in enumerate(docs):
         # the text's tokens first, as one comprehension (most tokens of a document are there);
         # the order of a document's tokens is of no consequence: shards are written sorted
-        weights = {token: w.text * min(n, 3) for token, n in Counter(tokenizer.tokens(d.text)).items()}
-        weights = defaultdict(int, weights)
+        counts = Counter(tokenizer.tokens(d.text))  # weight: w.text × the count, at most 3 (C loops)
+        weights = defaultdict(int, zip(counts, map(mul, repeat(w.text), map(min, counts.values(), repeat(3)))))
         title, keywords = tokenizer.prepare(d.title), tokenizer.prepare(" ".join(d.keywords))  # once each
         # each distinct token once (Counter counts in C): the same sums as a loop over them all
         for token, n in Counter(tokenizer.prepared_tokens(title) + _unigrams(title)).items():
@@ -78,15 +80,15 @@ def build_index(docs: list[Document], dictionary: list[str], config: SearchConfi
             weights[token] += w.keywords * n
         for token in set(tokenizer.tokens(d.related)):
             weights[token] += w.related
-        exact, own, words = pinyin_tokens(tokenizer, d, title, keywords)
+        exact, own, words = pinyin.tokens(d, title, keywords)
         for token in exact:
             weights[token] += w.title * 5
         for token in own:
             weights[token] += w.title
         for token in words:
             weights[token] += w.keywords
-        for token, weight in weights.items():
-            postings[token] += (i, weight)
+        # postings[token] += (i, weight) for each token, as C loops (1.7 million at 10k entries)
+        deque(map(list.extend, map(postings.__getitem__, weights), zip(repeat(i), weights.values())), maxlen=0)
     files: dict[str, bytes] = {}
     total = sum(len(p) for p in postings.values()) * 3  # rough bytes of the encoded postings
     shards = 1
