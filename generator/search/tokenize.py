@@ -46,7 +46,9 @@ def normalize(text: str) -> str:
     replaced by their NFKC form first; NFKC of the result is the same string (NFKC decomposes
     each character on its own, and a character and its NFKC form decompose alike), and the
     text now usually passes the quick check, which returns it as it is."""
-    text = unicodedata.normalize("NFKC", _WIDE.sub(lambda m: _HALF[m.group()], text)).lower()
+    for ch in set(_WIDE.findall(text)):  # a few distinct ones a text: str.replace, no callbacks
+        text = text.replace(ch, _HALF[ch])
+    text = unicodedata.normalize("NFKC", text).lower()
     pattern, table = _folder()
     return pattern.sub(lambda m: table.get(m.group(), m.group()), text)
 
