@@ -130,3 +130,28 @@ def share_work(jobs: list, done=None) -> tuple[list, set[int]]:
         theirs = child.result()
     values.update(theirs)
     return [values[i] for i in range(len(jobs))], set(theirs)
+
+
+class ForkedOrLocal:
+    """``fn(*args)`` in a forked child, as `Forked`, but a child that fails (it dies, raises,
+    or its answer does not come back) is not trusted with the answer: `result()` then runs
+    ``fn(*args)`` in this process, so the caller gets exactly what doing the work here gives,
+    its value or its error (the CLI's message, never a child's traceback). Ctrl-C is not
+    retried. Use as a context manager, as `Forked`."""
+
+    def __init__(self, fn, *args):
+        self._fn, self._args = fn, args
+        self._child = Forked(fn, *args)
+
+    def result(self):
+        try:
+            return self._child.result()
+        except Exception:  # noqa: BLE001, S110 — done again below: an error is then this process's own
+            pass
+        return self._fn(*self._args)
+
+    def __enter__(self) -> ForkedOrLocal:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._child.__exit__(*exc)

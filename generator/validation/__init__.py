@@ -15,14 +15,15 @@ from pathlib import Path
 from generator.config import SiteConfig, load_config
 from generator.issues import Issue, Severity
 from generator.kb import KnowledgeBase, source_key
-from generator.loading.source import Source, discover, read_source
+from generator.loading.source import Source, discover
 from generator.models import Entry
 
 from .citations import check_citations
 from .directory import Directory, build_directory
 from .references import check_identity, check_references
 from .rules import check_rules
-from .safety import check_attachment, check_safety
+from .parallel import checking_safety, read_sources
+from .safety import check_attachment
 from .schema import check_schema
 from .targets import check_targets
 
@@ -71,7 +72,7 @@ def check_file(src: Source, context: dict, directory: Directory) -> tuple[Entry 
 def load_sources(root: Path, config: SiteConfig) -> tuple[list[Source], list[Issue], set[str]]:
     files, problems, attachments = discover(root)
     limits = config.rules.limits
-    sources = [read_source(path, rel, kind, limits.max_file_bytes, limits.max_depth) for path, rel, kind in files]
+    sources = read_sources(files, limits.max_file_bytes, limits.max_depth)  # on both cores when large
     return sources, problems, attachments
 
 
@@ -85,6 +86,27 @@ def validate(root: Path, today: date | None = None, config: SiteConfig | None = 
     today = today or date.today()
     sources, issues, attachments = loaded or load_sources(root, config)
     issues = list(issues)
+    present = frozenset(attachments)
+    stale = [src for src in sources if src.text and (src.safety is None or src.safety[0] != present)]
+    with checking_safety(stale, attachments) as safety:  # on the other core, beside the stages below
+        kb, directory, passed = _check_entries(sources, config, today, attachments, issues)
+        for src, found in zip(stale, safety(), strict=True):
+            src.safety = (present, found)
+    for src in sources:
+        if src.text:
+            issues += src.safety[1]
+    for rel in sorted(attachments):
+        issues += check_attachment(root, rel)
+    issues.sort(key=Issue.sort_key)
+    report = Report(issues=issues, files=len(sources) + len(attachments), entries=kb.count(),
+                    seconds=time.perf_counter() - started, blocking=directory.blocking(kb))
+    return Result(report=report, kb=kb, sources=sources, passed=passed)
+
+
+def _check_entries(sources: list[Source], config: SiteConfig, today: date, attachments: set[str],
+                   issues: list[Issue]) -> tuple[KnowledgeBase, Directory, dict[str, Entry | None]]:
+    """Every stage but content safety, its issues added to ``issues``: the knowledge base of
+    the entries that passed, the directory of names, each file's entry if it passed its schema."""
     kb = KnowledgeBase(config)
     context = config.context()
     directory = build_directory(sources)
@@ -111,15 +133,4 @@ def validate(root: Path, today: date | None = None, config: SiteConfig | None = 
     issues += check_citations(kb)
     issues += check_rules(kb, today)
     issues += check_targets(kb)
-    present = frozenset(attachments)
-    for src in sources:
-        if src.text:
-            if src.safety is None or src.safety[0] != present:
-                src.safety = (present, list(check_safety(src, attachments)))
-            issues += src.safety[1]
-    for rel in sorted(attachments):
-        issues += check_attachment(root, rel)
-    issues.sort(key=Issue.sort_key)
-    report = Report(issues=issues, files=len(sources) + len(attachments), entries=kb.count(),
-                    seconds=time.perf_counter() - started, blocking=directory.blocking(kb))
-    return Result(report=report, kb=kb, sources=sources, passed=passed)
+    return kb, directory, passed
