@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.issues import Issue, issue
-from generator.models import BY_FOLDER, Kind
+from generator.models import BY_FOLDER, KINDS, Kind
 
 from .strict_yaml import load_yaml
 from .text import decode, scan_lines
@@ -40,6 +40,14 @@ class Source:
     def stem(self) -> str:
         return _stem(self.rel)
 
+    def __reduce__(self):
+        # pickled by validation's reading child (validation/parallel.py): fields as a tuple, the
+        # body as its length (it is the end of the text), the kind by name (the registry's own
+        # object on the other side) — about a third less time to pickle and unpickle
+        tail = len(self.body) if self.body and self.text.endswith(self.body) else self.body
+        return _unpickled, (self.rel, self.kind and self.kind.name, self.data, self.lines, self.text, tail,
+                            self.body_line, self.issues, self.safety)
+
     def line(self, loc: tuple = ()) -> int:
         """The line of a field path; falls back to its nearest ancestor that has one."""
         loc = tuple(loc)
@@ -50,6 +58,11 @@ class Source:
     @property
     def ok(self) -> bool:
         return isinstance(self.data, dict) and not any(i.severity == "error" for i in self.issues)
+
+
+def _unpickled(rel, kind, data, lines, text, tail, body_line, issues, safety) -> Source:
+    body = text[len(text) - tail:] if isinstance(tail, int) else tail
+    return Source(rel, kind and KINDS[kind], data, lines, text, body, body_line, issues, safety)
 
 
 def read_source(path: str | Path, rel: str, kind: Kind | None, max_bytes: int = DEFAULT_MAX_BYTES,

@@ -56,8 +56,6 @@ def read_sources(files: Files, max_bytes: int, max_depth: int) -> list[Source]:
     with ForkedOrLocal(_read, files[cut:], max_bytes, max_depth) as child:
         own = _read(files[:cut], max_bytes, max_depth)
         theirs = child.result()
-    for src, (_, _, kind) in zip(theirs, files[cut:], strict=True):
-        src.kind = kind  # the registry's own object, not the copy that was unpickled
     return own + theirs
 
 
