@@ -76,7 +76,10 @@ class Forked:
 
     def __exit__(self, *exc) -> None:
         if self._process.is_alive():
-            self._process.terminate()
+            # SIGKILL, not SIGTERM: a SIGTERM that arrives between the fork and die_with_parent()
+            # is pending under the CLI's handler, which die_with_parent then replaces, and Python
+            # drops it: the child would go on to the end of its job. Its answer is not wanted.
+            self._process.kill()
         self._process.join()
         self._receive.close()
 

@@ -73,7 +73,7 @@ def build_index(docs: list[Document], dictionary: list[str], config: SearchConfi
     for i, d in enumerate(docs):
         # the order of a document's tokens is of no consequence: shards are written sorted
         counts = Counter(tokenizer.tokens(d.text))  # weight: w.text × the count, at most 3
-        weights = dict(zip(counts, map(mul, repeat(w.text), map(min, counts.values(), repeat(3)))))
+        weights = dict(zip(counts, map(mul, repeat(w.text), map(min, counts.values(), repeat(3))), strict=True))
         title, keywords = tokenizer.prepare(d.title), tokenizer.prepare(" ".join(d.keywords))  # once each
         _add(weights, Counter(tokenizer.prepared_tokens(title) + _unigrams(title)), w.title)
         _add(weights, {exact_token(title): 5}, w.title)  # a name searched as it is: first
@@ -135,7 +135,7 @@ def build_index(docs: list[Document], dictionary: list[str], config: SearchConfi
 def _add(weights: dict[str, int], counts: dict[str, int], factor: int) -> None:
     """weights[t] += factor × n for each t, n of ``counts``, as C loops (map and zip: a Python
     loop here was most of the index's own time, for 1.7 million postings at 10k entries)."""
-    weights.update(zip(counts, map(add, map(weights.get, counts, repeat(0)), map(mul, counts.values(), repeat(factor)))))
+    weights.update(zip(counts, map(add, map(weights.get, counts, repeat(0)), map(mul, counts.values(), repeat(factor))), strict=True))
 
 
 def exact_token(prepared_title: str) -> str:

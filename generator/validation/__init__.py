@@ -23,9 +23,9 @@ from generator.models import Entry
 
 from .citations import check_citations
 from .directory import Directory, build_directory
+from .parallel import checking_safety, read_sources
 from .references import check_identity, check_references
 from .rules import check_rules
-from .parallel import checking_safety, read_sources
 from .safety import check_attachment
 from .schema import check_schema
 from .targets import check_targets
