@@ -126,6 +126,24 @@ def test_contributor_text_never_becomes_a_formula(tmp_path):
     assert any(isinstance(c.value, str) and c.value.startswith("=HYPERLINK") and c.data_type == "s" for c in cells)
 
 
+def test_a_cell_longer_than_excel_holds_is_cut_with_a_note(tmp_path):
+    """Excel holds 32,767 characters in a cell: 1,500 progress notes (one line each, one cell)
+    are cut there, saying so, and the file still opens; the CSV keeps every note."""
+    root = make_root(tmp_path)
+    project = root / "content" / "projects" / "2021" / "KT-2021-001.md"
+    notes = "".join(f"  - date: 2021-04-12\n    note: 第{i}次完成近三年超温记录统计，确认超温集中在低负荷投粉阶段。\n"
+                    for i in range(1500))
+    project.write_text(project.read_text(encoding="utf-8").replace("progress:\n", "progress:\n" + notes, 1),
+                       encoding="utf-8")
+    result = validate(root, today=REF)
+    assert result.report.ok, result.report.issues
+    made = generate(Site(kb=result.kb, ref_date=REF), Progress(enabled=False))
+    sheet = load_workbook(io.BytesIO(made.files["exports/qinchuang-data.xlsx"]))["创新课题"]
+    longest = max((c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)), key=len)
+    assert len(longest) == 32767 and "第0次" in longest and longest.endswith("全文见 CSV / JSON 导出）")
+    assert "第1499次" in made.files["exports/project.csv"].decode("utf-8-sig")
+
+
 def test_workbook_is_byte_reproducible():
     first = workbook_bytes(KB_SMALL)
     time.sleep(1.1)  # zip entries and document properties must not carry the clock
