@@ -7,6 +7,7 @@ Exit codes: 0 = clean (warnings allowed), 1 = the knowledge base has errors,
 from __future__ import annotations
 
 import argparse
+import atexit
 import errno
 import os
 import signal
@@ -14,6 +15,7 @@ import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 from generator.errors import QinchuangError, UsageError
 
@@ -487,8 +489,29 @@ DISK_ERRORS = {errno.ENOSPC: "磁盘已满", errno.EDQUOT: "磁盘配额已满",
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    return _dispatch(build_parser().parse_args(argv))
+
+
+def run() -> NoReturn:
+    """The console script and ``python -m generator``: `main`, then the process ends.
+
+    After a build the heap holds the knowledge base and its pages (~500 MB at 10k entries),
+    and the interpreter's teardown frees it object by object: 0.3–0.4 s after the site is
+    published (measured 2026-12-01). A build finishes everything it starts inside the command
+    (children joined, every file written in a ``with`` and closed, temporary folders removed
+    by theirs), so its process ends at once: streams flushed and exit handlers run first,
+    only the teardown is skipped. Other commands end the usual way."""
+    args = build_parser().parse_args()
+    code = _dispatch(args)
+    if getattr(args, "func", None) is cmd_build:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        atexit._run_exitfuncs()  # what exit would run (multiprocessing, logging), in its order
+        os._exit(code)
+    sys.exit(code)
+
+
+def _dispatch(args) -> int:
     if getattr(args, "path", None):
         args.root = args.path
     if threading.current_thread() is threading.main_thread():
@@ -524,4 +547,4 @@ def _internal(exc: BaseException) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -226,6 +226,26 @@ def test_python_m_and_console_script_agree():
     assert (run.returncode, run.stdout) == (0, EXPECTED_SMALL)
 
 
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_build_process_ends_with_its_code_and_every_line_it_printed(tmp_path, broken):
+    """`build` ends its process without the interpreter's teardown (cli.run): what it printed
+    still arrives, to a pipe (block-buffered) too, and the exit code is the command's."""
+    import subprocess
+    import sys
+
+    root = make_root(tmp_path)
+    if broken:
+        (root / "content" / "people" / "QD10006.yml").write_text("name: [\n", encoding="utf-8")
+    cmd = [sys.executable, "-m", "generator", "--root", str(root), "build", "--no-pdf", "--out", str(tmp_path / "site")]
+    run = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, timeout=300)
+    if broken:
+        assert run.returncode == 1 and "QD10006.yml" in run.stdout + run.stderr, run
+        assert not (tmp_path / "site").exists()
+    else:
+        assert run.returncode == 0, run.stderr
+        assert "已发布到" in run.stdout + run.stderr and (tmp_path / "site" / "index.html").is_file()
+
+
 def test_a_broken_entry_is_reported_once_not_at_every_reference(kb_root):
     path = kb_root / "content/bases/FJD-01.yml"
     path.write_text(path.read_text(encoding="utf-8") + "colour: 蓝\n", encoding="utf-8")

@@ -426,18 +426,18 @@ def verify_site(site_dir: Path, workers: int | None = None,
     from generator.svg_check import svg_problem
 
     site = str(site_dir)
-    rels = sorted(str(p.relative_to(site_dir)) for p in site_dir.rglob("*.html"))
+    existing = published_files(site)  # one walk of the site gives the pages, the SVGs and the links' targets
+    rels = sorted(rel for rel in existing.files if rel.endswith(".html"))
     result = Verification(files=len(rels))
     for asset in SEARCH_ASSETS.iterdir():  # the one script file we add must be ours, byte for byte
         published = site_dir / "assets" / "search" / asset.name
         if not published.is_file() or published.read_bytes() != asset.read_bytes():
             result.findings.append(Finding(f"assets/search/{asset.name}", "与 generator/search/assets 中的文件不一致"))
-    for svg in sorted(site_dir.rglob("*.svg")):
-        problem = svg_problem(svg.read_bytes())
+    for svg in sorted(rel for rel in existing.files if rel.endswith(".svg")):
+        problem = svg_problem((site_dir / svg).read_bytes())
         if problem:
-            result.findings.append(Finding(str(svg.relative_to(site_dir)), f"SVG 不安全：{problem}"))
+            result.findings.append(Finding(svg, f"SVG 不安全：{problem}"))
     workers = workers or min(4, os.cpu_count() or 1)
-    existing = published_files(site)
     if scans:
         for rel in rels:
             if rel in scans:
