@@ -246,10 +246,19 @@ class _SafeDict(dict):
         return "{" + key + "}"
 
 
+# a value quoted from a file keeps the report one line per problem: a line break, a tab or
+# another control character in it is shown by its symbol (␊ ␉ …), not acted on by the terminal
+_CONTROLS = {c: chr(0x2400 + c) for c in range(0x20)} | {0x7F: "\u2421"}
+
+
+def _shown(value):
+    return value.translate(_CONTROLS) if isinstance(value, str) else value
+
+
 def issue(code: str, path: str, line: int = 0, field: str = "", hint: str = "", **params) -> Issue:
     """``hint``, when given, replaces the catalogue's hint (a fix worked out for this very value)."""
     spec = CATALOGUE[code]
-    values = _SafeDict(field=field, **params)
+    values = _SafeDict(field=field, **{name: _shown(value) for name, value in params.items()})
     return Issue(
         code=code,
         severity=spec.severity,
