@@ -106,3 +106,31 @@ def test_a_markdown_that_writes_differently_turns_the_shortcut_off(monkeypatch):
         assert render_markdown.__wrapped__(WRITTEN[1]).html.startswith('<p class="v2">')
     finally:
         rendered.plain_trusted.cache_clear()
+
+
+def test_raw_blocks_are_cut_out_as_the_regex_defines_them():
+    """plugins.RawPassthrough finds each generated HTML block by str.find: on random documents of
+    markers (whole, cut short, nested, back to back, never closed) and text, the blocks and the
+    Markdown left are those of the definition, the DOTALL regex OPEN\\n(.*?)\\nCLOSE."""
+    import re
+    from types import SimpleNamespace
+
+    from generator.site.markup import RAW_CLOSE, RAW_OPEN
+    from generator.site.plugins import RawPassthrough
+
+    raw = RawPassthrough()
+    block = re.compile(re.escape(RAW_OPEN) + r"\n(.*?)\n" + re.escape(RAW_CLOSE), re.S)
+    pieces = [RAW_OPEN, RAW_CLOSE, RAW_OPEN[:-3], RAW_CLOSE[1:], "\n", "\n\n", "<table>", "正文", "x", " "]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        expected_blocks: list[str] = []
+
+        def stash(m, found=expected_blocks):
+            found.append(m.group(1))
+            return f"\n\nQCRAW{raw.nonce}-{len(found) - 1}QC\n\n"
+
+        expected = block.sub(stash, text)
+        page = SimpleNamespace()
+        assert raw.on_page_markdown(text, page) == expected, repr(text)
+        assert page.qc_raw_blocks == expected_blocks, repr(text)

@@ -117,7 +117,7 @@ class RawPassthrough:
     placeholder paragraph before conversion and put back after it. Headings stay Markdown, so
     the table of contents is unchanged; the HTML is byte-for-byte what Markdown would pass."""
 
-    BLOCK = re.compile(re.escape(RAW_OPEN) + r"\n(.*?)\n" + re.escape(RAW_CLOSE), re.S)
+    OPEN, CLOSE = RAW_OPEN + "\n", "\n" + RAW_CLOSE  # a block: OPEN, its HTML, CLOSE
 
     def __init__(self):
         # A placeholder no text can produce: a nonce drawn per build (never written to a page,
@@ -126,14 +126,18 @@ class RawPassthrough:
         self.slot = re.compile(rf"<p>QCRAW{self.nonce}-(\d+)QC</p>")
 
     def on_page_markdown(self, markdown, page, **_):
+        # each OPEN to the first CLOSE after it, by str.find (what the regex OPEN(.*?)CLOSE with
+        # DOTALL matches, at a fifth of its time: 0.45 s of CPU at 10k entries)
+        out: list[str] = []
         blocks: list[str] = []
-
-        def stash(m):
-            blocks.append(m.group(1))
-            return f"\n\nQCRAW{self.nonce}-{len(blocks) - 1}QC\n\n"
-
+        pos = 0
+        while (i := markdown.find(self.OPEN, pos)) >= 0 and (j := markdown.find(self.CLOSE, i + len(self.OPEN))) >= 0:
+            out += (markdown[pos:i], f"\n\nQCRAW{self.nonce}-{len(blocks)}QC\n\n")
+            blocks.append(markdown[i + len(self.OPEN):j])
+            pos = j + len(self.CLOSE)
+        out.append(markdown[pos:])
         page.qc_raw_blocks = blocks
-        return self.BLOCK.sub(stash, markdown)
+        return "".join(out)
 
     def on_page_content(self, html, page, **_):
         blocks = getattr(page, "qc_raw_blocks", [])

@@ -179,7 +179,7 @@ _WIDE = re.compile("[^\x00-\u2e7f]")
 
 def _width(value) -> int:
     text = value.isoformat() if isinstance(value, date) else str(value or "")
-    line = max(text.split("\n"), key=len) if text else ""
+    line = max(text.split("\n"), key=len) if "\n" in text else text
     return len(line) if line.isascii() else len(line) + len(_WIDE.findall(line))
 
 
