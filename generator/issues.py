@@ -246,13 +246,14 @@ class _SafeDict(dict):
         return "{" + key + "}"
 
 
-# a value quoted from a file keeps the report one line per problem: a line break, a tab or
-# another control character in it is shown by its symbol (␊ ␉ …), not acted on by the terminal
-_CONTROLS = {c: chr(0x2400 + c) for c in range(0x20)} | {0x7F: "\u2421"}
+# a value quoted from a file keeps the report one line per problem: its line breaks and tabs are
+# written as escapes (\n, \t); the other invisible characters are escaped where a report is shown
+# (loading.text.terminal_safe), which leaves our own multi-line messages alone
+_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
 def _shown(value):
-    return value.translate(_CONTROLS) if isinstance(value, str) else value
+    return value.translate(_BREAKS) if isinstance(value, str) else value
 
 
 def issue(code: str, path: str, line: int = 0, field: str = "", hint: str = "", **params) -> Issue:
