@@ -19,7 +19,11 @@ build creates ~2,800 files at 1k against the naive build's ~1,200. Set QC_BENCH_
 somewhere else than bench/out/ (e.g. a folder where nothing was deleted lately).
 
 Goals (issue 12): ours ≥ 10× faster than naive at 1k; 10k ≤ 15 s and ≤ 1 GB; 10k/1k ≤ 11×.
-The load average is printed: on a shared machine compare the ratios within one run.
+The load average is printed: on a shared machine compare the ratios within one run. So are,
+before each size, the cost of creating a file where the build will write (the benchmark first
+waits, up to --settle seconds, while it is several times the quiet disk's: see workdir.settle)
+and the time of a fixed single-thread loop, before each size and at the end (the machine's
+own speed drifts).
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
-from workdir import workdir  # noqa: E402  (bench/ is on the path: run as a script)
+from workdir import cpu_probe, settle, workdir  # noqa: E402  (bench/ is on the path: run as a script)
 
 NAIVE_CONFIG = """site_name: naive
 docs_dir: {docs}
@@ -123,6 +127,8 @@ def main() -> int:
                         help="sizes to also build naively (slow: O(N²)); none to skip")
     parser.add_argument("--repeat", type=int, default=3, help="cold builds of ours per size (median)")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--settle", type=float, default=180,
+                        help="seconds to wait at most for file creation to be quick again (see workdir.settle)")
     args = parser.parse_args()
     results: dict[str, dict] = {}
     print(f"负载（1/5/15 分钟）：{' '.join(f'{x:.1f}' for x in os.getloadavg())}，{os.cpu_count()} 核", flush=True)
@@ -130,6 +136,7 @@ def main() -> int:
         for n in sorted(set(args.sizes) | set(args.naive)):
             root = Path(tmp) / f"kb{n}"
             write_kb(root, n)
+            print(f"        {settle(root, args.settle)}；单线程计数循环 {cpu_probe():.2f} s", flush=True)
             print(f"{n:>6} 条目：", end="", flush=True)
             r = ours(root, args.repeat)
             results[f"ours-{n}"] = r
@@ -143,7 +150,7 @@ def main() -> int:
                       f"首页 {nr['home_kib']} KiB  搜索索引 {nr['search_index_mib']} MiB  "
                       f"→ {nr['wall'] / r['wall']:.1f}× 慢", end="")
             print(flush=True)
-    print(f"负载（1/5/15 分钟）：{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"负载（1/5/15 分钟）：{' '.join(f'{x:.1f}' for x in os.getloadavg())}；单线程计数循环 {cpu_probe():.2f} s")
     summary(results)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
