@@ -176,3 +176,17 @@ def test_a_kind_with_no_entries_still_gets_its_chinese_header_row(tmp_path):
     header = [c.value for c in sheet[1]]
     assert len(header) >= 3 and all(isinstance(h, str) and CJK.search(h) for h in header), header
     assert sheet.max_row == 1
+
+
+def test_a_long_or_odd_kind_label_still_names_a_sheet_excel_accepts():
+    """A kind a union adds may have a label Excel refuses as a sheet name (XlsxWriter raises)."""
+    import xlsxwriter
+
+    from generator.site.workbook import _sheet_name
+
+    book = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+    for label in ("合理化建议：[试行]/第一批*" * 3, "五小成果?", "a\\b", "人员"):
+        name = _sheet_name(label)
+        book.add_worksheet(name)  # raises InvalidWorksheetName for what Excel would refuse
+        assert name[0] == label[0] and len(name) <= 31
+    book.close()

@@ -19,6 +19,7 @@ openpyxl still reads .xlsx (`import ledger`) and writes the small 个人创新�
 from __future__ import annotations
 
 import io
+import math
 import re
 from datetime import date, datetime
 from functools import cache
@@ -167,6 +168,12 @@ class Row:
         return value.isoformat() if isinstance(value, date) else str(value)
 
 
+def _sheet_name(label: str) -> str:
+    """A kind's label as Excel allows a sheet to be named: at most 31 characters, none of []:*?/\\
+    (a kind a union adds may have a longer label)."""
+    return re.sub(r"[\[\]:*?/\\]", "·", label)[:31]
+
+
 def _fits(text: str) -> str:
     """The text of a cell, cut to what Excel holds in one, with a note saying where the rest is
     (XlsxWriter would cut it silently)."""
@@ -202,7 +209,7 @@ def build_workbook(site: Site, kinds: list[str]) -> bytes:
         if not rows:  # an empty sheet still gets its Chinese headers, for the office to fill in or filter on
             model = KINDS[kind].model
             headers = [label(model, f) for f in model.model_fields if f != "body"]
-        sheet = book.add_worksheet(KIND_LABELS[kind])
+        sheet = book.add_worksheet(_sheet_name(KIND_LABELS[kind]))
         for i, header in enumerate(headers):
             widest = max([_width(header)] + [_width(row[keys[i]][1]) for row in rows if keys[i] in row])
             sheet.set_column(i, i, min(max(widest + 2, 8), 50))
@@ -220,7 +227,9 @@ def build_workbook(site: Site, kinds: list[str]) -> bytes:
                     sheet.write_string(r, c, value, wrapped if "\n" in value else text)
                 elif isinstance(value, date):
                     sheet.write_datetime(r, c, value, day)
-                else:
+                elif math.isfinite(value):
                     sheet.write_number(r, c, value)
+                else:  # inf / nan (a float field without bounds): Excel has no such number
+                    sheet.write_string(r, c, str(value), text)
     book.close()
     return buf.getvalue()
