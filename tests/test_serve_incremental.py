@@ -118,3 +118,29 @@ def test_an_error_keeps_the_last_site_and_its_fix_updates_it(kb):
     update = preview.update()
     preview.settle()
     assert not update.full and digest(preview.site_dir) == fresh_build(root, tmp / "fresh")
+
+
+def test_a_full_rebuild_replaces_the_site_without_a_moment_of_no_site(tmp_path, monkeypatch):
+    """The full path swaps the new site in as one exchange: at no rename does the served folder
+    go missing (a browser reloading then would get 404)."""
+    import os
+
+    root = make_root(tmp_path)
+    preview = Preview(root, tmp_path / "preview")
+    preview.update()  # the first site
+    missing: list[str] = []
+    real = os.replace, os.rename
+
+    def watched(real_call):
+        def call(src, dest, *args, **kwargs):
+            real_call(src, dest, *args, **kwargs)
+            if not preview.site_dir.exists():
+                missing.append(f"{src} → {dest}")
+        return call
+
+    monkeypatch.setattr(os, "replace", watched(real[0]))
+    monkeypatch.setattr(os, "rename", watched(real[1]))
+    _own_config(root)  # the portal's name: every page changes, the full path
+    update = preview.update()
+    assert update.full and (preview.site_dir / "index.html").is_file()
+    assert missing == []

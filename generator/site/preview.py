@@ -92,7 +92,7 @@ from .context import ENTRY_DIRS, Site, entry_path, html_url
 from .exports import build_exports
 from .output import Output
 from .pages import build_entry_pages, maker_of
-from .publish import reference_day, source_date_epoch
+from .publish import publish, reference_day, source_date_epoch
 from .render import render
 
 MAX_FAST = 20  # more files changed at once (a branch switch, a pull): the full path is as quick
@@ -433,12 +433,9 @@ class Preview:
         shutil.rmtree(fresh, ignore_errors=True)
         render(frame, made, fresh, entry_pages(site), template_cache=self.templates,
                meanwhile=lambda: write_published(made, fresh))
-        old = self.site_dir.with_name(self.site_dir.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if self.site_dir.exists():
-            os.replace(self.site_dir, old)
-        os.replace(fresh, self.site_dir)
-        shutil.rmtree(old, ignore_errors=True)
+        # one atomic exchange, as a build publishes: two renames left a moment with no site at
+        # all, and a browser reloading then got 404 (seen in the rapid-saves test under load)
+        publish(fresh, self.site_dir)
         self.parts = parts
         return Update(full=True, pages=sorted(made.pages), files=len(made.files) + len(made.published),
                       written=["*"])
