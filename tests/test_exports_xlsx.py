@@ -190,3 +190,16 @@ def test_a_long_or_odd_kind_label_still_names_a_sheet_excel_accepts():
         book.add_worksheet(name)  # raises InvalidWorksheetName for what Excel would refuse
         assert name[0] == label[0] and len(name) <= 31
     book.close()
+
+
+def test_every_code_has_its_name_beside_it_even_when_it_may_be_of_several_kinds(book):
+    """An award's recipients are studios or projects (a reference to "any" kind): their names
+    come beside their codes; an entry's own code is bare, on every sheet (a join key)."""
+    awards = table(book["奖励"])
+    assert awards
+    for row in awards:
+        codes = [c for c in (row["获奖对象编号"] or "").split("、") if c]
+        names = (row["获奖对象"] or "").split("、")
+        assert len(names) == len(codes) and all(names), row
+    bases = table(book["分基地"])
+    assert bases and all(re.fullmatch(r"[A-Z]+-\d+", row["分基地编号"]) for row in bases), bases[:2]

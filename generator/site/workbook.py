@@ -91,6 +91,10 @@ class Row:
         self.record(entry, (), (), "")
 
     def name(self, kind: str, code: str) -> str:
+        if kind == "any":  # a reference to more than one kind (奖励的获奖对象: a studio or a project)
+            kind = self.site.kb.kind_of.get(code)
+            if kind is None:
+                return ""
         entry = self.site.entry(code, kind)
         return self.site.label(code, kind) if entry is not None else ""
 
@@ -112,6 +116,8 @@ class Row:
                 self.reference(value, where, key + (i,), header, kind)
             elif isinstance(value, BaseModel):
                 self.record(value, where, key + (i,), header + "·")
+            elif where == ("id",):  # the entry's own code, bare (a base's would read as "name（code）")
+                self.put(key + (i,), header, value)
             else:
                 self.put(key + (i,), header, self.scalar(value, where))
 
