@@ -153,9 +153,10 @@ def search_url(site: Site, kind: str, entry_id: str) -> str:
 SHARED_MAKERS = (build_listings, build_dashboards, build_bulletins, build_home, build_events, build_indexes,
                  build_notices, build_exports, build_search_pages, build_contribute, build_not_found)
 # Generation runs on both cores (processes.share_work): the parent and a forked child each take
-# the next job as they are free, the largest first (CPU at 10k entries, 2026-12-01: the search
-# index ~6 s, exports ~2.8 s, paper pages ~1.7 s, project pages ~1 s, people ~0.6 s, listings
-# ~0.4 s), so the jobs left at the end are small and the two finish together. The others follow
+# the next job as they are free, the largest first (CPU at 10k entries, 2026-12-01, each job
+# alone in a forked child: the search index ~3.4 s, exports ~2.7 s, paper pages ~2–3 s,
+# project pages ~1.8 s, people ~0.7 s, listings ~0.5 s), so the jobs left at the end are small
+# and the two finish together. The others follow
 # in their own order; the results are merged in one fixed order, whoever made them.
 LARGEST_FIRST = ("search", "build_exports", "paper", "project", "person", "build_listings", "build_contribute",
                  "build_dashboards", "build_bulletins")
@@ -338,14 +339,6 @@ def collector_paused():
 
 # --- rendering: see render.py -------------------------------------------------------------
 
-def _count_files(folder: Path) -> tuple[int, int]:
-    pages = files = 0
-    for _, _, names in os.walk(folder):
-        files += len(names)
-        pages += sum(1 for n in names if n.endswith(".html"))
-    return pages, files
-
-
 def build_site(root: Path, out: Path | None = None, build_dir: Path | None = None,
                progress: Progress | None = None, today: date | None = None,
                workers: int | None = None, pdf: bool = True, keep_docs: Path | None = None) -> Summary:
@@ -411,7 +404,7 @@ def _build_site(root: Path, out: Path | None, build_dir: Path | None, progress: 
             if not check.ok:
                 lines = "\n".join(f"  {f.file}: {f.problem}" for f in check.findings[:30])
                 raise BuildError(f"生成的网页未通过安全检查（{len(check.findings)} 处），原网站保持不变：\n{lines}")
-            summary.pages, summary.files = _count_files(release)
+            summary.pages, summary.files = check.files, check.published  # counted in its walk of the site
             publish(release, out)
         except RenderError as exc:
             discard(release)

@@ -411,7 +411,8 @@ def _scan_chunk(site: str, rels: list[str], existing: Published) -> list[Finding
 
 @dataclass
 class Verification:
-    files: int = 0
+    files: int = 0  # pages checked
+    published: int = 0  # every file of the site (pages among them)
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -428,7 +429,7 @@ def verify_site(site_dir: Path, workers: int | None = None,
     site = str(site_dir)
     existing = published_files(site)  # one walk of the site gives the pages, the SVGs and the links' targets
     rels = sorted(rel for rel in existing.files if rel.endswith(".html"))
-    result = Verification(files=len(rels))
+    result = Verification(files=len(rels), published=len(existing.files))
     for asset in SEARCH_ASSETS.iterdir():  # the one script file we add must be ours, byte for byte
         published = site_dir / "assets" / "search" / asset.name
         if not published.is_file() or published.read_bytes() != asset.read_bytes():

@@ -40,7 +40,8 @@ LABELS = {("Benefit", "amount"): "经济效益（万元/年）", ("Benefit", "ba
           ("Outcomes", "patents"): "专利编号", ("Outcomes", "papers"): "论文编号",
           ("Outcomes", "software"): "软著编号", ("Award", "amount"): "金额（元）",
           ("Suggestion", "bonus"): "奖金（元）", ("Wuxiao", "bonus"): "奖金（元）"}
-# characters XML 1.0 cannot hold (Excel refuses the file): dropped, as openpyxl drops them
+# characters XML 1.0 cannot hold (Excel refuses the file): dropped, by openpyxl's own pattern
+# (cell.cell.ILLEGAL_CHARACTERS_RE; not imported from it: a build no longer loads openpyxl)
 ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 CELL_LIMIT = 32767  # characters in one Excel cell
 CUT_NOTE = "…（超出 Excel 单元格上限，全文见 CSV / JSON 导出）"
